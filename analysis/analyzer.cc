@@ -1,0 +1,267 @@
+#include "analysis/analyzer.h"
+
+#include <unicode/brkiter.h>
+#include <unicode/normalizer2.h>
+#include <unicode/uchar.h>
+#include <unicode/unistr.h>
+#include <unicode/utf8.h>
+#include <xapian.h>
+
+#include <fstream>
+#include <mutex>
+
+#include "analysis/log.h"
+#include "analysis/utf8.h"
+
+namespace clinsearch {
+namespace {
+
+// Snowball's English stopword list.
+constexpr const char* kStopwords[] = {
+    "i", "me", "my", "myself", "we", "our", "ours", "ourselves", "you", "your", "yours",
+    "yourself", "yourselves", "he", "him", "his", "himself", "she", "her", "hers", "herself",
+    "it", "its", "itself", "they", "them", "their", "theirs", "themselves", "what", "which",
+    "who", "whom", "this", "that", "these", "those", "am", "is", "are", "was", "were", "be",
+    "been", "being", "have", "has", "had", "having", "do", "does", "did", "doing", "would",
+    "should", "could", "ought", "im", "youre", "hes", "shes", "its", "were", "theyre", "ive",
+    "youve", "weve", "theyve", "id", "youd", "hed", "shed", "wed", "theyd", "ill", "youll",
+    "hell", "shell", "well", "theyll", "isnt", "arent", "wasnt", "werent", "hasnt", "havent",
+    "hadnt", "doesnt", "dont", "didnt", "wont", "wouldnt", "shant", "shouldnt", "cant",
+    "cannot", "couldnt", "mustnt", "lets", "thats", "whos", "whats", "heres", "theres",
+    "whens", "wheres", "whys", "hows", "a", "an", "the", "and", "but", "if", "or", "because",
+    "as", "until", "while", "of", "at", "by", "for", "with", "about", "against", "between",
+    "into", "through", "during", "before", "after", "above", "below", "to", "from", "up",
+    "down", "in", "out", "on", "off", "over", "under", "again", "further", "then", "once",
+    "here", "there", "when", "where", "why", "how", "all", "any", "both", "each", "few",
+    "more", "most", "other", "some", "such", "no", "nor", "not", "only", "own", "same", "so",
+    "than", "too", "very", "can", "will", "just", "also", "may", "might", "must", "shall"};
+
+bool IsHyphen(UChar c) { return c == u'-' || c == 0x2010 || c == 0x2011; }
+
+bool IsApostrophe(char32_t c) { return c == '\'' || c == 0x2019 || c == 0x2018 || c == 0x02BC; }
+
+struct WordLists {
+  std::unordered_set<std::string> stopwords;
+  std::unordered_set<std::string> common;  // includes the stopwords
+  size_t common_from_file = 0;
+};
+
+std::shared_ptr<const WordLists> LoadWordLists(const std::string& path) {
+  auto lists = std::make_shared<WordLists>();
+  for (const char* w : kStopwords) lists->stopwords.insert(w);
+  lists->common = lists->stopwords;
+  std::ifstream in(path);
+  std::string line;
+  while (std::getline(in, line)) {
+    // Only plain lower-case words: proper nouns and possessives are no help.
+    bool plain = !line.empty();
+    for (char c : line) plain &= (c >= 'a' && c <= 'z');
+    if (plain && line.size() >= 2) {
+      lists->common.insert(line);
+      ++lists->common_from_file;
+    }
+  }
+  if (lists->common_from_file == 0) {
+    Log()->debug("common word list {} not found or empty; acronyms use stopwords only", path);
+  }
+  return lists;
+}
+
+}  // namespace
+
+struct Analyzer::Impl {
+  std::shared_ptr<const WordLists> lists;
+  std::unique_ptr<icu::BreakIterator> words;
+  const icu::Normalizer2* nfkc_cf = nullptr;
+  const icu::Normalizer2* nfd = nullptr;
+  Xapian::Stem stemmer{"english"};
+
+  void InitIcu() {
+    UErrorCode status = U_ZERO_ERROR;
+    words.reset(icu::BreakIterator::createWordInstance(icu::Locale::getEnglish(), status));
+    nfkc_cf = icu::Normalizer2::getNFKCCasefoldInstance(status);
+    nfd = icu::Normalizer2::getNFDInstance(status);
+    if (U_FAILURE(status) || !words) {
+      throw std::runtime_error(std::string("ICU initialisation failed: ") + u_errorName(status));
+    }
+  }
+};
+
+Analyzer::Analyzer(const AnalyzerOptions& options) : impl_(std::make_unique<Impl>()) {
+  impl_->lists = LoadWordLists(options.common_words_path);
+  impl_->InitIcu();
+}
+
+Analyzer::Analyzer(const Analyzer& other) : impl_(std::make_unique<Impl>()) {
+  impl_->lists = other.impl_->lists;
+  impl_->InitIcu();  // fresh ICU iterator and stemmer: nothing mutable is shared
+}
+
+Analyzer::~Analyzer() = default;
+
+bool Analyzer::IsStopword(std::string_view folded) const {
+  return impl_->lists->stopwords.count(std::string(folded)) > 0;
+}
+
+bool Analyzer::IsCommonWord(std::string_view folded) const {
+  return impl_->lists->common.count(std::string(folded)) > 0;
+}
+
+std::string Analyzer::Stem(const std::string& folded) const { return impl_->stemmer(folded); }
+
+std::string Analyzer::Fingerprint() const {
+  return "analyzer-1;stem=english;common=" + std::to_string(impl_->lists->common.size());
+}
+
+namespace {
+
+// Drops apostrophes; a trailing possessive "'s" goes entirely.
+std::string StripApostrophes(std::string s) {
+  if (s.size() > 2 && s.compare(s.size() - 2, 2, "'s") == 0) s.resize(s.size() - 2);
+  std::string out;
+  out.reserve(s.size());
+  for (char c : s) {
+    if (c != '\'') out += c;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string Analyzer::Fold(std::string_view word) const {
+  bool ascii = true;
+  for (char c : word) ascii &= static_cast<unsigned char>(c) < 0x80;
+  if (ascii) {
+    std::string s(word);
+    for (char& c : s) {
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    }
+    return StripApostrophes(std::move(s));
+  }
+  UErrorCode status = U_ZERO_ERROR;
+  icu::UnicodeString in = icu::UnicodeString::fromUTF8(
+      icu::StringPiece(word.data(), static_cast<int32_t>(word.size())));
+  icu::UnicodeString folded = impl_->nfkc_cf->normalize(in, status);
+  icu::UnicodeString decomposed = impl_->nfd->normalize(folded, status);
+  if (U_FAILURE(status)) return std::string(word);
+  icu::UnicodeString kept;
+  for (int32_t i = 0; i < decomposed.length();) {
+    const UChar32 c = decomposed.char32At(i);
+    i += U16_LENGTH(c);
+    if (u_charType(c) == U_NON_SPACING_MARK) continue;  // diacritics
+    kept.append(IsApostrophe(c) ? UChar32('\'') : c);
+  }
+  std::string out;
+  kept.toUTF8String(out);
+  return StripApostrophes(std::move(out));
+}
+
+std::vector<Token> Analyzer::Analyze(std::string_view input, uint32_t first_position) const {
+  std::string repaired;
+  std::string_view text = input;
+  {
+    std::string copy(input);
+    if (RepairUtf8(copy) > 0) {
+      repaired = std::move(copy);
+      text = repaired;
+    }
+  }
+  const icu::UnicodeString u = icu::UnicodeString::fromUTF8(
+      icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
+  icu::BreakIterator& bi = *impl_->words;
+  bi.setText(u);
+
+  struct Raw {
+    int32_t ustart, uend;
+    uint32_t begin, end;
+    bool all_caps;
+  };
+  std::vector<Raw> raw;
+  // Map UTF-16 offsets to UTF-8 byte offsets as we go (tokens are in order).
+  int32_t ucur = 0;
+  size_t bcur = 0;
+  auto to_byte = [&](int32_t uoff) {
+    while (ucur < uoff && bcur < text.size()) {
+      UChar32 c;
+      int32_t i = static_cast<int32_t>(bcur);
+      U8_NEXT(reinterpret_cast<const uint8_t*>(text.data()), i, static_cast<int32_t>(text.size()), c);
+      bcur = static_cast<size_t>(i);
+      ucur += U16_LENGTH(c < 0 ? 0xFFFD : c);
+    }
+    return static_cast<uint32_t>(bcur);
+  };
+  size_t upper_letters = 0, letters = 0;
+  for (int32_t start = bi.first(), end = bi.next(); end != icu::BreakIterator::DONE;
+       start = end, end = bi.next()) {
+    if (bi.getRuleStatus() < UBRK_WORD_NONE_LIMIT) continue;  // spaces, punctuation
+    bool all_caps = true;
+    int32_t n = 0;
+    for (int32_t i = start; i < end;) {
+      const UChar32 c = u.char32At(i);
+      i += U16_LENGTH(c);
+      ++n;
+      if (u_isalpha(c)) {
+        ++letters;
+        if (u_isupper(c)) ++upper_letters;
+        else all_caps = false;
+      } else {
+        all_caps = false;
+      }
+    }
+    Raw r{start, end, 0, 0, all_caps && n >= 2};
+    r.begin = to_byte(start);
+    r.end = to_byte(end);
+    raw.push_back(r);
+  }
+  // Text written mostly in capitals is shouting, not acronyms.
+  const bool shouting = raw.size() >= 3 && upper_letters * 10 > letters * 6;
+
+  std::vector<Token> out;
+  out.reserve(raw.size() + 4);
+  uint32_t position = first_position;
+  size_t chain_start = SIZE_MAX;  // index in `out` of the first part of a hyphen chain
+  for (size_t k = 0; k < raw.size(); ++k) {
+    const Raw& r = raw[k];
+    const std::string_view surface = text.substr(r.begin, r.end - r.begin);
+    Token t;
+    t.word = Fold(surface);
+    if (t.word.empty() || t.word.size() > 64) continue;
+    t.term = Stem(t.word);
+    t.begin = r.begin;
+    t.end = r.end;
+    t.position = position++;
+    t.alphabetic = true;
+    for (char c : t.word) {
+      if (static_cast<unsigned char>(c) < 0x80 && !(c >= 'a' && c <= 'z')) t.alphabetic = false;
+    }
+    if (r.all_caps && !shouting && IsCommonWord(t.word)) {
+      t.acronym = std::string(kAcronymPrefix) + t.word;
+    } else {
+      t.stopword = IsStopword(t.word);
+    }
+    const bool joined_to_previous = k > 0 && raw[k - 1].uend + 1 == r.ustart &&
+                                    IsHyphen(u.charAt(raw[k - 1].uend)) && !out.empty() &&
+                                    out.back().end == raw[k - 1].end;
+    const bool joins_next = k + 1 < raw.size() && r.uend + 1 == raw[k + 1].ustart &&
+                            IsHyphen(u.charAt(r.uend));
+    if (!joined_to_previous) chain_start = out.size();
+    out.push_back(std::move(t));
+    if (joined_to_previous && !joins_next) {
+      // Close the chain: add the joined form at the last part's position.
+      Token joined;
+      for (size_t i = chain_start; i < out.size(); ++i) {
+        if (!out[i].compound) joined.word += out[i].word;
+      }
+      joined.term = Stem(joined.word);
+      joined.begin = out[chain_start].begin;
+      joined.end = out.back().end;
+      joined.position = out.back().position;
+      joined.compound = true;
+      joined.alphabetic = out.back().alphabetic;
+      out.push_back(std::move(joined));
+    }
+  }
+  return out;
+}
+
+}  // namespace clinsearch

@@ -1,0 +1,83 @@
+// Analyzer: the one place that decides what a term is. The index writer runs
+// it over documents, the searcher over queries and again over result passages
+// for highlighting, and the dictionary over its entries, so all four agree.
+//
+//   clinsearch::Analyzer analyzer;
+//   for (const auto& t : analyzer.Analyze("Radio-frequency ablation (RFA)"))
+//     std::cout << t.term << "@" << t.position << "\n";
+//   // radio@0 frequenc@1 radiofrequ@1 (compound) ablat@2 rfa@3
+//
+// Steps: ICU word segmentation; NFKC case folding; diacritics removed;
+// apostrophes and possessive 's dropped; Snowball English stemming. A
+// hyphenated compound (radio-frequency) yields its parts and, at the position
+// of its last part, the joined form (radiofrequency), so all three spellings
+// meet. An all-capital word in mixed-case text whose lower-case form is an
+// ordinary English word (AIDS, ALL, PET) also yields a case-sensitive acronym
+// term, so that "ALL" the leukemia can be told from "all".
+//
+// Thread safety: an Analyzer is not safe to use from two threads at once;
+// copy it per thread (copies share their read-only word lists).
+#ifndef CLINSEARCH_ANALYSIS_ANALYZER_H_
+#define CLINSEARCH_ANALYSIS_ANALYZER_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_set>
+#include <vector>
+
+namespace clinsearch {
+
+struct AnalyzerOptions {
+  // Word list deciding which all-capital words are acronyms that must match
+  // case-sensitively (one lower-case word per line). Default: Debian's
+  // wamerican list; when absent, only the stopword list is used.
+  std::string common_words_path = "/usr/share/dict/american-english";
+};
+
+struct Token {
+  std::string term;     // index term: the stemmed, folded word ("ablat")
+  std::string word;     // the folded word before stemming ("ablation")
+  std::string acronym;  // case-sensitive acronym term ("XAaids"), or empty
+  uint32_t position = 0;
+  uint32_t begin = 0;  // byte offsets of the word in the analysed text
+  uint32_t end = 0;
+  bool compound = false;  // joined form of a hyphenated compound
+  bool stopword = false;
+  bool alphabetic = false;  // letters only (a spelling-dictionary candidate)
+};
+
+// Term prefixes used in the index (see docs/index-layout.md).
+inline constexpr std::string_view kAcronymPrefix = "XA";
+
+class Analyzer {
+ public:
+  explicit Analyzer(const AnalyzerOptions& options = {});
+  ~Analyzer();
+  Analyzer(const Analyzer& other);
+  Analyzer& operator=(const Analyzer&) = delete;
+
+  // Tokens of `text` in order, positions counted from `first_position`.
+  // Compound tokens come right after their last part. Never fails: invalid
+  // UTF-8 is read as U+FFFD and yields no token.
+  std::vector<Token> Analyze(std::string_view text, uint32_t first_position = 0) const;
+
+  // NFKC case folding, diacritics removed, apostrophes dropped.
+  std::string Fold(std::string_view word) const;
+  // Snowball English stem of a folded word.
+  std::string Stem(const std::string& folded) const;
+  bool IsStopword(std::string_view folded) const;
+  // True if `folded` is an ordinary English word (see AnalyzerOptions).
+  bool IsCommonWord(std::string_view folded) const;
+  // Changes whenever analysis would produce different terms.
+  std::string Fingerprint() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace clinsearch
+
+#endif  // CLINSEARCH_ANALYSIS_ANALYZER_H_

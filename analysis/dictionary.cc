@@ -1,0 +1,390 @@
+#include "analysis/dictionary.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <sstream>
+
+#include "analysis/log.h"
+#include "analysis/utf8.h"
+
+namespace clinsearch {
+namespace {
+
+constexpr std::string_view kSourceMarker = "#@source ";
+
+std::string Trim(std::string_view s) {
+  const auto b = s.find_first_not_of(" \t\r\n");
+  if (b == std::string_view::npos) return {};
+  const auto e = s.find_last_not_of(" \t\r\n");
+  return std::string(s.substr(b, e - b + 1));
+}
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+std::string MakeId(std::string_view name) {
+  std::string id;
+  for (char c : Lower(name)) {
+    const bool keep = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                      static_cast<unsigned char>(c) >= 0x80;
+    if (keep) id += c;
+    else if (!id.empty() && id.back() != '_') id += '_';
+  }
+  while (!id.empty() && id.back() == '_') id.pop_back();
+  if (id.size() > 120) id.resize(120);
+  return id;
+}
+
+// The token lattice: plain tokens in order, plus hyphen compounds as
+// alternative single steps over their parts.
+struct Lattice {
+  std::vector<size_t> plain;  // token indices of non-compound tokens
+  // compounds[p]: (compound token index, plain index of its last part) for
+  // compounds whose first part is plain[p].
+  std::vector<std::vector<std::pair<size_t, size_t>>> compounds;
+
+  explicit Lattice(const std::vector<Token>& tokens) {
+    std::vector<size_t> plain_of(tokens.size(), SIZE_MAX);
+    for (size_t i = 0; i < tokens.size(); ++i) {
+      if (!tokens[i].compound) {
+        plain_of[i] = plain.size();
+        plain.push_back(i);
+      }
+    }
+    compounds.resize(plain.size());
+    for (size_t i = 0; i < tokens.size(); ++i) {
+      if (!tokens[i].compound || i == 0 || plain_of[i - 1] == SIZE_MAX) continue;
+      const size_t last = plain_of[i - 1];
+      size_t first = last;
+      while (first > 0 && tokens[plain[first]].begin > tokens[i].begin) --first;
+      if (tokens[plain[first]].begin == tokens[i].begin) compounds[first].push_back({i, last});
+    }
+  }
+};
+
+// Keys under which a token can be found: the acronym term only, for
+// all-capital acronyms in the dictionary; the stem and the acronym in text.
+void TextKeys(const Token& t, std::vector<const std::string*>& keys) {
+  keys.clear();
+  keys.push_back(&t.term);
+  if (!t.acronym.empty()) keys.push_back(&t.acronym);
+}
+
+}  // namespace
+
+std::string_view RelationLabel(Relation relation) {
+  switch (relation) {
+    case Relation::kName: return "name";
+    case Relation::kSynonym: return "synonym";
+    case Relation::kAbbreviation: return "abbreviation";
+    case Relation::kBrand: return "brand name";
+    case Relation::kSpelling: return "spelling variant";
+    case Relation::kLay: return "lay term";
+  }
+  return "synonym";
+}
+
+uint32_t Dictionary::FindOrAdd(const std::string& name) {
+  const std::string key = Lower(name);
+  auto it = by_name_.find(key);
+  if (it != by_name_.end()) return it->second;
+  Concept c;
+  c.name = name;
+  c.id = MakeId(name);
+  c.names.push_back({Relation::kName, name});
+  concepts_.push_back(std::move(c));
+  const auto index = static_cast<uint32_t>(concepts_.size() - 1);
+  by_name_.emplace(key, index);
+  return index;
+}
+
+void Dictionary::Parse(std::string_view input, std::string_view source,
+                       std::vector<std::string>* diagnostics, bool log_problems) {
+  std::string text(input);
+  size_t first_bad = 0;
+  const auto report = [&](size_t line, const std::string& message) {
+    std::string m = std::string(source) + ":" + std::to_string(line) + ": " + message;
+    if (log_problems) Log()->warn("{}", m);
+    if (diagnostics) diagnostics->push_back(std::move(m));
+  };
+  if (RepairUtf8(text, &first_bad) > 0) {
+    report(LineOf(text, first_bad), "invalid UTF-8 replaced with U+FFFD");
+  }
+  sources_.push_back({std::string(source), text});
+
+  std::istringstream in(text);
+  std::string raw;
+  size_t line_no = 0;
+  long current = -1;
+  while (std::getline(in, raw)) {
+    ++line_no;
+    const std::string line = Trim(raw);
+    if (line.empty() || line[0] == '#') continue;
+    if (line.front() == '[') {
+      if (line.back() != ']' || line.size() < 3 || Trim(line.substr(1, line.size() - 2)).empty()) {
+        report(line_no, "concept_id header must look like [canonical name]");
+        current = -1;
+        continue;
+      }
+      current = FindOrAdd(Trim(line.substr(1, line.size() - 2)));
+      continue;
+    }
+    const auto colon = line.find(':');
+    if (colon == std::string::npos) {
+      report(line_no, "expected 'kind: term, term' or '[concept_id]'");
+      continue;
+    }
+    if (current < 0) {
+      report(line_no, "relation line before any [concept_id] header");
+      continue;
+    }
+    const std::string kind = Lower(Trim(line.substr(0, colon)));
+    std::vector<std::string> terms;
+    bool empty_term = false;
+    std::stringstream list(line.substr(colon + 1));
+    for (std::string item; std::getline(list, item, ',');) {
+      std::string t = Trim(item);
+      if (t.empty()) empty_term = true;
+      else terms.push_back(std::move(t));
+    }
+    if (empty_term) report(line_no, "empty term in list (stray comma?)");
+    if (terms.empty()) continue;
+    Concept& c = concepts_[current];
+    Relation rel;
+    if (kind == "syn" || kind == "synonym" || kind == "synonyms") rel = Relation::kSynonym;
+    else if (kind == "abbr" || kind == "abbreviation" || kind == "abbreviations") rel = Relation::kAbbreviation;
+    else if (kind == "brand" || kind == "brands") rel = Relation::kBrand;
+    else if (kind == "spelling" || kind == "misspelling" || kind == "misspellings") rel = Relation::kSpelling;
+    else if (kind == "lay") rel = Relation::kLay;
+    else if (kind == "isa" || kind == "is-a" || kind == "class") {
+      for (auto& t : terms) concepts_[current].isa.push_back(std::move(t));
+      continue;
+    } else if (kind == "members" || kind == "member") {
+      for (auto& t : terms) concepts_[current].members.push_back(std::move(t));
+      continue;
+    } else {
+      report(line_no, "unknown kind '" + kind + "' (expected syn, abbr, brand, spelling, lay, isa, members)");
+      continue;
+    }
+    for (auto& t : terms) c.names.push_back({rel, std::move(t)});
+  }
+}
+
+Status Dictionary::LoadPath(const std::string& path, std::vector<std::string>* diagnostics) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  std::vector<fs::path> files;
+  if (fs::is_directory(path, ec)) {
+    for (const auto& e : fs::recursive_directory_iterator(path, ec)) {
+      if (e.is_regular_file() && e.path().extension() == ".syn") files.push_back(e.path());
+    }
+    std::sort(files.begin(), files.end());
+    if (files.empty()) return Status::NotFound(path + ": no .syn dictionary files in folder");
+  } else if (fs::exists(path, ec)) {
+    files.push_back(path);
+  } else {
+    return Status::NotFound(path + ": no such dictionary file or folder");
+  }
+  for (const auto& f : files) {
+    std::ifstream in(f, std::ios::binary);
+    if (!in) {
+      std::string m = f.string() + ": cannot read dictionary file";
+      Log()->warn("{}", m);
+      if (diagnostics) diagnostics->push_back(m);
+      continue;
+    }
+    std::stringstream buf;
+    buf << in.rdbuf();
+    Parse(buf.str(), f.string(), diagnostics);
+  }
+  return Status::Ok();
+}
+
+void Dictionary::Insert(const std::vector<std::string>& keys, uint32_t concept_id, Relation relation) {
+  if (keys.empty()) return;
+  uint32_t node = 0;
+  for (const auto& k : keys) {
+    auto it = trie_[node].next.find(k);
+    if (it == trie_[node].next.end()) {
+      trie_.emplace_back();
+      const auto child = static_cast<uint32_t>(trie_.size() - 1);
+      trie_[node].next.emplace(k, child);
+      node = child;
+    } else {
+      node = it->second;
+    }
+  }
+  auto& entries = trie_[node].entries;
+  for (auto& [c, r] : entries) {
+    if (c == concept_id) {  // keep the strongest relation: both-way before lay
+      if (r == Relation::kLay && relation != Relation::kLay) r = relation;
+      return;
+    }
+  }
+  entries.push_back({concept_id, relation});
+}
+
+void Dictionary::Compile(const Analyzer& analyzer) {
+  // Resolve classes (creating concepts for undefined members and classes).
+  for (uint32_t i = 0; i < concepts_.size(); ++i) {
+    for (size_t k = 0; k < concepts_[i].isa.size(); ++k) {
+      const uint32_t parent = FindOrAdd(concepts_[i].isa[k]);
+      if (parent != i) concepts_[i].parents.push_back(parent);
+    }
+    for (size_t k = 0; k < concepts_[i].members.size(); ++k) {
+      const uint32_t member = FindOrAdd(concepts_[i].members[k]);
+      if (member != i) concepts_[member].parents.push_back(i);
+    }
+  }
+  for (auto& c : concepts_) {
+    std::sort(c.parents.begin(), c.parents.end());
+    c.parents.erase(std::unique(c.parents.begin(), c.parents.end()), c.parents.end());
+    for (uint32_t p : c.parents) concepts_[p].is_class = true;
+  }
+  for (uint32_t i = 0; i < concepts_.size(); ++i) {
+    std::vector<uint32_t> stack(concepts_[i].parents.begin(), concepts_[i].parents.end());
+    std::vector<bool> seen(concepts_.size(), false);
+    seen[i] = true;  // cycles are harmless: a concept_id is never its own ancestor
+    auto& out = concepts_[i].ancestors;
+    out.clear();
+    while (!stack.empty()) {
+      const uint32_t p = stack.back();
+      stack.pop_back();
+      if (seen[p]) continue;
+      seen[p] = true;
+      out.push_back(p);
+      for (uint32_t g : concepts_[p].parents) stack.push_back(g);
+    }
+  }
+
+  // Build the matcher over analysed names; hyphen compounds give extra paths.
+  trie_.assign(1, Node{});
+  std::vector<std::string> keys;
+  for (uint32_t i = 0; i < concepts_.size(); ++i) {
+    for (const auto& [relation, name] : concepts_[i].names) {
+      const std::vector<Token> tokens = analyzer.Analyze(name);
+      const Lattice lattice(tokens);
+      std::function<void(size_t)> walk = [&](size_t at) {
+        if (at == lattice.plain.size()) {
+          Insert(keys, i, relation);
+          return;
+        }
+        const Token& t = tokens[lattice.plain[at]];
+        keys.push_back(t.acronym.empty() ? t.term : t.acronym);
+        walk(at + 1);
+        keys.pop_back();
+        for (const auto& [compound, last] : lattice.compounds[at]) {
+          keys.push_back(tokens[compound].term);
+          walk(last + 1);
+          keys.pop_back();
+        }
+      };
+      keys.clear();
+      if (!lattice.plain.empty()) walk(0);
+    }
+  }
+}
+
+std::vector<DictionaryMatch> Dictionary::Match(const std::vector<Token>& tokens,
+                                               bool include_lay) const {
+  std::vector<DictionaryMatch> out;
+  if (trie_.empty() || tokens.empty()) return out;
+  const Lattice lattice(tokens);
+  std::vector<const std::string*> keys;
+  for (size_t start = 0; start < lattice.plain.size(); ++start) {
+    const size_t before = out.size();
+    std::function<void(uint32_t, size_t)> walk = [&](uint32_t node, size_t at) {
+      if (at >= lattice.plain.size()) return;
+      auto step = [&](const std::string& key, size_t last_token, size_t next_plain) {
+        auto it = trie_[node].next.find(key);
+        if (it == trie_[node].next.end()) return;
+        for (const auto& [concept_id, relation] : trie_[it->second].entries) {
+          if (relation == Relation::kLay && !include_lay) continue;
+          out.push_back({lattice.plain[start], last_token, concept_id, relation});
+        }
+        walk(it->second, next_plain);
+      };
+      TextKeys(tokens[lattice.plain[at]], keys);
+      const std::vector<const std::string*> local = keys;
+      for (const std::string* k : local) step(*k, lattice.plain[at], at + 1);
+      for (const auto& [compound, last] : lattice.compounds[at]) {
+        step(tokens[compound].term, compound, last + 1);
+      }
+    };
+    walk(0, start);
+    // Longest first within one start; drop duplicates of a concept_id.
+    std::stable_sort(out.begin() + before, out.end(),
+                     [&](const DictionaryMatch& a, const DictionaryMatch& b) {
+                       return tokens[a.last].end > tokens[b.last].end;
+                     });
+    std::vector<uint32_t> seen;
+    auto keep = out.begin() + before;
+    for (auto it = keep; it != out.end(); ++it) {
+      if (std::find(seen.begin(), seen.end(), it->concept_id) != seen.end()) continue;
+      seen.push_back(it->concept_id);
+      *keep++ = *it;
+    }
+    out.erase(keep, out.end());
+  }
+  return out;
+}
+
+std::string Dictionary::Serialize() const {
+  std::string out;
+  for (const auto& [name, text] : sources_) {
+    out += kSourceMarker;
+    out += name;
+    out += '\n';
+    out += text;
+    if (!text.empty() && text.back() != '\n') out += '\n';
+  }
+  return out;
+}
+
+Dictionary Dictionary::Deserialize(std::string_view serialized) {
+  Dictionary d;
+  std::string name = "index";
+  size_t pos = 0;
+  std::string text;
+  auto flush = [&] {
+    if (!text.empty()) d.Parse(text, name, nullptr, /*log_problems=*/false);
+    text.clear();
+  };
+  while (pos < serialized.size()) {
+    size_t eol = serialized.find('\n', pos);
+    if (eol == std::string_view::npos) eol = serialized.size();
+    const std::string_view line = serialized.substr(pos, eol - pos);
+    if (line.substr(0, kSourceMarker.size()) == kSourceMarker) {
+      flush();
+      name = std::string(line.substr(kSourceMarker.size()));
+    } else {
+      text.append(line);
+      text += '\n';
+    }
+    pos = eol + 1;
+  }
+  flush();
+  return d;
+}
+
+std::string Dictionary::Fingerprint() const {
+  uint64_t h = 1469598103934665603ULL;  // FNV-1a
+  for (const auto& [name, text] : sources_) {
+    for (unsigned char c : text) {
+      h ^= c;
+      h *= 1099511628211ULL;
+    }
+  }
+  char buf[17];
+  snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+  return buf;
+}
+
+}  // namespace clinsearch

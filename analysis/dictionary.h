@@ -1,0 +1,105 @@
+// Dictionary: the clinical synonym dictionary (format: synonyms/FORMAT.md),
+// compiled against the Analyzer into a token-sequence matcher.
+//
+//   clinsearch::Dictionary dict;
+//   std::vector<std::string> problems;
+//   dict.LoadPath("synonyms/", &problems);   // file or folder
+//   dict.Compile(analyzer);
+//   for (const auto& m : dict.Match(analyzer.Analyze("freeze the tumor"), true))
+//     std::cout << dict.concepts()[m.concept_id].name << "\n";   // cryoablation
+//
+// Both-way names (canonical, syn, abbr, brand, spelling) tag documents at
+// index time; lay terms only expand queries. Errors in a file are reported as
+// "FILE:LINE: message" through `diagnostics` and the log; the line is skipped.
+//
+// Thread safety: after Compile(), const methods are safe from many threads.
+#ifndef CLINSEARCH_ANALYSIS_DICTIONARY_H_
+#define CLINSEARCH_ANALYSIS_DICTIONARY_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "analysis/analyzer.h"
+#include "clinsearch/status.h"
+
+namespace clinsearch {
+
+enum class Relation : uint8_t { kName, kSynonym, kAbbreviation, kBrand, kSpelling, kLay };
+
+// "synonym", "abbreviation", "brand name", "spelling variant", "lay term".
+std::string_view RelationLabel(Relation relation);
+
+// Index term prefixes for concepts (docs/index-layout.md).
+inline constexpr std::string_view kConceptPrefix = "XC";  // passage names the concept_id
+inline constexpr std::string_view kMemberPrefix = "XK";   // passage names a member of the class
+
+struct Concept {
+  std::string name;  // canonical name as written
+  std::string id;    // term-safe id derived from the name
+  std::vector<std::pair<Relation, std::string>> names;  // includes {kName, name}
+  std::vector<std::string> isa;      // class names as written
+  std::vector<std::string> members;  // member names as written
+  std::vector<uint32_t> parents;     // direct classes (after Compile)
+  std::vector<uint32_t> ancestors;   // all classes, transitively (after Compile)
+  bool is_class = false;             // has members (after Compile)
+
+  std::string ConceptTerm() const { return std::string(kConceptPrefix) + id; }
+  std::string MemberTerm() const { return std::string(kMemberPrefix) + id; }
+};
+
+struct DictionaryMatch {
+  size_t first = 0;  // index of the first token of the match
+  size_t last = 0;   // index of the last token (may be a compound token)
+  uint32_t concept_id = 0;
+  Relation relation = Relation::kName;
+};
+
+class Dictionary {
+ public:
+  // Adds the entries of `text`, named `source` in messages. Problems go to
+  // `diagnostics` (when given) and, when `log_problems`, to the log as warnings.
+  void Parse(std::string_view text, std::string_view source,
+             std::vector<std::string>* diagnostics = nullptr, bool log_problems = true);
+  // Loads a file, or every *.syn file of a folder (sorted by name).
+  // Fails only when the path cannot be read at all.
+  Status LoadPath(const std::string& path, std::vector<std::string>* diagnostics = nullptr);
+
+  // Resolves classes and builds the matcher. Call after the last Parse/Load.
+  void Compile(const Analyzer& analyzer);
+
+  // All matches in `tokens` (the Analyzer's output). Lay terms only when
+  // `include_lay`. Matches are ordered by first token, longest first.
+  std::vector<DictionaryMatch> Match(const std::vector<Token>& tokens, bool include_lay) const;
+
+  const std::vector<Concept>& concepts() const { return concepts_; }
+  size_t size() const { return concepts_.size(); }
+  bool empty() const { return concepts_.empty(); }
+
+  // All loaded source text, re-parseable by Deserialize: stored in the index
+  // so that a searcher uses the dictionary the index was built with.
+  std::string Serialize() const;
+  static Dictionary Deserialize(std::string_view serialized);
+  // Stable hash of Serialize(): changes whenever the dictionary changes.
+  std::string Fingerprint() const;
+
+ private:
+  uint32_t FindOrAdd(const std::string& name);
+  struct Node {
+    std::unordered_map<std::string, uint32_t> next;
+    std::vector<std::pair<uint32_t, Relation>> entries;
+  };
+  void Insert(const std::vector<std::string>& keys, uint32_t concept_id, Relation relation);
+
+  std::vector<std::pair<std::string, std::string>> sources_;  // name, text
+  std::vector<Concept> concepts_;
+  std::unordered_map<std::string, uint32_t> by_name_;  // lower-cased name -> concept_id
+  std::vector<Node> trie_;
+};
+
+}  // namespace clinsearch
+
+#endif  // CLINSEARCH_ANALYSIS_DICTIONARY_H_

@@ -1,0 +1,62 @@
+#include "analysis/index_layout.h"
+
+#include <cstdio>
+
+namespace clinsearch {
+namespace {
+
+constexpr char kSep = '\x1f';
+constexpr std::string_view kRecordVersion = "r1";
+
+void Append(std::string& out, std::string_view field) {
+  out += kSep;
+  for (char c : field) out += (c == kSep) ? ' ' : c;
+}
+
+}  // namespace
+
+std::string IdTerm(std::string_view prefix, std::string_view id) {
+  std::string term(prefix);
+  if (id.size() <= 180) {
+    term += id;
+    return term;
+  }
+  uint64_t h = 1469598103934665603ULL;
+  for (unsigned char c : id) {
+    h ^= c;
+    h *= 1099511628211ULL;
+  }
+  char buf[20];
+  snprintf(buf, sizeof buf, "~%016llx", static_cast<unsigned long long>(h));
+  term += id.substr(0, 160);
+  term += buf;
+  return term;
+}
+
+std::string EncodeRecord(const PassageRecord& r) {
+  std::string out(kRecordVersion);
+  Append(out, r.doc_id);
+  Append(out, r.title);
+  Append(out, r.section);
+  Append(out, r.source);
+  Append(out, r.url);
+  Append(out, r.text);
+  return out;
+}
+
+bool DecodeRecord(std::string_view data, PassageRecord* r) {
+  std::string* fields[] = {&r->doc_id, &r->title, &r->section, &r->source, &r->url, &r->text};
+  if (data.substr(0, kRecordVersion.size()) != kRecordVersion) return false;
+  size_t pos = kRecordVersion.size();
+  for (size_t i = 0; i < 6; ++i) {
+    if (pos >= data.size() || data[pos] != kSep) return false;
+    ++pos;
+    size_t end = (i == 5) ? data.size() : data.find(kSep, pos);
+    if (end == std::string_view::npos) return false;
+    fields[i]->assign(data.substr(pos, end - pos));
+    pos = end;
+  }
+  return true;
+}
+
+}  // namespace clinsearch

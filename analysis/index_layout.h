@@ -1,0 +1,49 @@
+// The index layout shared by the writer and the searcher: term prefixes,
+// value slots, metadata keys and the stored passage record. Described for
+// people in docs/index-layout.md; change both together.
+#ifndef CLINSEARCH_ANALYSIS_INDEX_LAYOUT_H_
+#define CLINSEARCH_ANALYSIS_INDEX_LAYOUT_H_
+
+#include <string>
+#include <string_view>
+
+namespace clinsearch {
+
+// Boolean terms.
+inline constexpr std::string_view kDocIdPrefix = "XD";    // every passage of a document
+inline constexpr std::string_view kPassageIdPrefix = "Q";  // one passage: doc id + "#" + n
+inline constexpr std::string_view kSourcePrefix = "XS";   // lower-cased source name
+
+// Value slots.
+inline constexpr unsigned kDocIdSlot = 0;
+inline constexpr unsigned kSourceSlot = 1;
+
+// Metadata keys.
+inline constexpr const char* kFormatKey = "clinsearch.format";
+inline constexpr const char* kFormatVersion = "1";
+inline constexpr const char* kDictionaryKey = "clinsearch.dictionary";
+inline constexpr const char* kDictionaryFingerprintKey = "clinsearch.dictionary.fingerprint";
+inline constexpr const char* kAnalyzerKey = "clinsearch.analyzer";
+inline constexpr const char* kWordlistKey = "clinsearch.spelling.wordlist";
+
+// Positions: title words from kTitleBase, heading words from kHeadingBase,
+// body words from kBodyBase, so phrases never run from one into another.
+inline constexpr unsigned kTitleBase = 0;
+inline constexpr unsigned kHeadingBase = 1000;
+inline constexpr unsigned kBodyBase = 2000;
+
+// A term for `prefix` + `id`, kept under Xapian's term length limit (long
+// ids are shortened and suffixed with a hash so they stay unique).
+std::string IdTerm(std::string_view prefix, std::string_view id);
+
+// The passage as stored in the Xapian document data.
+struct PassageRecord {
+  std::string doc_id, title, section, source, url, text;
+};
+std::string EncodeRecord(const PassageRecord& record);
+// Returns false if `data` is not a record this version understands.
+bool DecodeRecord(std::string_view data, PassageRecord* record);
+
+}  // namespace clinsearch
+
+#endif  // CLINSEARCH_ANALYSIS_INDEX_LAYOUT_H_

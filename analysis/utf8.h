@@ -1,0 +1,21 @@
+// UTF-8 validation and repair, used by every reader before analysis.
+#ifndef CLINSEARCH_ANALYSIS_UTF8_H_
+#define CLINSEARCH_ANALYSIS_UTF8_H_
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace clinsearch {
+
+// Replaces each invalid UTF-8 sequence and each NUL byte of `text` with
+// U+FFFD. Returns how many replacements were made (0: text was valid).
+// `first_bad`, when given, receives the byte offset of the first one.
+size_t RepairUtf8(std::string& text, size_t* first_bad = nullptr);
+
+// 1-based line number of byte `offset` in `text`.
+size_t LineOf(std::string_view text, size_t offset);
+
+}  // namespace clinsearch
+
+#endif  // CLINSEARCH_ANALYSIS_UTF8_H_

@@ -1,0 +1,39 @@
+// The CLI's commands as library functions: main.cc only parses arguments.
+// Each returns the process exit code: 0 success, 1 failure, 2 bad usage.
+#ifndef CLINSEARCH_APP_COMMANDS_H_
+#define CLINSEARCH_APP_COMMANDS_H_
+
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+#include "clinsearch/index_writer.h"
+#include "clinsearch/searcher.h"
+
+namespace clinsearch {
+
+struct IndexCommand {
+  std::string db;
+  std::vector<std::string> paths;
+  IndexOptions options;
+};
+int RunIndex(const IndexCommand& command, std::ostream& out);
+
+struct SearchCommand {
+  std::string db;
+  std::string query;        // one query, or
+  std::string batch_file;   // lines "ID<TAB>QUERY" or "QUERY" ("-" = stdin)
+  bool json = false;
+  bool color = false;
+  SearchOptions search;
+  SearcherOptions searcher;
+};
+int RunSearch(const SearchCommand& command, std::ostream& out);
+
+// Registers the "clinsearch" logger on stderr at `level` (trace, debug,
+// info, warn, error, off).
+void SetUpLogging(const std::string& level);
+
+}  // namespace clinsearch
+
+#endif  // CLINSEARCH_APP_COMMANDS_H_

@@ -1,0 +1,43 @@
+// clinsearch: index treatment documents and search their passages.
+#include <CLI/CLI.hpp>
+#include <iostream>
+#include <unistd.h>
+
+#include "app/commands.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{"clinsearch: clinical passage search with synonym expansion"};
+  app.require_subcommand(1);
+  std::string log_level = "info";
+  app.add_option("--log-level", log_level, "trace, debug, info, warn, error or off")
+      ->capture_default_str();
+
+  clinsearch::IndexCommand index;
+  auto* ix = app.add_subcommand("index", "index files and folders (.txt .md .html .jsonl)");
+  ix->add_option("--db", index.db, "index folder (created if missing)")->required();
+  ix->add_option("--synonyms", index.options.synonym_paths, "extra dictionary file or folder");
+  ix->add_flag("!--no-bundled-synonyms", index.options.bundled_synonyms,
+               "do not load the bundled clinical dictionary");
+  ix->add_option("paths", index.paths, "files or folders to index")->required();
+
+  clinsearch::SearchCommand search;
+  auto* sx = app.add_subcommand("search", "rank passages for a query");
+  sx->add_option("--db", search.db, "index folder")->required();
+  sx->add_option("--limit", search.search.limit, "number of results")->capture_default_str();
+  sx->add_flag("--json", search.json, "JSON Lines output");
+  sx->add_option("--batch", search.batch_file, "file of queries, one per line: ID<TAB>QUERY or QUERY");
+  sx->add_option("--synonyms", search.searcher.synonym_paths, "extra dictionary file or folder");
+  sx->add_flag("!--no-spelling", search.search.spelling, "do not correct unknown words");
+  sx->add_flag("!--no-expand", search.search.expand, "do not expand with the dictionary");
+  sx->add_option("query", search.query, "the query");
+
+  CLI11_PARSE(app, argc, argv);
+  clinsearch::SetUpLogging(log_level);
+  if (ix->parsed()) return clinsearch::RunIndex(index, std::cout);
+  if (search.query.empty() == search.batch_file.empty()) {
+    std::cerr << "search: give a QUERY or --batch FILE (one of the two)\n";
+    return 2;
+  }
+  search.color = isatty(STDOUT_FILENO) != 0;
+  return clinsearch::RunSearch(search, std::cout);
+}

@@ -1,0 +1,28 @@
+// Output formats for search responses: JSON Lines for programs and a
+// readable listing for terminals. Used by the CLI; available to embedders.
+#ifndef CLINSEARCH_FORMAT_H_
+#define CLINSEARCH_FORMAT_H_
+
+#include <string>
+#include <string_view>
+
+#include "clinsearch/searcher.h"
+
+namespace clinsearch {
+
+// One JSON object on one line (no trailing newline):
+// {"id", "query", "corrected"?, "total", "results": [{"rank", "score",
+//  "doc_id", "title", "section", "source"?, "url"?, "passage", "snippet",
+//  "matched": [...]}]}. "snippet" is HTML: text escaped, matches in <mark>.
+// `id` is omitted when empty.
+std::string FormatJson(const SearchResponse& response, std::string_view id = {});
+
+// JSON for a query that failed: {"id", "query", "error"}.
+std::string FormatJsonError(std::string_view query, std::string_view error, std::string_view id = {});
+
+// A readable listing; matches in bold when `color` (ANSI), else [brackets].
+std::string FormatText(const SearchResponse& response, bool color);
+
+}  // namespace clinsearch
+
+#endif  // CLINSEARCH_FORMAT_H_

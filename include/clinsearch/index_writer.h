@@ -1,0 +1,101 @@
+// IndexWriter: builds or updates a clinsearch index (a Xapian database
+// folder) from documents.
+//
+//   clinsearch::IndexOptions options;             // bundled dictionary on
+//   auto writer = clinsearch::IndexWriter::Open("idx", options);
+//   if (!writer.ok()) return fail(writer.status());
+//   writer->AddPath("corpus/");                   // .txt .md .html .jsonl
+//   writer->AddDocument(my_document);             // or documents you built
+//   clinsearch::Status s = writer->Commit();      // searchable from here on
+//
+// Each document is split into passages (one Xapian document each) that keep
+// the document id, title and section heading. Adding a document whose id is
+// already indexed replaces all of its passages. Dictionary concepts are
+// tagged on every passage; words go into the spelling dictionary.
+//
+// Bad input never stops the work: an unreadable file, a JSONL line that is
+// not JSON, invalid UTF-8 or an empty document is reported ("FILE:LINE:
+// message") through the log and diagnostics(), and the rest is indexed.
+//
+// Thread safety: one IndexWriter per index at a time (Xapian allows a single
+// writer); its methods must not be called concurrently.
+#ifndef CLINSEARCH_INDEX_WRITER_H_
+#define CLINSEARCH_INDEX_WRITER_H_
+
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "clinsearch/document.h"
+#include "clinsearch/status.h"
+
+namespace clinsearch {
+
+struct PassageOptions {
+  // A passage closes once it reaches target_words at a paragraph boundary.
+  size_t target_words = 110;
+  // Passages never exceed max_words unless one sentence does; longer
+  // paragraphs are cut at sentence ends.
+  size_t max_words = 220;
+  // A section's last passage shorter than this joins the one before it.
+  size_t min_words = 30;
+};
+
+struct IndexOptions {
+  // Load the bundled clinical dictionary (synonyms/ of the source tree, or
+  // $CLINSEARCH_SYNONYMS_DIR when set). Default: true.
+  bool bundled_synonyms = true;
+  // Further dictionary files or folders (format: synonyms/FORMAT.md).
+  std::vector<std::string> synonym_paths;
+  // A hunspell .dic word list added to the spelling dictionary, so correct
+  // medical words are never "corrected". Missing file: skipped with a note.
+  std::string spelling_wordlist = "/usr/share/hunspell/en_med_glut.dic";
+  PassageOptions passages;
+  // How often title and section-heading words count, relative to body text.
+  unsigned title_weight = 2;
+  unsigned section_weight = 2;
+};
+
+struct IndexStats {
+  size_t documents = 0;  // documents indexed (added or replaced)
+  size_t passages = 0;   // passages written
+  size_t skipped = 0;    // documents or lines rejected (see diagnostics)
+};
+
+class IndexWriter {
+ public:
+  // Opens the index at `db_path` for writing, creating it if needed.
+  // Fails if the folder cannot be created, holds no Xapian database, or is
+  // locked by another writer; or if no dictionary can be loaded.
+  static Result<IndexWriter> Open(const std::string& db_path, const IndexOptions& options = {});
+
+  IndexWriter(IndexWriter&&) noexcept;
+  IndexWriter& operator=(IndexWriter&&) noexcept;
+  ~IndexWriter();  // commits what was added
+
+  // Indexes one document, replacing any earlier one with the same id.
+  // Fails (and indexes nothing) if the id is empty or it has no text.
+  Status AddDocument(const Document& doc);
+
+  // Reads and indexes a file (by extension: .txt .md .markdown .html .htm
+  // .jsonl) or every such file below a folder. Problems with single files or
+  // lines are reported and skipped; fails only if `path` does not exist.
+  Status AddPath(const std::string& path);
+
+  // Makes everything added so far durable and visible to searchers.
+  Status Commit();
+
+  const IndexStats& stats() const;
+  // "FILE:LINE: message" for every problem met so far.
+  const std::vector<std::string>& diagnostics() const;
+
+ private:
+  struct Impl;
+  explicit IndexWriter(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace clinsearch
+
+#endif  // CLINSEARCH_INDEX_WRITER_H_

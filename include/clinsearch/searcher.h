@@ -1,0 +1,107 @@
+// Searcher: ranks the passages of a clinsearch index for a query.
+//
+//   auto searcher = clinsearch::Searcher::Open("idx");
+//   if (!searcher.ok()) return fail(searcher.status());
+//   auto response = searcher->Search("freeze tumor");
+//   if (!response.ok()) return fail(response.status());   // e.g. empty query
+//   for (const clinsearch::Hit& hit : response->hits)
+//     std::cout << hit.rank << " " << hit.title << ": " << hit.snippet << "\n";
+//
+// The query goes through the same Analyzer as the documents, then:
+// unknown words are spell-corrected when a correction exists in the index
+// (reported in SearchResponse::corrected); words and phrases found in the
+// clinical dictionary are expanded to their concept (lay terms, brands,
+// abbreviations, synonyms, drug classes), each group scored as one term so
+// expansions never outweigh what was typed; "quoted phrases" are matched as
+// phrases; passages are ranked with BM25, title and section heading counting
+// as context.
+//
+// Thread safety: a Searcher is not safe to share between threads; open one
+// per thread (they may share the index folder).
+#ifndef CLINSEARCH_SEARCHER_H_
+#define CLINSEARCH_SEARCHER_H_
+
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "clinsearch/status.h"
+
+namespace clinsearch {
+
+struct SearcherOptions {
+  // Further dictionaries used at query time on top of the one stored in the
+  // index (their names expand queries; only the index's own concepts are
+  // tagged in passages).
+  std::vector<std::string> synonym_paths;
+  // BM25 parameters. Passages are short and fairly even, so length
+  // normalisation is moderate.
+  double bm25_k1 = 1.2;
+  double bm25_b = 0.5;
+};
+
+struct SearchOptions {
+  size_t limit = 10;       // results wanted (capped at 1000)
+  size_t offset = 0;       // results to skip, for paging
+  bool spelling = true;    // correct unknown words
+  bool expand = true;      // use the clinical dictionary
+  size_t snippet_words = 40;
+};
+
+struct Hit {
+  int rank = 0;         // 1-based, across pages
+  double score = 0;     // BM25 score (higher is better)
+  std::string doc_id;   // the input document's id
+  std::string title;
+  std::string section;  // section heading of the passage (may be empty)
+  std::string source;
+  std::string url;
+  std::string passage;  // the passage's full text
+  std::string snippet;  // a window of the passage around the matches
+  // Byte ranges [begin, end) within `snippet` to highlight.
+  std::vector<std::pair<size_t, size_t>> highlights;
+  // Why it matched: "tumor", "freeze → cryoablation (lay term)", ...
+  std::vector<std::string> matched;
+};
+
+struct SearchResponse {
+  std::string query;                     // as given
+  std::optional<std::string> corrected;  // the query after spelling correction
+  size_t total_estimate = 0;             // matching passages (Xapian's estimate)
+  std::vector<Hit> hits;
+};
+
+class Searcher {
+ public:
+  // Opens the index at `db_path` for reading. Fails with NotFound if there
+  // is no index, Corruption if it cannot be read, InvalidArgument if it was
+  // written by an incompatible clinsearch version.
+  static Result<Searcher> Open(const std::string& db_path, const SearcherOptions& options = {});
+
+  Searcher(Searcher&&) noexcept;
+  Searcher& operator=(Searcher&&) noexcept;
+  ~Searcher();
+
+  // Ranks passages for `query`. Fails with InvalidArgument for a query with
+  // no searchable words (empty, only punctuation); never throws.
+  Result<SearchResponse> Search(std::string_view query, const SearchOptions& options = {});
+
+  // Picks up changes committed since Open (or the last Reopen).
+  Status Reopen();
+
+  // Number of passages in the index.
+  size_t passage_count() const;
+
+ private:
+  struct Impl;
+  explicit Searcher(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace clinsearch
+
+#endif  // CLINSEARCH_SEARCHER_H_

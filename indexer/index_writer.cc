@@ -1,0 +1,238 @@
+#include "clinsearch/index_writer.h"
+
+#include <xapian.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <unordered_map>
+
+#include "analysis/analyzer.h"
+#include "analysis/dictionary.h"
+#include "analysis/index_layout.h"
+#include "analysis/log.h"
+#include "indexer/passage_splitter.h"
+#include "indexer/readers.h"
+
+namespace clinsearch {
+
+namespace {
+
+std::string BundledSynonymsDir() {
+  if (const char* env = std::getenv("CLINSEARCH_SYNONYMS_DIR"); env && *env) return env;
+#ifdef CLINSEARCH_DEFAULT_SYNONYMS_DIR
+  return CLINSEARCH_DEFAULT_SYNONYMS_DIR;
+#else
+  return "synonyms";
+#endif
+}
+
+std::string LowerAscii(std::string s) {
+  for (char& c : s) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return s;
+}
+
+}  // namespace
+
+struct IndexWriter::Impl {
+  Xapian::WritableDatabase db;
+  Analyzer analyzer;
+  Dictionary dictionary;
+  IndexOptions options;
+  IndexStats stats;
+  std::vector<std::string> diagnostics;
+  std::unordered_map<std::string, Xapian::termcount> spelling;  // word -> count, until Commit
+  bool dirty = false;
+
+  void Problem(const std::string& message) {
+    Log()->warn("{}", message);
+    diagnostics.push_back(message);
+  }
+
+  void AddTokens(Xapian::Document& xd, const std::vector<Token>& tokens, unsigned weight,
+                 bool spell) {
+    for (const Token& t : tokens) {
+      xd.add_posting(t.term, t.position, weight);
+      if (!t.acronym.empty()) xd.add_posting(t.acronym, t.position, weight);
+      if (spell && t.alphabetic && !t.compound && t.word.size() >= 2) ++spelling[t.word];
+    }
+  }
+
+  void AddConcepts(Xapian::Document& xd, const std::vector<Token>& tokens) {
+    for (const DictionaryMatch& m : dictionary.Match(tokens, /*include_lay=*/false)) {
+      const Concept& c = dictionary.concepts()[m.concept_id];
+      xd.add_term(c.ConceptTerm());
+      for (uint32_t a : c.ancestors) xd.add_term(dictionary.concepts()[a].MemberTerm());
+    }
+  }
+
+  void AddWordlist() {
+    const std::string path = options.spelling_wordlist;
+    if (path.empty() || db.get_metadata(kWordlistKey) == path) return;
+    std::ifstream in(path);
+    if (!in) {
+      Log()->info("spelling word list {} not found; spelling uses the corpus only", path);
+      return;
+    }
+    size_t added = 0;
+    std::string line;
+    while (std::getline(in, line)) {
+      line = line.substr(0, line.find('/'));
+      bool plain = line.size() >= 3;
+      for (char c : line) plain &= (c >= 'a' && c <= 'z');
+      if (!plain) continue;
+      db.add_spelling(line, 1);
+      ++added;
+    }
+    db.set_metadata(kWordlistKey, path);
+    Log()->info("added {} words from {} to the spelling dictionary", added, path);
+  }
+};
+
+IndexWriter::IndexWriter(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+IndexWriter::IndexWriter(IndexWriter&&) noexcept = default;
+IndexWriter& IndexWriter::operator=(IndexWriter&&) noexcept = default;
+
+IndexWriter::~IndexWriter() {
+  if (impl_ && impl_->dirty) {
+    Status s = Commit();
+    if (!s.ok()) Log()->error("final commit failed: {}", s.message());
+  }
+}
+
+Result<IndexWriter> IndexWriter::Open(const std::string& db_path, const IndexOptions& options) {
+  auto impl = std::make_unique<Impl>();
+  impl->options = options;
+  std::vector<std::string> problems;
+  if (options.bundled_synonyms) {
+    const std::string dir = BundledSynonymsDir();
+    Status s = impl->dictionary.LoadPath(dir, &problems);
+    if (!s.ok()) Log()->warn("bundled dictionary not loaded: {}", s.message());
+  }
+  for (const std::string& p : options.synonym_paths) {
+    Status s = impl->dictionary.LoadPath(p, &problems);
+    if (!s.ok()) return s;
+  }
+  impl->diagnostics = std::move(problems);
+  impl->dictionary.Compile(impl->analyzer);
+  try {
+    std::error_code ec;
+    std::filesystem::create_directories(db_path, ec);
+    impl->db = Xapian::WritableDatabase(db_path, Xapian::DB_CREATE_OR_OPEN);
+    const std::string format = impl->db.get_metadata(kFormatKey);
+    if (!format.empty() && format != kFormatVersion) {
+      return Status::InvalidArgument(db_path + ": index format " + format +
+                                     " is not supported by this clinsearch (expects " +
+                                     kFormatVersion + "); rebuild it in a new folder");
+    }
+  } catch (const Xapian::DatabaseLockError& e) {
+    return Status::IoError(db_path + ": index is locked by another writer (" + e.get_msg() + ")");
+  } catch (const Xapian::Error& e) {
+    return Status::IoError(db_path + ": cannot open index for writing: " + e.get_description());
+  }
+  Log()->info("dictionary: {} concepts", impl->dictionary.size());
+  return IndexWriter(std::move(impl));
+}
+
+Status IndexWriter::AddDocument(const Document& doc) {
+  Impl& im = *impl_;
+  if (doc.id.empty()) {
+    ++im.stats.skipped;
+    return Status::InvalidArgument("document without id; skipped");
+  }
+  const std::vector<Passage> passages = SplitPassages(doc, im.options.passages);
+  if (passages.empty()) {
+    ++im.stats.skipped;
+    im.Problem(doc.id + ": empty document (no text); skipped");
+    return Status::InvalidArgument(doc.id + ": empty document");
+  }
+  try {
+    const std::string doc_term = IdTerm(kDocIdPrefix, doc.id);
+    if (im.db.term_exists(doc_term)) im.db.delete_document(doc_term);
+    const std::vector<Token> title = im.analyzer.Analyze(doc.title, kTitleBase);
+    std::string heading_text;
+    std::vector<Token> heading;
+    int heading_section = -1;
+    for (size_t n = 0; n < passages.size(); ++n) {
+      const Passage& p = passages[n];
+      if (p.section != heading_section) {
+        heading = im.analyzer.Analyze(p.heading, kHeadingBase);
+        heading_section = p.section;
+      }
+      const std::vector<Token> body = im.analyzer.Analyze(p.text, kBodyBase);
+      Xapian::Document xd;
+      xd.set_data(EncodeRecord({doc.id, doc.title, p.heading, doc.source, doc.url, p.text}));
+      im.AddTokens(xd, title, im.options.title_weight, false);
+      im.AddTokens(xd, heading, im.options.section_weight, false);
+      im.AddTokens(xd, body, 1, true);
+      im.AddConcepts(xd, title);
+      im.AddConcepts(xd, heading);
+      im.AddConcepts(xd, body);
+      xd.add_boolean_term(doc_term);
+      xd.add_boolean_term(IdTerm(kPassageIdPrefix, doc.id + "#" + std::to_string(n)));
+      if (!doc.source.empty()) xd.add_boolean_term(IdTerm(kSourcePrefix, LowerAscii(doc.source)));
+      xd.add_value(kDocIdSlot, doc.id);
+      xd.add_value(kSourceSlot, doc.source);
+      im.db.add_document(xd);
+      ++im.stats.passages;
+    }
+  } catch (const Xapian::Error& e) {
+    ++im.stats.skipped;
+    return Status::IoError(doc.id + ": indexing failed: " + e.get_description());
+  }
+  ++im.stats.documents;
+  im.dirty = true;
+  return Status::Ok();
+}
+
+Status IndexWriter::AddPath(const std::string& path) {
+  Status first_error;
+  const bool found = ReadPath(
+      path,
+      [&](Document&& doc) {
+        Status s = AddDocument(doc);
+        if (!s.ok() && s.code() != Status::Code::kInvalidArgument && first_error.ok()) first_error = s;
+      },
+      [&](const std::string& problem) {
+        ++impl_->stats.skipped;
+        impl_->Problem(problem);
+      });
+  if (!found) return Status::NotFound(path + ": no such file or folder");
+  return first_error;
+}
+
+Status IndexWriter::Commit() {
+  Impl& im = *impl_;
+  try {
+    im.AddWordlist();
+    for (const auto& [word, count] : im.spelling) im.db.add_spelling(word, count);
+    im.spelling.clear();
+    // Dictionary words spell-correct too, so "ibuprofin" finds ibuprofen
+    // even in a corpus that never names it.
+    for (const Concept& c : im.dictionary.concepts()) {
+      for (const auto& [relation, name] : c.names) {
+        for (const Token& t : im.analyzer.Analyze(name)) {
+          if (t.alphabetic && !t.compound && t.word.size() >= 3) {
+            im.db.add_spelling(t.word, 1);
+          }
+        }
+      }
+    }
+    im.db.set_metadata(kFormatKey, kFormatVersion);
+    im.db.set_metadata(kDictionaryKey, im.dictionary.Serialize());
+    im.db.set_metadata(kDictionaryFingerprintKey, im.dictionary.Fingerprint());
+    im.db.set_metadata(kAnalyzerKey, im.analyzer.Fingerprint());
+    im.db.commit();
+    im.dirty = false;
+  } catch (const Xapian::Error& e) {
+    return Status::IoError("commit failed: " + e.get_description());
+  }
+  return Status::Ok();
+}
+
+const IndexStats& IndexWriter::stats() const { return impl_->stats; }
+const std::vector<std::string>& IndexWriter::diagnostics() const { return impl_->diagnostics; }
+
+}  // namespace clinsearch

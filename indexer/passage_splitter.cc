@@ -1,0 +1,165 @@
+#include "indexer/passage_splitter.h"
+
+#include <sstream>
+#include <string>
+
+namespace clinsearch {
+namespace {
+
+struct Unit {
+  std::string text;
+  bool bullet = false;
+  size_t words = 0;
+};
+
+std::string Trim(std::string_view s) {
+  const auto b = s.find_first_not_of(" \t\r\n");
+  if (b == std::string_view::npos) return {};
+  const auto e = s.find_last_not_of(" \t\r\n");
+  return std::string(s.substr(b, e - b + 1));
+}
+
+// Strips a bullet marker ("- ", "* ", "• ", "1. ") and says whether there was one.
+bool StripBullet(std::string& line) {
+  static constexpr std::string_view kMarkers[] = {"- ", "* ", "\u2022 ", "\u00b7 ", "\u2013 "};
+  for (auto m : kMarkers) {
+    if (line.compare(0, m.size(), m) == 0) {
+      line = Trim(std::string_view(line).substr(m.size()));
+      return true;
+    }
+  }
+  size_t i = 0;
+  while (i < line.size() && i < 3 && line[i] >= '0' && line[i] <= '9') ++i;
+  if (i > 0 && i + 1 < line.size() && (line[i] == '.' || line[i] == ')') && line[i + 1] == ' ') {
+    line = Trim(std::string_view(line).substr(i + 2));
+    return true;
+  }
+  return false;
+}
+
+// Paragraphs (blank-line separated, lines joined) and bullet items.
+std::vector<Unit> Units(std::string_view text) {
+  std::vector<Unit> units;
+  std::string para;
+  auto flush = [&] {
+    if (!para.empty()) units.push_back({para, false, CountWords(para)});
+    para.clear();
+  };
+  std::istringstream in{std::string(text)};
+  for (std::string raw; std::getline(in, raw);) {
+    std::string line = Trim(raw);
+    if (line.empty()) {
+      flush();
+      continue;
+    }
+    if (StripBullet(line)) {
+      flush();
+      if (!line.empty()) units.push_back({line, true, CountWords(line)});
+      continue;
+    }
+    if (!units.empty() && units.back().bullet && para.empty() &&
+        raw.find_first_not_of(" \t") >= 2) {
+      // An indented continuation of a bullet item.
+      units.back().text += " " + line;
+      units.back().words = CountWords(units.back().text);
+      continue;
+    }
+    if (!para.empty()) para += ' ';
+    para += line;
+  }
+  flush();
+  return units;
+}
+
+// Sentences of a long paragraph: cut after . ! ? followed by a space and a
+// capital letter or digit.
+std::vector<std::string> Sentences(const std::string& text) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  for (size_t i = 0; i + 2 < text.size(); ++i) {
+    const char c = text[i];
+    if ((c == '.' || c == '!' || c == '?') && text[i + 1] == ' ') {
+      const char n = text[i + 2];
+      if ((n >= 'A' && n <= 'Z') || (n >= '0' && n <= '9') || n == '"' || n == '(') {
+        out.push_back(text.substr(start, i + 1 - start));
+        start = i + 2;
+      }
+    }
+  }
+  if (start < text.size()) out.push_back(text.substr(start));
+  return out;
+}
+
+}  // namespace
+
+size_t CountWords(std::string_view text) {
+  size_t n = 0;
+  bool in_word = false;
+  for (char c : text) {
+    const bool space = c == ' ' || c == '\n' || c == '\t' || c == '\r';
+    if (!space && !in_word) ++n;
+    in_word = !space;
+  }
+  return n;
+}
+
+std::vector<Passage> SplitPassages(const Document& doc, const PassageOptions& options) {
+  std::vector<Passage> passages;
+  for (size_t s = 0; s < doc.sections.size(); ++s) {
+    const Section& section = doc.sections[s];
+    // Long paragraphs are cut into sentence groups first.
+    std::vector<Unit> units;
+    for (Unit& u : Units(section.text)) {
+      if (u.words <= options.max_words) {
+        units.push_back(std::move(u));
+        continue;
+      }
+      Unit part{"", u.bullet, 0};
+      for (const std::string& sentence : Sentences(u.text)) {
+        const size_t w = CountWords(sentence);
+        if (part.words > 0 && part.words + w > options.target_words) {
+          units.push_back(part);
+          part = Unit{"", u.bullet, 0};
+        }
+        if (!part.text.empty()) part.text += ' ';
+        part.text += sentence;
+        part.words += w;
+      }
+      if (part.words > 0) units.push_back(part);
+    }
+
+    const size_t first_of_section = passages.size();
+    std::string text;
+    size_t words = 0;
+    bool lead_in = false;  // the text so far ends with a line introducing a list
+    auto close = [&] {
+      if (words > 0) passages.push_back({section.heading, text, static_cast<int>(s)});
+      text.clear();
+      words = 0;
+    };
+    for (size_t i = 0; i < units.size(); ++i) {
+      const Unit& u = units[i];
+      const bool continues_list = u.bullet && i > 0 && units[i - 1].bullet;
+      if (words > 0 && !lead_in) {
+        if (words + u.words > options.max_words ||
+            (words >= options.target_words && !continues_list)) {
+          close();
+        }
+      }
+      if (!text.empty()) text += (u.bullet && (continues_list || lead_in)) ? "\n" : "\n\n";
+      text += u.bullet ? "- " + u.text : u.text;
+      words += u.words;
+      lead_in = !u.bullet && !u.text.empty() && u.text.back() == ':';
+    }
+    // A short tail joins the passage before it when that stays readable.
+    if (words > 0 && words < options.min_words && passages.size() > first_of_section &&
+        CountWords(passages.back().text) + words <= options.max_words) {
+      passages.back().text += "\n\n" + text;
+    } else {
+      close();
+    }
+  }
+  return passages;
+}
+
+}  // namespace clinsearch

@@ -1,0 +1,437 @@
+#include "indexer/readers.h"
+
+#include <cmark.h>
+#include <gumbo.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "analysis/utf8.h"
+
+namespace clinsearch {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string Trim(std::string_view s) {
+  const auto b = s.find_first_not_of(" \t\r\n");
+  if (b == std::string_view::npos) return {};
+  const auto e = s.find_last_not_of(" \t\r\n");
+  return std::string(s.substr(b, e - b + 1));
+}
+
+// Collapses runs of white space to one space.
+std::string Squeeze(std::string_view s) {
+  std::string out;
+  bool space = false;
+  for (char c : s) {
+    if (c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v') {
+      space = true;
+    } else {
+      if (space && !out.empty()) out += ' ';
+      space = false;
+      out += c;
+    }
+  }
+  return out;
+}
+
+std::string StemOfPath(const std::string& id) { return fs::path(id).stem().string(); }
+
+// Builds sections from a stream of headings and blocks.
+class DocumentBuilder {
+ public:
+  explicit DocumentBuilder(const std::string& id) { doc_.id = id; }
+  void Title(std::string t) {
+    if (doc_.title.empty()) doc_.title = Squeeze(t);
+  }
+  bool HasTitle() const { return !doc_.title.empty(); }
+  void Heading(std::string h) {
+    doc_.sections.push_back({Squeeze(h), ""});
+  }
+  void Paragraph(std::string_view p) { Add(Squeeze(p), false); }
+  void Bullet(std::string_view b) { Add(Squeeze(b), true); }
+  Document Finish() {
+    std::erase_if(doc_.sections, [](const Section& s) { return s.text.empty(); });
+    if (doc_.title.empty()) doc_.title = StemOfPath(doc_.id);
+    return std::move(doc_);
+  }
+
+ private:
+  void Add(std::string text, bool bullet) {
+    if (text.empty()) return;
+    if (doc_.sections.empty()) doc_.sections.push_back({"", ""});
+    std::string& t = doc_.sections.back().text;
+    if (!t.empty()) t += (bullet && last_bullet_) ? "\n" : "\n\n";
+    t += bullet ? "- " + text : text;
+    last_bullet_ = bullet;
+  }
+  Document doc_;
+  bool last_bullet_ = false;
+};
+
+// A heading has a few words, at least one of them starting with a letter.
+bool CountWordsForHeading(const std::string& line) {
+  size_t words = 0;
+  bool in_word = false, letter = false;
+  for (unsigned char c : line) {
+    const bool space = c == ' ' || c == '\t';
+    if (!space && !in_word) {
+      ++words;
+      letter |= std::isalpha(c) != 0;
+    }
+    in_word = !space;
+  }
+  return words >= 1 && words <= 10 && letter;
+}
+
+bool EndsSentence(const std::string& line) {
+  const char c = line.back();
+  return c == '.' || c == ',' || c == ';' || c == ':' || c == '!' || c == '?';
+}
+
+// --- Markdown ---------------------------------------------------------------
+
+void InlineText(cmark_node* node, std::string& out) {
+  for (cmark_node* c = cmark_node_first_child(node); c; c = cmark_node_next(c)) {
+    switch (cmark_node_get_type(c)) {
+      case CMARK_NODE_TEXT:
+      case CMARK_NODE_CODE:
+        out += cmark_node_get_literal(c);
+        break;
+      case CMARK_NODE_SOFTBREAK:
+      case CMARK_NODE_LINEBREAK:
+        out += ' ';
+        break;
+      case CMARK_NODE_HTML_INLINE:
+        break;
+      default:
+        InlineText(c, out);
+    }
+  }
+}
+
+void MarkdownBlocks(cmark_node* parent, DocumentBuilder& b, int list_depth) {
+  for (cmark_node* n = cmark_node_first_child(parent); n; n = cmark_node_next(n)) {
+    std::string text;
+    switch (cmark_node_get_type(n)) {
+      case CMARK_NODE_HEADING:
+        InlineText(n, text);
+        if (cmark_node_get_heading_level(n) == 1 && !b.HasTitle()) b.Title(text);
+        else b.Heading(text);
+        break;
+      case CMARK_NODE_PARAGRAPH:
+        InlineText(n, text);
+        if (list_depth > 0) b.Bullet(text);
+        else b.Paragraph(text);
+        break;
+      case CMARK_NODE_CODE_BLOCK:
+        b.Paragraph(cmark_node_get_literal(n) ? cmark_node_get_literal(n) : "");
+        break;
+      case CMARK_NODE_LIST:
+        MarkdownBlocks(n, b, list_depth + 1);
+        break;
+      case CMARK_NODE_ITEM:
+      case CMARK_NODE_BLOCK_QUOTE:
+        MarkdownBlocks(n, b, list_depth);
+        break;
+      default:
+        break;  // thematic breaks, raw HTML blocks
+    }
+  }
+}
+
+// --- HTML -------------------------------------------------------------------
+
+bool IsBlock(GumboTag tag) {
+  switch (tag) {
+    case GUMBO_TAG_P: case GUMBO_TAG_DIV: case GUMBO_TAG_SECTION: case GUMBO_TAG_ARTICLE:
+    case GUMBO_TAG_MAIN: case GUMBO_TAG_HEADER: case GUMBO_TAG_FOOTER: case GUMBO_TAG_ASIDE:
+    case GUMBO_TAG_NAV: case GUMBO_TAG_UL: case GUMBO_TAG_OL: case GUMBO_TAG_DL:
+    case GUMBO_TAG_DT: case GUMBO_TAG_DD: case GUMBO_TAG_TABLE: case GUMBO_TAG_TR:
+    case GUMBO_TAG_TD: case GUMBO_TAG_TH: case GUMBO_TAG_BLOCKQUOTE: case GUMBO_TAG_PRE:
+    case GUMBO_TAG_BR: case GUMBO_TAG_HR: case GUMBO_TAG_FIGURE: case GUMBO_TAG_FIGCAPTION:
+    case GUMBO_TAG_BODY: case GUMBO_TAG_LI:
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool IsHeading(GumboTag tag) { return tag >= GUMBO_TAG_H1 && tag <= GUMBO_TAG_H6; }
+
+bool IsDropped(GumboTag tag) {
+  return tag == GUMBO_TAG_SCRIPT || tag == GUMBO_TAG_STYLE || tag == GUMBO_TAG_NOSCRIPT ||
+         tag == GUMBO_TAG_TEMPLATE || tag == GUMBO_TAG_HEAD || tag == GUMBO_TAG_IFRAME ||
+         tag == GUMBO_TAG_SVG;
+}
+
+// Text below `node`, without recursion (documents may nest very deeply).
+std::string GumboText(const GumboNode* root) {
+  std::string out;
+  std::vector<const GumboNode*> stack{root};
+  while (!stack.empty()) {
+    const GumboNode* n = stack.back();
+    stack.pop_back();
+    if (n->type == GUMBO_NODE_TEXT || n->type == GUMBO_NODE_WHITESPACE ||
+        n->type == GUMBO_NODE_CDATA) {
+      out += n->v.text.text;
+    } else if (n->type == GUMBO_NODE_ELEMENT && !IsDropped(n->v.element.tag)) {
+      if (IsBlock(n->v.element.tag)) out += ' ';
+      const GumboVector& ch = n->v.element.children;
+      for (unsigned i = ch.length; i > 0; --i) stack.push_back(static_cast<GumboNode*>(ch.data[i - 1]));
+    }
+  }
+  return out;
+}
+
+const GumboNode* FindTag(const GumboNode* root, GumboTag tag) {
+  std::vector<const GumboNode*> stack{root};
+  while (!stack.empty()) {
+    const GumboNode* n = stack.back();
+    stack.pop_back();
+    if (n->type != GUMBO_NODE_ELEMENT) continue;
+    if (n->v.element.tag == tag) return n;
+    const GumboVector& ch = n->v.element.children;
+    for (unsigned i = ch.length; i > 0; --i) stack.push_back(static_cast<GumboNode*>(ch.data[i - 1]));
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+Document ParseText(std::string_view content, const std::string& id) {
+  std::vector<std::string> lines;
+  std::vector<bool> indented;
+  {
+    std::istringstream in{std::string(content)};
+    for (std::string l; std::getline(in, l);) {
+      indented.push_back(!l.empty() && (l[0] == ' ' || l[0] == '\t'));
+      lines.push_back(Trim(l));
+    }
+  }
+  DocumentBuilder b(id);
+  size_t i = 0;
+  while (i < lines.size() && lines[i].empty()) ++i;
+  if (i < lines.size() && lines[i].size() <= 120 && !EndsSentence(lines[i]) &&
+      (i + 1 >= lines.size() || lines[i + 1].empty())) {
+    b.Title(lines[i++]);
+  }
+  // A heading candidate: a short line of its own between blank lines, not
+  // indented, without closing punctuation. Of two candidates in a row only
+  // the second is a heading (the first is usually a "See ..." cross-link).
+  std::vector<bool> candidate(lines.size(), false);
+  for (size_t k = i; k < lines.size(); ++k) {
+    const std::string& l = lines[k];
+    candidate[k] = !l.empty() && !indented[k] && (k == 0 || lines[k - 1].empty()) &&
+                   (k + 1 >= lines.size() || lines[k + 1].empty()) && l.size() <= 80 &&
+                   !EndsSentence(l) && CountWordsForHeading(l);
+  }
+  auto next_is_candidate = [&](size_t k) {
+    for (++k; k < lines.size(); ++k) {
+      if (!lines[k].empty()) return static_cast<bool>(candidate[k]);
+    }
+    return true;  // a last line is no heading
+  };
+  std::string para;
+  auto flush = [&] {
+    if (!para.empty()) b.Paragraph(para);
+    para.clear();
+  };
+  static constexpr std::string_view kMarkers[] = {"- ", "* ", "\u2022", "\u00b7 "};
+  for (; i < lines.size(); ++i) {
+    const std::string& l = lines[i];
+    if (l.empty()) {
+      flush();
+      continue;
+    }
+    std::string item = l;
+    bool bullet = false;
+    for (auto m : kMarkers) {
+      if (item.compare(0, m.size(), m) == 0) {
+        item = Trim(std::string_view(item).substr(m.size()));
+        bullet = true;
+        break;
+      }
+    }
+    if (bullet) {
+      flush();
+      b.Bullet(item);
+    } else if (candidate[i] && !next_is_candidate(i)) {
+      flush();
+      b.Heading(l);
+    } else {
+      if (!para.empty()) para += ' ';
+      para += l;
+    }
+  }
+  flush();
+  return b.Finish();
+}
+
+Document ParseMarkdown(std::string_view content, const std::string& id) {
+  DocumentBuilder b(id);
+  cmark_node* root = cmark_parse_document(content.data(), content.size(), CMARK_OPT_DEFAULT);
+  if (root) {
+    MarkdownBlocks(root, b, 0);
+    cmark_node_free(root);
+  }
+  return b.Finish();
+}
+
+Document ParseHtml(std::string_view content, const std::string& id) {
+  DocumentBuilder b(id);
+  GumboOutput* out = gumbo_parse_with_options(&kGumboDefaultOptions, content.data(), content.size());
+  if (const GumboNode* title = FindTag(out->root, GUMBO_TAG_TITLE)) b.Title(GumboText(title));
+  // Walk the body in document order, without recursion. A block element
+  // closes the running paragraph; list items become bullets.
+  std::string para;
+  bool para_bullet = false;
+  auto flush = [&] {
+    if (!Trim(para).empty()) {
+      if (para_bullet) b.Bullet(para);
+      else b.Paragraph(para);
+    }
+    para.clear();
+    para_bullet = false;
+  };
+  struct Frame {
+    const GumboNode* node;
+    bool exit;  // true: leaving the element
+  };
+  std::vector<Frame> stack{{out->root, false}};
+  while (!stack.empty()) {
+    const Frame f = stack.back();
+    stack.pop_back();
+    const GumboNode* n = f.node;
+    if (n->type == GUMBO_NODE_TEXT || n->type == GUMBO_NODE_CDATA || n->type == GUMBO_NODE_WHITESPACE) {
+      para += n->v.text.text;
+      continue;
+    }
+    if (n->type != GUMBO_NODE_ELEMENT && n->type != GUMBO_NODE_DOCUMENT) continue;
+    const GumboTag tag = n->type == GUMBO_NODE_ELEMENT ? n->v.element.tag : GUMBO_TAG_HTML;
+    if (IsDropped(tag) || tag == GUMBO_TAG_TITLE) continue;
+    if (f.exit) {
+      if (IsBlock(tag)) flush();
+      continue;
+    }
+    if (IsHeading(tag)) {
+      flush();
+      const std::string text = GumboText(n);
+      if (tag == GUMBO_TAG_H1 && !b.HasTitle()) b.Title(text);
+      else if (!Trim(text).empty()) b.Heading(text);
+      continue;
+    }
+    if (IsBlock(tag)) {
+      flush();
+      if (tag == GUMBO_TAG_LI) para_bullet = true;
+    }
+    stack.push_back({n, true});
+    const GumboVector& ch = n->type == GUMBO_NODE_DOCUMENT ? n->v.document.children : n->v.element.children;
+    for (unsigned i = ch.length; i > 0; --i) stack.push_back({static_cast<GumboNode*>(ch.data[i - 1]), false});
+  }
+  flush();
+  gumbo_destroy_output(&kGumboDefaultOptions, out);
+  return b.Finish();
+}
+
+void ReadJsonl(std::istream& in, const std::string& name, const DocumentSink& sink,
+               const ProblemSink& problem) {
+  std::string line;
+  size_t line_no = 0;
+  while (std::getline(in, line)) {
+    ++line_no;
+    const std::string where = name + ":" + std::to_string(line_no) + ": ";
+    if (Trim(line).empty()) continue;
+    if (RepairUtf8(line) > 0) problem(where + "invalid UTF-8 replaced with U+FFFD");
+    try {
+      const nlohmann::json j = nlohmann::json::parse(line);
+      if (!j.is_object()) {
+        problem(where + "not a JSON object; line skipped");
+        continue;
+      }
+      Document doc;
+      auto str = [&](const char* key) {
+        auto it = j.find(key);
+        return (it != j.end() && it->is_string()) ? it->get<std::string>() : std::string();
+      };
+      doc.id = str("id");
+      if (doc.id.empty()) {
+        problem(where + "missing \"id\"; line skipped");
+        continue;
+      }
+      doc.title = str("title");
+      doc.url = str("url");
+      doc.source = str("source");
+      if (auto it = j.find("sections"); it != j.end() && it->is_array()) {
+        for (const auto& s : *it) {
+          if (!s.is_object()) continue;
+          Section sec;
+          if (auto h = s.find("heading"); h != s.end() && h->is_string()) sec.heading = Squeeze(h->get<std::string>());
+          if (auto t = s.find("text"); t != s.end() && t->is_string()) sec.text = t->get<std::string>();
+          doc.sections.push_back(std::move(sec));
+        }
+      } else if (!str("text").empty()) {
+        doc.sections.push_back({str("heading"), str("text")});
+      }
+      sink(std::move(doc));
+    } catch (const nlohmann::json::exception& e) {
+      problem(where + "not valid JSON (" + std::string(e.what()) + "); line skipped");
+    }
+  }
+}
+
+bool IsSupportedFile(const std::string& path) {
+  std::string ext = fs::path(path).extension().string();
+  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+  return ext == ".txt" || ext == ".md" || ext == ".markdown" || ext == ".html" || ext == ".htm" ||
+         ext == ".jsonl";
+}
+
+bool ReadPath(const std::string& path, const DocumentSink& sink, const ProblemSink& problem) {
+  std::error_code ec;
+  std::vector<std::string> files;
+  if (fs::is_directory(path, ec)) {
+    for (auto it = fs::recursive_directory_iterator(path, fs::directory_options::skip_permission_denied, ec);
+         it != fs::recursive_directory_iterator(); it.increment(ec)) {
+      if (ec) break;
+      if (it->is_regular_file(ec) && IsSupportedFile(it->path().string())) files.push_back(it->path().string());
+    }
+    std::sort(files.begin(), files.end());
+  } else if (fs::exists(path, ec)) {
+    files.push_back(path);
+  } else {
+    return false;
+  }
+  for (const std::string& file : files) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) {
+      problem(file + ": cannot read file; skipped");
+      continue;
+    }
+    std::string ext = fs::path(file).extension().string();
+    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+    if (ext == ".jsonl") {
+      ReadJsonl(in, file, sink, problem);
+      continue;
+    }
+    std::stringstream buf;
+    buf << in.rdbuf();
+    std::string content = buf.str();
+    size_t first_bad = 0;
+    if (RepairUtf8(content, &first_bad) > 0) {
+      problem(file + ":" + std::to_string(LineOf(content, first_bad)) +
+              ": invalid UTF-8 replaced with U+FFFD");
+    }
+    if (ext == ".md" || ext == ".markdown") sink(ParseMarkdown(content, file));
+    else if (ext == ".html" || ext == ".htm") sink(ParseHtml(content, file));
+    else if (ext == ".txt") sink(ParseText(content, file));
+    else problem(file + ": unsupported file type (expected .txt .md .html .jsonl); skipped");
+  }
+  return true;
+}
+
+}  // namespace clinsearch

@@ -1,0 +1,45 @@
+// Document readers: turn files into Documents. Each Parse* function is pure
+// (content in, document out) so it can be tested without files.
+#ifndef CLINSEARCH_INDEXER_READERS_H_
+#define CLINSEARCH_INDEXER_READERS_H_
+
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "clinsearch/document.h"
+
+namespace clinsearch {
+
+// Plain text: the first line is the title when it looks like one; a short
+// line standing alone between blank lines is a section heading; "- ", "* ",
+// "•" and "1." lines are bullets.
+Document ParseText(std::string_view content, const std::string& id);
+// Markdown (CommonMark): the first level-1 heading is the title, other
+// headings start sections; list items become bullets.
+Document ParseMarkdown(std::string_view content, const std::string& id);
+// HTML: <title> (or the first <h1>) is the title, headings start sections;
+// script, style, template and noscript content is dropped.
+Document ParseHtml(std::string_view content, const std::string& id);
+
+// Called with every document read; problems as "FILE:LINE: message".
+using DocumentSink = std::function<void(Document&&)>;
+using ProblemSink = std::function<void(const std::string&)>;
+
+// JSON Lines, one document per line (the format of corpus/README.md in
+// ../shared): {"id", "title", "url"?, "source"?, "sections": [{"heading",
+// "text"}]} or a single "text". Bad lines are reported and skipped.
+void ReadJsonl(std::istream& in, const std::string& name, const DocumentSink& sink,
+               const ProblemSink& problem);
+
+// Whether ReadPath reads files with this name's extension.
+bool IsSupportedFile(const std::string& path);
+
+// Reads a file, or all supported files below a folder (sorted by path), and
+// hands each document to `sink`. Returns false if `path` does not exist.
+bool ReadPath(const std::string& path, const DocumentSink& sink, const ProblemSink& problem);
+
+}  // namespace clinsearch
+
+#endif  // CLINSEARCH_INDEXER_READERS_H_

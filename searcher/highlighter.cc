@@ -1,0 +1,130 @@
+#include "searcher/highlighter.h"
+
+#include <algorithm>
+
+namespace clinsearch {
+namespace {
+
+struct Span {
+  size_t begin, end;
+};
+
+// Adds `s` unless it is there already, ignoring ASCII case.
+void AddUnique(std::vector<std::string>& v, std::string s) {
+  auto same = [&](const std::string& x) {
+    return x.size() == s.size() &&
+           std::equal(x.begin(), x.end(), s.begin(), [](char a, char b) {
+             return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
+           });
+  };
+  if (std::none_of(v.begin(), v.end(), same)) v.push_back(std::move(s));
+}
+
+// Explanations and highlighted spans of one text.
+void Scan(const Analyzer& analyzer, const Dictionary& dictionary, const BuiltQuery& query,
+          std::string_view text, std::vector<Token>& tokens, std::vector<Span>& spans,
+          std::vector<std::string>& matched) {
+  tokens = analyzer.Analyze(text);
+  for (const Token& t : tokens) {
+    auto it = query.literal_terms.find(t.acronym.empty() ? t.term : t.acronym);
+    if (it == query.literal_terms.end() && !t.acronym.empty()) it = query.literal_terms.find(t.term);
+    if (it == query.literal_terms.end()) continue;
+    spans.push_back({t.begin, t.end});
+    AddUnique(matched, it->second);
+  }
+  if (query.concepts.empty()) return;
+  for (const DictionaryMatch& m : dictionary.Match(tokens, /*include_lay=*/false)) {
+    const Concept& c = dictionary.concepts()[m.concept_id];
+    const std::string seen(text.substr(tokens[m.first].begin, tokens[m.last].end - tokens[m.first].begin));
+    std::string why;
+    if (auto it = query.concepts.find(m.concept_id); it != query.concepts.end()) {
+      const ConceptUse& use = it->second;
+      if (use.kind == ConceptUse::kClassOfQuery) {
+        why = use.typed + " \u2192 " + seen + " (class)";
+      } else {
+        // Same words as typed: a literal match, explained above.
+        if (analyzer.Fold(use.typed) == analyzer.Fold(seen)) {
+          spans.push_back({tokens[m.first].begin, tokens[m.last].end});
+          continue;
+        }
+        Relation r = use.relation;
+        if (r == Relation::kName || r == Relation::kSynonym) r = m.relation;
+        why = use.typed + " \u2192 " + seen + " (" +
+              std::string(r == Relation::kName ? "synonym" : RelationLabel(r)) + ")";
+      }
+    } else {
+      // A member of a class the query named.
+      for (uint32_t a : c.ancestors) {
+        auto it = query.concepts.find(a);
+        if (it != query.concepts.end() && it->second.kind == ConceptUse::kDirect) {
+          why = it->second.typed + " \u2192 " + seen + " (class member)";
+          break;
+        }
+      }
+    }
+    if (why.empty()) continue;
+    spans.push_back({tokens[m.first].begin, tokens[m.last].end});
+    AddUnique(matched, why);
+  }
+}
+
+}  // namespace
+
+Highlighted Highlight(const Analyzer& analyzer, const Dictionary& dictionary,
+                      const BuiltQuery& query, std::string_view passage,
+                      std::string_view title, std::string_view section, size_t snippet_words) {
+  Highlighted out;
+  std::vector<Token> tokens;
+  std::vector<Span> spans;
+  Scan(analyzer, dictionary, query, passage, tokens, spans, out.matched);
+  for (std::string_view context : {title, section}) {
+    std::vector<Token> ctx_tokens;
+    std::vector<Span> ctx_spans;
+    Scan(analyzer, dictionary, query, context, ctx_tokens, ctx_spans, out.matched);
+  }
+  // Merge overlapping spans.
+  std::sort(spans.begin(), spans.end(), [](const Span& a, const Span& b) { return a.begin < b.begin; });
+  std::vector<Span> merged;
+  for (const Span& s : spans) {
+    if (!merged.empty() && s.begin <= merged.back().end) merged.back().end = std::max(merged.back().end, s.end);
+    else merged.push_back(s);
+  }
+  // Snippet window: the run of snippet_words words with the most highlights.
+  std::vector<const Token*> words;
+  for (const Token& t : tokens) {
+    if (!t.compound) words.push_back(&t);
+  }
+  size_t first = 0, last = words.empty() ? 0 : words.size() - 1;
+  if (snippet_words > 0 && words.size() > snippet_words) {
+    size_t best = 0, best_count = 0;
+    for (size_t start = 0; start + snippet_words <= words.size(); ++start) {
+      const size_t b = words[start]->begin, e = words[start + snippet_words - 1]->end;
+      size_t count = 0;
+      for (const Span& s : merged) count += (s.begin >= b && s.end <= e);
+      if (count > best_count) {
+        best_count = count;
+        best = start;
+      }
+    }
+    // Start a few words early so the first match has some context.
+    first = best >= 3 ? best - 3 : 0;
+    last = std::min(words.size() - 1, first + snippet_words - 1);
+  }
+  size_t begin = 0, end = passage.size();
+  if (!words.empty() && first > 0) begin = words[first]->begin;
+  if (!words.empty() && last + 1 < words.size()) end = words[last]->end;
+  std::string prefix = begin > 0 ? "\u2026 " : "";
+  out.snippet = prefix + std::string(passage.substr(begin, end - begin));
+  if (end < passage.size()) out.snippet += " \u2026";
+  for (char& c : out.snippet) {
+    if (c == '\n' || c == '\t' || c == '\r') c = ' ';
+  }
+  for (const Span& s : merged) {
+    if (s.begin >= begin && s.end <= end) {
+      out.highlights.push_back({s.begin - begin + prefix.size(), s.end - begin + prefix.size()});
+    }
+  }
+  return out;
+}
+
+}  // namespace clinsearch

@@ -1,0 +1,72 @@
+// QueryBuilder: turns what a person typed into a Xapian query, and records
+// what each part of the query means so results can be explained and
+// highlighted.
+//
+// Per query: the Analyzer's tokens; unknown words replaced by the index's
+// spelling suggestion; dictionary matches (longest first, lay terms
+// included) each become one OP_SYNONYM group {literal words, concept term,
+// class-member term}, with the concept's classes added at half weight;
+// other words are plain terms (acronyms case-sensitive when the index has
+// them), adjacent words also tried joined ("radio frequency" ->
+// radiofrequency); "quoted text" is a phrase and is not expanded.
+// Everything is OR-ed and ranked with BM25.
+#ifndef CLINSEARCH_SEARCHER_QUERY_BUILDER_H_
+#define CLINSEARCH_SEARCHER_QUERY_BUILDER_H_
+
+#include <xapian.h>
+
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "analysis/analyzer.h"
+#include "analysis/dictionary.h"
+#include "clinsearch/status.h"
+
+namespace clinsearch {
+
+// How a concept entered the query.
+struct ConceptUse {
+  enum Kind { kDirect, kClassOfQuery, kMembersOfQuery } kind = kDirect;
+  std::string typed;  // the query words that brought it in
+  Relation relation = Relation::kName;  // how `typed` names the concept (kDirect)
+};
+
+struct BuiltQuery {
+  Xapian::Query query;
+  std::string corrected;  // the corrected query text, or empty
+  // Index terms of the words typed (stems, acronym, joined forms) -> the
+  // word as typed, for highlighting and explanations.
+  std::unordered_map<std::string, std::string> literal_terms;
+  std::unordered_map<uint32_t, ConceptUse> concepts;
+};
+
+struct QueryLimits {
+  size_t max_bytes = 4096;  // longer queries are cut (at a character boundary)
+  size_t max_words = 64;    // words past this are ignored
+};
+
+class QueryBuilder {
+ public:
+  // All three must outlive the builder.
+  QueryBuilder(const Analyzer& analyzer, const Dictionary& dictionary, const Xapian::Database& db)
+      : analyzer_(analyzer), dictionary_(dictionary), db_(db) {}
+
+  // Fails with InvalidArgument when the query has no searchable words.
+  Result<BuiltQuery> Build(std::string_view query, bool spelling, bool expand,
+                           const QueryLimits& limits = {}) const;
+
+ private:
+  std::string Correct(const std::string& text, const std::vector<Token>& tokens,
+                      const std::vector<bool>& quoted) const;
+  bool Known(const Token& t) const;
+  const Analyzer& analyzer_;
+  const Dictionary& dictionary_;
+  const Xapian::Database& db_;
+};
+
+}  // namespace clinsearch
+
+#endif  // CLINSEARCH_SEARCHER_QUERY_BUILDER_H_

@@ -1,0 +1,137 @@
+#include "clinsearch/searcher.h"
+
+#include <xapian.h>
+
+#include <algorithm>
+#include <filesystem>
+
+#include "analysis/analyzer.h"
+#include "analysis/dictionary.h"
+#include "analysis/index_layout.h"
+#include "analysis/log.h"
+#include "searcher/highlighter.h"
+#include "searcher/query_builder.h"
+
+namespace clinsearch {
+
+struct Searcher::Impl {
+  std::string path;
+  SearcherOptions options;
+  Xapian::Database db;
+  Analyzer analyzer;
+  Dictionary dictionary;
+
+  Status LoadDictionary() {
+    dictionary = Dictionary::Deserialize(db.get_metadata(kDictionaryKey));
+    for (const std::string& p : options.synonym_paths) {
+      Status s = dictionary.LoadPath(p);
+      if (!s.ok()) return s;
+    }
+    dictionary.Compile(analyzer);
+    const std::string analyzer_print = db.get_metadata(kAnalyzerKey);
+    if (analyzer_print != analyzer.Fingerprint()) {
+      Log()->warn("{}: index was built with analyzer '{}', this searcher uses '{}'; rebuild the index "
+                  "for exact results", path, analyzer_print, analyzer.Fingerprint());
+    }
+    return Status::Ok();
+  }
+};
+
+Searcher::Searcher(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Searcher::Searcher(Searcher&&) noexcept = default;
+Searcher& Searcher::operator=(Searcher&&) noexcept = default;
+Searcher::~Searcher() = default;
+
+Result<Searcher> Searcher::Open(const std::string& db_path, const SearcherOptions& options) {
+  std::error_code ec;
+  if (!std::filesystem::exists(db_path, ec)) {
+    return Status::NotFound(db_path + ": no index here (build one with 'clinsearch index --db " +
+                            db_path + " PATH...')");
+  }
+  auto impl = std::make_unique<Impl>();
+  impl->path = db_path;
+  impl->options = options;
+  try {
+    impl->db = Xapian::Database(db_path);
+    const std::string format = impl->db.get_metadata(kFormatKey);
+    if (format.empty()) {
+      return Status::InvalidArgument(db_path + ": not a clinsearch index (no format marker)");
+    }
+    if (format != kFormatVersion) {
+      return Status::InvalidArgument(db_path + ": index format " + format +
+                                     " is not supported by this clinsearch (expects " +
+                                     kFormatVersion + "); rebuild the index");
+    }
+  } catch (const Xapian::DatabaseOpeningError& e) {
+    return Status::NotFound(db_path + ": cannot open index: " + e.get_msg());
+  } catch (const Xapian::Error& e) {
+    return Status::Corruption(db_path + ": index cannot be read: " + e.get_description());
+  }
+  Status s = impl->LoadDictionary();
+  if (!s.ok()) return s;
+  return Searcher(std::move(impl));
+}
+
+Status Searcher::Reopen() {
+  try {
+    if (impl_->db.reopen()) return impl_->LoadDictionary();
+  } catch (const Xapian::Error& e) {
+    return Status::IoError(impl_->path + ": reopen failed: " + e.get_description());
+  }
+  return Status::Ok();
+}
+
+size_t Searcher::passage_count() const { return impl_->db.get_doccount(); }
+
+Result<SearchResponse> Searcher::Search(std::string_view query, const SearchOptions& options) {
+  Impl& im = *impl_;
+  SearchResponse response;
+  response.query = std::string(query);
+  for (int attempt = 0;; ++attempt) {
+    try {
+      QueryBuilder builder(im.analyzer, im.dictionary, im.db);
+      Result<BuiltQuery> built = builder.Build(query, options.spelling, options.expand);
+      if (!built.ok()) return built.status();
+      if (!built->corrected.empty()) response.corrected = built->corrected;
+      Xapian::Enquire enquire(im.db);
+      enquire.set_query(built->query);
+      enquire.set_weighting_scheme(Xapian::BM25Weight(im.options.bm25_k1, 0, 1, im.options.bm25_b, 0.5));
+      const size_t limit = std::min<size_t>(options.limit, 1000);
+      const Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(options.offset),
+                                                 static_cast<Xapian::doccount>(limit));
+      response.total_estimate = mset.get_matches_estimated();
+      response.hits.clear();
+      int rank = static_cast<int>(options.offset);
+      for (auto it = mset.begin(); it != mset.end(); ++it) {
+        PassageRecord record;
+        if (!DecodeRecord(it.get_document().get_data(), &record)) {
+          Log()->warn("{}: passage {} has an unreadable record; skipped", im.path, *it);
+          continue;
+        }
+        Hit hit;
+        hit.rank = ++rank;
+        hit.score = it.get_weight();
+        Highlighted h = Highlight(im.analyzer, im.dictionary, *built, record.text,
+                                  record.title, record.section, options.snippet_words);
+        hit.doc_id = std::move(record.doc_id);
+        hit.title = std::move(record.title);
+        hit.section = std::move(record.section);
+        hit.source = std::move(record.source);
+        hit.url = std::move(record.url);
+        hit.passage = std::move(record.text);
+        hit.snippet = std::move(h.snippet);
+        hit.highlights = std::move(h.highlights);
+        hit.matched = std::move(h.matched);
+        response.hits.push_back(std::move(hit));
+      }
+      return response;
+    } catch (const Xapian::DatabaseModifiedError&) {
+      if (attempt > 0) return Status::IoError(im.path + ": index changed during the search; try again");
+      im.db.reopen();
+    } catch (const Xapian::Error& e) {
+      return Status::Corruption(im.path + ": search failed: " + e.get_description());
+    }
+  }
+}
+
+}  // namespace clinsearch
