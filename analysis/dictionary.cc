@@ -266,10 +266,14 @@ void Dictionary::Compile(const Analyzer& analyzer) {
 
   // Build the matcher over analysed names; hyphen compounds give extra paths.
   trie_.assign(1, Node{});
+  words_.clear();
   std::vector<std::string> keys;
   for (uint32_t i = 0; i < concepts_.size(); ++i) {
     for (const auto& [relation, name] : concepts_[i].names) {
       const std::vector<Token> tokens = analyzer.Analyze(name);
+      for (const Token& t : tokens) {
+        if (t.alphabetic && !t.compound && t.word.size() >= 4) words_.push_back(t.word);
+      }
       const Lattice lattice(tokens);
       std::function<void(size_t)> walk = [&](size_t at) {
         if (at == lattice.plain.size()) {
@@ -290,6 +294,8 @@ void Dictionary::Compile(const Analyzer& analyzer) {
       if (!lattice.plain.empty()) walk(0);
     }
   }
+  std::sort(words_.begin(), words_.end());
+  words_.erase(std::unique(words_.begin(), words_.end()), words_.end());
 }
 
 std::vector<DictionaryMatch> Dictionary::Match(const std::vector<Token>& tokens,

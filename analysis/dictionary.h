@@ -76,6 +76,9 @@ class Dictionary {
   std::vector<DictionaryMatch> Match(const std::vector<Token>& tokens, bool include_lay) const;
 
   const std::vector<Concept>& concepts() const { return concepts_; }
+  // The folded single words (letters only, 4+ bytes) of all names and lay
+  // terms, sorted: spelling correction prefers them (after Compile).
+  const std::vector<std::string>& words() const { return words_; }
   size_t size() const { return concepts_.size(); }
   bool empty() const { return concepts_.empty(); }
 
@@ -98,6 +101,7 @@ class Dictionary {
   std::vector<Concept> concepts_;
   std::unordered_map<std::string, uint32_t> by_name_;  // lower-cased name -> concept_id
   std::vector<Node> trie_;
+  std::vector<std::string> words_;
 };
 
 }  // namespace clinsearch

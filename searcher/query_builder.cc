@@ -42,22 +42,74 @@ Xapian::Query PhraseOf(const std::vector<std::string>& terms) {
 
 }  // namespace
 
-bool QueryBuilder::Known(const Token& t) const {
-  if (db_.get_termfreq(t.term) > 0) return true;
-  return !t.acronym.empty() && db_.get_termfreq(t.acronym) > 0;
+// Optimal string alignment distance (a transposition counts as one edit),
+// or max + 1 once it is certainly larger than `max`.
+size_t EditDistance(std::string_view a, std::string_view b, size_t max) {
+  if ((a.size() > b.size() ? a.size() - b.size() : b.size() - a.size()) > max) return max + 1;
+  std::vector<size_t> prev2(b.size() + 1), prev(b.size() + 1), cur(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    cur[0] = i;
+    size_t row_min = cur[0];
+    for (size_t j = 1; j <= b.size(); ++j) {
+      const size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
+        cur[j] = std::min(cur[j], prev2[j - 2] + 1);
+      }
+      row_min = std::min(row_min, cur[j]);
+    }
+    if (row_min > max) return max + 1;
+    std::swap(prev2, prev);
+    std::swap(prev, cur);
+  }
+  return prev[b.size()];
+}
+
+std::string QueryBuilder::Suggest(const Token& t) const {
+  const Xapian::doccount freq = db_.get_termfreq(t.term);
+  // A word the index knows is only corrected when it is rare and one edit
+  // away from a word the index uses far more often (a typo in the corpus).
+  const size_t max_edits = freq == 0 ? (t.word.size() >= 6 ? 2 : 1) : 1;
+  struct Candidate {
+    std::string word;
+    size_t edits;
+    bool clinical;  // a dictionary word
+    Xapian::doccount freq;
+  };
+  std::vector<Candidate> candidates;
+  auto consider = [&](const std::string& w, bool clinical) {
+    if (w.empty() || w == t.word) return;
+    const size_t d = EditDistance(t.word, w, max_edits);
+    if (d > max_edits) return;
+    const Xapian::doccount f = db_.get_termfreq(analyzer_.Stem(w));
+    if (f == 0) return;
+    if (freq > 0 && (freq > 10 || f < 20 * freq)) return;
+    candidates.push_back({w, d, clinical, f});
+  };
+  consider(db_.get_spelling_suggestion(t.word, static_cast<unsigned>(max_edits)), false);
+  for (const std::string& w : dictionary_.words()) consider(w, true);
+  if (candidates.empty()) return {};
+  // Fewest edits; then clinical words; then the most frequent.
+  const auto best = std::min_element(candidates.begin(), candidates.end(),
+                                     [](const Candidate& a, const Candidate& b) {
+                                       if (a.edits != b.edits) return a.edits < b.edits;
+                                       if (a.clinical != b.clinical) return a.clinical;
+                                       return a.freq > b.freq;
+                                     });
+  return best->word;
 }
 
 std::string QueryBuilder::Correct(const std::string& text, const std::vector<Token>& tokens,
-                                  const std::vector<bool>& quoted) const {
+                                  const std::vector<bool>& skip) const {
   std::string out = text;
   bool changed = false;
   for (size_t i = tokens.size(); i-- > 0;) {
     const Token& t = tokens[i];
-    if (quoted[i] || t.compound || !t.alphabetic || t.stopword || t.word.size() < 4) continue;
-    if (Known(t)) continue;
-    const std::string suggestion = db_.get_spelling_suggestion(t.word, 2);
-    if (suggestion.empty() || suggestion == t.word) continue;
-    if (db_.get_termfreq(analyzer_.Stem(suggestion)) == 0) continue;
+    if (skip[i] || t.compound || !t.alphabetic || t.stopword || t.word.size() < 4) continue;
+    if (!t.acronym.empty()) continue;
+    const std::string suggestion = Suggest(t);
+    if (suggestion.empty()) continue;
     out.replace(t.begin, t.end - t.begin, suggestion);
     changed = true;
   }
@@ -85,12 +137,16 @@ Result<BuiltQuery> QueryBuilder::Build(std::string_view input, bool spelling, bo
 
   BuiltQuery built;
   if (spelling) {
-    std::string corrected = Correct(analysed, tokens, quoted);
+    std::vector<bool> skip = quoted;
+    if (expand) {
+      for (const DictionaryMatch& m : dictionary_.Match(tokens, /*include_lay=*/true)) {
+        for (size_t i = m.first; i <= m.last; ++i) skip[i] = true;
+      }
+    }
+    std::string corrected = Correct(analysed, tokens, skip);
     if (!corrected.empty()) {
-      // Same byte layout for quotes: corrections never touch quoted words,
-      // so re-derive the visible text by correcting the original too.
-      built.corrected = Correct(text, analyzer_.Analyze(text), std::vector<bool>(tokens.size() + 64, false));
-      if (built.corrected.empty()) built.corrected = corrected;
+      // `analysed` has the quotes blanked out; `text` is what was typed.
+      built.corrected = Correct(text, tokens, skip);
       analysed = corrected;
       quoted_ranges = StripQuotes(analysed);
       tokens = analyzer_.Analyze(analysed);

@@ -48,6 +48,10 @@ struct QueryLimits {
   size_t max_words = 64;    // words past this are ignored
 };
 
+// Optimal string alignment distance between two words (a transposition of
+// neighbours is one edit); any value above `max` is returned as max + 1.
+size_t EditDistance(std::string_view a, std::string_view b, size_t max);
+
 class QueryBuilder {
  public:
   // All three must outlive the builder.
@@ -59,9 +63,12 @@ class QueryBuilder {
                            const QueryLimits& limits = {}) const;
 
  private:
+  // `text` with misspelt words replaced, or empty when nothing changed.
+  // `skip[i]`: token i is quoted or names a dictionary concept.
   std::string Correct(const std::string& text, const std::vector<Token>& tokens,
-                      const std::vector<bool>& quoted) const;
-  bool Known(const Token& t) const;
+                      const std::vector<bool>& skip) const;
+  // The correction for one word, or empty.
+  std::string Suggest(const Token& t) const;
   const Analyzer& analyzer_;
   const Dictionary& dictionary_;
   const Xapian::Database& db_;
