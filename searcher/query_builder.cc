@@ -8,6 +8,7 @@ namespace clinsearch {
 namespace {
 
 constexpr double kClassWeight = 0.5;  // a class of what was asked about
+constexpr double kMemberWeight = 0.5;  // a member of a class that was asked about
 constexpr double kPartWeight = 0.3;   // single words inside an expanded phrase
 
 // Replaces quote characters with spaces (keeping byte offsets) and returns
@@ -231,7 +232,10 @@ Result<BuiltQuery> QueryBuilder::Build(std::string_view input, bool spelling, bo
       for (size_t j = k; j < same; ++j) {
         const Concept& c = dictionary_.concepts()[matches[j].concept_id];
         alternatives.emplace_back(c.ConceptTerm());
-        if (c.is_class) alternatives.emplace_back(c.MemberTerm());
+        if (c.is_class) {
+          classes.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(c.MemberTerm()),
+                               kMemberWeight);
+        }
         built.concepts[matches[j].concept_id] = {ConceptUse::kDirect, typed, matches[j].relation};
         for (uint32_t p : c.parents) {
           classes.emplace_back(Xapian::Query::OP_SCALE_WEIGHT,

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages clinsearch needs to build, test and run.
+# Idempotent: does nothing when everything is there. Run as root.
+set -euo pipefail
+packages=(
+  build-essential cmake ninja-build pkg-config python3
+  libxapian-dev libicu-dev libspdlog-dev nlohmann-json3-dev libcli11-dev
+  libgumbo-dev libcmark-dev libgtest-dev libgmock-dev libbenchmark-dev
+  hunspell-en-med wamerican
+)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: all ${#packages[@]} packages present"
+  exit 0
+fi
+echo "install-deps: installing ${missing[*]}"
+if [ "$(id -u)" -ne 0 ]; then
+  echo "install-deps: run as root (or install the packages above with sudo apt-get install)" >&2
+  exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}"
