@@ -108,7 +108,9 @@ std::string QueryBuilder::Correct(const std::string& text, const std::vector<Tok
   for (size_t i = tokens.size(); i-- > 0;) {
     const Token& t = tokens[i];
     if (skip[i] || t.compound || !t.alphabetic || t.stopword || t.word.size() < 4) continue;
-    if (!t.acronym.empty()) continue;
+    // An ordinary English word is what the person meant ("quote" is no
+    // typo for "quite"), even when the corpus rarely uses it.
+    if (!t.acronym.empty() || analyzer_.IsCommonWord(t.word)) continue;
     const std::string suggestion = Suggest(t);
     if (suggestion.empty()) continue;
     out.replace(t.begin, t.end - t.begin, suggestion);
@@ -174,6 +176,7 @@ Result<BuiltQuery> QueryBuilder::Build(std::string_view input, bool spelling, bo
   // An acronym typed in capitals (AIDS, ALL) means the acronym only, even
   // where the index has no passage with it: "walking aids" is no answer.
   auto term_of = [&](const Token& t) { return t.acronym.empty() ? t.term : t.acronym; };
+  auto typed_word = [&](const Token& t) { return analysed.substr(t.begin, t.end - t.begin); };
   auto surface = [&](size_t first, size_t last) {
     return analysed.substr(tokens[first].begin, tokens[last].end - tokens[first].begin);
   };
@@ -189,7 +192,7 @@ Result<BuiltQuery> QueryBuilder::Build(std::string_view input, bool spelling, bo
         covered[i] = true;
         if (tokens[i].compound) continue;
         terms.push_back(term_of(tokens[i]));
-        built.literal_terms.emplace(terms.back(), tokens[i].word);
+        built.literal_terms.emplace(terms.back(), typed_word(tokens[i]));
       }
     }
     if (!terms.empty()) parts.push_back(PhraseOf(terms));
@@ -224,7 +227,7 @@ Result<BuiltQuery> QueryBuilder::Build(std::string_view input, bool spelling, bo
         covered[i] = true;
         if (tokens[i].compound) continue;
         literal.push_back(term_of(tokens[i]));
-        built.literal_terms.emplace(literal.back(), tokens[i].word);
+        built.literal_terms.emplace(literal.back(), typed_word(tokens[i]));
         if (!tokens[i].stopword) individual.emplace_back(literal.back());
       }
       std::vector<Xapian::Query> alternatives{PhraseOf(literal)};
@@ -268,7 +271,7 @@ Result<BuiltQuery> QueryBuilder::Build(std::string_view input, bool spelling, bo
       continue;
     }
     const std::string term = term_of(t);
-    built.literal_terms.emplace(term, t.word);
+    built.literal_terms.emplace(term, typed_word(t));
     parts.emplace_back(term);
     // "radio frequency" also finds "radiofrequency".
     if (!t.compound && previous && previous->alphabetic && t.alphabetic) {
