@@ -107,10 +107,30 @@ bool Analyzer::IsCommonWord(std::string_view folded) const {
   return impl_->lists->common.count(std::string(folded)) > 0;
 }
 
-std::string Analyzer::Stem(const std::string& folded) const { return impl_->stemmer(folded); }
+std::string Analyzer::Stem(const std::string& folded) const {
+  const auto ends_with = [&](std::string_view suffix) {
+    return folded.size() > suffix.size() + 2 &&
+           folded.compare(folded.size() - suffix.size(), suffix.size(), suffix) == 0;
+  };
+  // Clinical words the English stemmer conflates: "hepatitis" and "hepatic"
+  // both become "hepat", "sinusitis" and "sinus" "sinus". An inflammation
+  // is not its organ, so -itis words are kept whole.
+  if (ends_with("itis")) return folded;
+  // Greek plurals: "metastases" is the plural of "metastasis", which the
+  // stemmer would keep apart ("metastas" vs "metastasi"). Only when the
+  // -sis word is known and the word is not the plural of an -se word
+  // ("diseases", "doses").
+  if (ends_with("ses")) {
+    const std::string singular = folded.substr(0, folded.size() - 3) + "sis";
+    if (IsCommonWord(singular) && !IsCommonWord(folded.substr(0, folded.size() - 1))) {
+      return impl_->stemmer(singular);
+    }
+  }
+  return impl_->stemmer(folded);
+}
 
 std::string Analyzer::Fingerprint() const {
-  return "analyzer-1;stem=english;common=" + std::to_string(impl_->lists->common.size());
+  return "analyzer-2;stem=english+clinical;common=" + std::to_string(impl_->lists->common.size());
 }
 
 namespace {
@@ -260,6 +280,30 @@ std::vector<Token> Analyzer::Analyze(std::string_view input, uint32_t first_posi
       joined.alphabetic = out.back().alphabetic;
       out.push_back(std::move(joined));
     }
+  }
+  return out;
+}
+
+std::string SpellingKey(std::string_view w) {
+  std::string s(w);
+  auto starts = [&](std::string_view p) { return s.compare(0, p.size(), p) == 0; };
+  if (starts("pn") || starts("ps") || starts("kn")) s.erase(0, 1);
+  std::string out;
+  out.reserve(s.size());
+  auto vowel = [](char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y'; };
+  for (size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
+    if (c == 'p' && i + 1 < s.size() && s[i + 1] == 'h') {
+      c = 'f';
+      ++i;
+    } else if (c == 'h' && i > 0 && !vowel(s[i - 1])) {
+      continue;
+    } else if ((c == 'a' || c == 'o') && i + 1 < s.size() && s[i + 1] == 'e' && i > 0) {
+      continue;  // haem -> hem, oesophagus keeps its first letter
+    }
+    if (c == 'y') c = 'i';
+    if (!out.empty() && out.back() == c) continue;
+    out += c;
   }
   return out;
 }

@@ -65,7 +65,8 @@ class Analyzer {
 
   // NFKC case folding, diacritics removed, apostrophes dropped.
   std::string Fold(std::string_view word) const;
-  // Snowball English stem of a folded word.
+  // Snowball English stem of a folded word, except that -itis words stay
+  // whole and Greek -ses plurals stem like their -sis singular.
   std::string Stem(const std::string& folded) const;
   bool IsStopword(std::string_view folded) const;
   // True if `folded` is an ordinary English word (see AnalyzerOptions).
@@ -77,6 +78,13 @@ class Analyzer {
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
+
+// A rough sound-alike key of a folded word for spelling correction: "ph"
+// read as "f", silent initial letters (pn, ps, kn) and h after a consonant
+// dropped, ae/oe read as e, doubled letters collapsed. "hemmoroids" and
+// "hemorrhoids" share the key "hemoroids"; "haemorrhage" and "hemorrhage"
+// share "hemorage".
+std::string SpellingKey(std::string_view folded);
 
 }  // namespace clinsearch
 

@@ -296,6 +296,8 @@ void Dictionary::Compile(const Analyzer& analyzer) {
   }
   std::sort(words_.begin(), words_.end());
   words_.erase(std::unique(words_.begin(), words_.end()), words_.end());
+  word_keys_.clear();
+  for (const std::string& w : words_) word_keys_.push_back(SpellingKey(w));
 }
 
 std::vector<DictionaryMatch> Dictionary::Match(const std::vector<Token>& tokens,

@@ -79,6 +79,8 @@ class Dictionary {
   // The folded single words (letters only, 4+ bytes) of all names and lay
   // terms, sorted: spelling correction prefers them (after Compile).
   const std::vector<std::string>& words() const { return words_; }
+  // SpellingKey() of each of words(), same order.
+  const std::vector<std::string>& word_keys() const { return word_keys_; }
   size_t size() const { return concepts_.size(); }
   bool empty() const { return concepts_.empty(); }
 
@@ -102,6 +104,7 @@ class Dictionary {
   std::unordered_map<std::string, uint32_t> by_name_;  // lower-cased name -> concept_id
   std::vector<Node> trie_;
   std::vector<std::string> words_;
+  std::vector<std::string> word_keys_;
 };
 
 }  // namespace clinsearch

@@ -79,17 +79,28 @@ std::string QueryBuilder::Suggest(const Token& t) const {
     Xapian::doccount freq;
   };
   std::vector<Candidate> candidates;
-  auto consider = [&](const std::string& w, bool clinical) {
-    if (w.empty() || w == t.word) return;
-    const size_t d = EditDistance(t.word, w, max_edits);
-    if (d > max_edits) return;
+  auto consider = [&](const std::string& w, size_t d, bool clinical) {
+    if (w.empty() || w == t.word || d > max_edits) return;
     const Xapian::doccount f = db_.get_termfreq(analyzer_.Stem(w));
     if (f == 0) return;
     if (freq > 0 && (freq > 10 || f < 20 * freq)) return;
     candidates.push_back({w, d, clinical, f});
   };
-  consider(db_.get_spelling_suggestion(t.word, static_cast<unsigned>(max_edits)), false);
-  for (const std::string& w : dictionary_.words()) consider(w, true);
+  const std::string general = db_.get_spelling_suggestion(t.word, static_cast<unsigned>(max_edits));
+  consider(general, EditDistance(t.word, general, max_edits), false);
+  // Dictionary words: by letters, or by sound for unknown words (doubled
+  // letters and silent h are the commonest consumer misspellings); a
+  // sound-alike counts as max_edits.
+  const std::string key = SpellingKey(t.word);
+  const auto& words = dictionary_.words();
+  const auto& keys = dictionary_.word_keys();
+  for (size_t i = 0; i < words.size(); ++i) {
+    size_t d = EditDistance(t.word, words[i], max_edits);
+    if (d > max_edits && freq == 0 && EditDistance(key, keys[i], 1) <= (max_edits >= 2 ? 1 : 0)) {
+      d = max_edits;
+    }
+    consider(words[i], d, true);
+  }
   if (candidates.empty()) return {};
   // Fewest edits; then clinical words; then the most frequent.
   const auto best = std::min_element(candidates.begin(), candidates.end(),
