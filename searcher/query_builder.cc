@@ -260,11 +260,17 @@ Result<BuiltQuery> QueryBuilder::Build(std::string_view input, bool spelling, bo
           built.concepts.emplace(matches[j].concept_id, ConceptUse{ConceptUse::kDirect, typed, matches[j].relation});
         }
       }
+      // Beside the concept, a span adds at most its best broader reading (a
+      // class, a member, or the bare words at low weight): stacked up, such
+      // expansions would outweigh the other words typed.
       parts.emplace_back(Xapian::Query::OP_SYNONYM, alternatives.begin(), alternatives.end());
-      for (auto& q : classes) parts.push_back(std::move(q));
+      std::vector<Xapian::Query> readings = std::move(classes);
       if (individual.size() > 1) {
-        for (auto& q : individual) parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, q, kPartWeight);
+        readings.emplace_back(Xapian::Query::OP_SCALE_WEIGHT,
+                              Xapian::Query(Xapian::Query::OP_OR, individual.begin(), individual.end()),
+                              kPartWeight);
       }
+      if (!readings.empty()) parts.emplace_back(Xapian::Query::OP_MAX, readings.begin(), readings.end());
       k = same;
     }
   }
@@ -284,10 +290,13 @@ Result<BuiltQuery> QueryBuilder::Build(std::string_view input, bool spelling, bo
     const std::string term = term_of(t);
     built.literal_terms.emplace(term, typed_word(t));
     parts.emplace_back(term);
-    // "radio frequency" also finds "radiofrequency".
+    // "radio frequency" also finds "radiofrequency", when the joined
+    // spelling is a usual one in the index (not a stray "sideeffects").
     if (!t.compound && previous && previous->alphabetic && t.alphabetic) {
       const std::string joined = analyzer_.Stem(previous->word + t.word);
-      if (db_.get_termfreq(joined) > 0) {
+      const Xapian::doccount joined_freq = db_.get_termfreq(joined);
+      if (joined_freq > 0 &&
+          joined_freq * 10 >= std::min(db_.get_termfreq(term_of(*previous)), db_.get_termfreq(term))) {
         parts.emplace_back(joined);
         built.literal_terms.emplace(joined, previous->word + t.word);
       }
