@@ -9,6 +9,7 @@
 
 #include <fstream>
 #include <mutex>
+#include <unordered_map>
 
 #include "analysis/log.h"
 #include "analysis/utf8.h"
@@ -87,8 +88,18 @@ struct Analyzer::Impl {
   }
 };
 
+// Word lists are read once per process and path, then shared read-only.
+static std::shared_ptr<const WordLists> SharedWordLists(const std::string& path) {
+  static std::mutex mu;
+  static std::unordered_map<std::string, std::shared_ptr<const WordLists>> cache;
+  std::lock_guard<std::mutex> lock(mu);
+  auto& lists = cache[path];
+  if (!lists) lists = LoadWordLists(path);
+  return lists;
+}
+
 Analyzer::Analyzer(const AnalyzerOptions& options) : impl_(std::make_unique<Impl>()) {
-  impl_->lists = LoadWordLists(options.common_words_path);
+  impl_->lists = SharedWordLists(options.common_words_path);
   impl_->InitIcu();
 }
 

@@ -102,6 +102,7 @@ int RunSearch(const SearchCommand& c, std::ostream& out) {
       Log()->warn("{}:{}: query not searchable", c.batch_file, line_no);
     }
   }
+  if (failed > 0) Log()->info("{} of the batch's queries had nothing searchable", failed);
   return 0;
 }
 
