@@ -192,7 +192,7 @@ std::vector<Token> Analyzer::Analyze(std::string_view input, uint32_t first_posi
   std::string_view text = input;
   {
     std::string copy(input);
-    if (RepairUtf8(copy) > 0) {
+    if (BlankInvalidUtf8(copy) > 0) {  // offsets must stay those of `input`
       repaired = std::move(copy);
       text = repaired;
     }

@@ -59,8 +59,8 @@ class Analyzer {
   Analyzer& operator=(const Analyzer&) = delete;
 
   // Tokens of `text` in order, positions counted from `first_position`.
-  // Compound tokens come right after their last part. Never fails: invalid
-  // UTF-8 is read as U+FFFD and yields no token.
+  // Compound tokens come right after their last part. Byte offsets refer to
+  // `text`. Never fails: invalid UTF-8 bytes separate words and yield no token.
   std::vector<Token> Analyze(std::string_view text, uint32_t first_position = 0) const;
 
   // NFKC case folding, diacritics removed, apostrophes dropped.

@@ -107,16 +107,12 @@ uint32_t Dictionary::FindOrAdd(const std::string& name) {
 
 void Dictionary::Parse(std::string_view input, std::string_view source,
                        std::vector<std::string>* diagnostics, bool log_problems) {
-  std::string text(input);
-  size_t first_bad = 0;
+  const std::string text(input);
   const auto report = [&](size_t line, const std::string& message) {
     std::string m = std::string(source) + ":" + std::to_string(line) + ": " + message;
     if (log_problems) Log()->warn("{}", m);
     if (diagnostics) diagnostics->push_back(std::move(m));
   };
-  if (RepairUtf8(text, &first_bad) > 0) {
-    report(LineOf(text, first_bad), "invalid UTF-8 replaced with U+FFFD");
-  }
   sources_.push_back({std::string(source), text});
 
   std::istringstream in(text);
@@ -127,6 +123,10 @@ void Dictionary::Parse(std::string_view input, std::string_view source,
     ++line_no;
     const std::string line = Trim(raw);
     if (line.empty() || line[0] == '#') continue;
+    if (std::string copy = line; RepairUtf8(copy) > 0) {
+      report(line_no, "invalid UTF-8; line skipped");
+      continue;
+    }
     if (line.front() == '[') {
       if (line.back() != ']' || line.size() < 3 || Trim(line.substr(1, line.size() - 2)).empty()) {
         report(line_no, "concept_id header must look like [canonical name]");
@@ -154,7 +154,7 @@ void Dictionary::Parse(std::string_view input, std::string_view source,
       if (t.empty()) empty_term = true;
       else terms.push_back(std::move(t));
     }
-    if (empty_term) report(line_no, "empty term in list (stray comma?)");
+    if (empty_term || line.back() == ',') report(line_no, "empty term in list (stray comma?)");
     if (terms.empty()) continue;
     Concept& c = concepts_[current];
     Relation rel;
@@ -383,10 +383,17 @@ Dictionary Dictionary::Deserialize(std::string_view serialized) {
 }
 
 std::string Dictionary::Fingerprint() const {
-  uint64_t h = 1469598103934665603ULL;  // FNV-1a
+  // FNV-1a of the serialized text without the source names, so moving a
+  // dictionary folder does not change the fingerprint.
+  uint64_t h = 1469598103934665603ULL;
   for (const auto& [name, text] : sources_) {
-    for (unsigned char c : text) {
+    std::string_view t = text;
+    for (unsigned char c : t) {
       h ^= c;
+      h *= 1099511628211ULL;
+    }
+    if (t.empty() || t.back() != '\n') {  // as Serialize() ends it
+      h ^= static_cast<unsigned char>('\n');
       h *= 1099511628211ULL;
     }
   }

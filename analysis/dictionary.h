@@ -88,7 +88,9 @@ class Dictionary {
   // so that a searcher uses the dictionary the index was built with.
   std::string Serialize() const;
   static Dictionary Deserialize(std::string_view serialized);
-  // Stable hash of Serialize(): changes whenever the dictionary changes.
+  // Stable hash of the dictionary text as Serialize() writes it (source
+  // names left out): survives a Serialize/Deserialize round trip and
+  // changes whenever an entry changes.
   std::string Fingerprint() const;
 
  private:

@@ -60,6 +60,20 @@ size_t RepairUtf8(std::string& text, size_t* first_bad) {
   return replaced;
 }
 
+size_t BlankInvalidUtf8(std::string& text) {
+  size_t replaced = 0;
+  for (size_t i = 0; i < text.size();) {
+    const size_t n = ValidSequenceLength(text, i);
+    if (n == 0) {
+      text[i++] = ' ';
+      ++replaced;
+    } else {
+      i += n;
+    }
+  }
+  return replaced;
+}
+
 size_t LineOf(std::string_view text, size_t offset) {
   offset = std::min(offset, text.size());
   return 1 + static_cast<size_t>(std::count(text.begin(), text.begin() + offset, '\n'));

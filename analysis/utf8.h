@@ -13,6 +13,10 @@ namespace clinsearch {
 // `first_bad`, when given, receives the byte offset of the first one.
 size_t RepairUtf8(std::string& text, size_t* first_bad = nullptr);
 
+// Replaces each byte of an invalid UTF-8 sequence, and each NUL, with a
+// space: byte offsets stay those of the input. Returns the bytes replaced.
+size_t BlankInvalidUtf8(std::string& text);
+
 // 1-based line number of byte `offset` in `text`.
 size_t LineOf(std::string_view text, size_t offset);
 

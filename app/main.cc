@@ -15,7 +15,8 @@ int main(int argc, char** argv) {
   clinsearch::IndexCommand index;
   auto* ix = app.add_subcommand("index", "index files and folders (.txt .md .html .jsonl)");
   ix->add_option("--db", index.db, "index folder (created if missing)")->required();
-  ix->add_option("--synonyms", index.options.synonym_paths, "extra dictionary file or folder");
+  ix->add_option("--synonyms", index.options.synonym_paths, "extra dictionary file or folder (repeatable)")
+      ->allow_extra_args(false);
   ix->add_flag("!--no-bundled-synonyms", index.options.bundled_synonyms,
                "do not load the bundled clinical dictionary");
   ix->add_option("paths", index.paths, "files or folders to index")->required();
@@ -26,7 +27,8 @@ int main(int argc, char** argv) {
   sx->add_option("--limit", search.search.limit, "number of results")->capture_default_str();
   sx->add_flag("--json", search.json, "JSON Lines output");
   sx->add_option("--batch", search.batch_file, "file of queries, one per line: ID<TAB>QUERY or QUERY");
-  sx->add_option("--synonyms", search.searcher.synonym_paths, "extra dictionary file or folder");
+  sx->add_option("--synonyms", search.searcher.synonym_paths, "extra dictionary file or folder (repeatable)")
+      ->allow_extra_args(false);
   sx->add_flag("!--no-spelling", search.search.spelling, "do not correct unknown words");
   sx->add_flag("!--no-expand", search.search.expand, "do not expand with the dictionary");
   sx->add_option("query", search.query, "the query");

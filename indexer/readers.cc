@@ -201,7 +201,78 @@ const GumboNode* FindTag(const GumboNode* root, GumboTag tag) {
   return nullptr;
 }
 
+bool IsVoidTag(std::string_view name) {
+  static constexpr std::string_view kVoid[] = {"area", "base", "br", "col", "embed", "hr", "img",
+                                                "input", "link", "meta", "source", "track", "wbr"};
+  for (auto v : kVoid) {
+    if (name == v) return true;
+  }
+  return false;
+}
+
 }  // namespace
+
+std::string LimitHtmlDepth(std::string_view html, size_t max_depth, size_t* deepest) {
+  // A light tag scanner: enough to see nesting, not a parser.
+  struct Open {
+    bool kept;
+  };
+  std::vector<Open> stack;
+  size_t depth_kept = 0, most = 0;
+  std::string out;
+  bool changed = false;
+  size_t copied = 0;  // html[copied, i) still to copy
+  for (size_t i = 0; i < html.size();) {
+    if (html[i] != '<') {
+      ++i;
+      continue;
+    }
+    if (html.compare(i, 4, "<!--") == 0) {
+      const size_t end = html.find("-->", i + 4);
+      i = end == std::string_view::npos ? html.size() : end + 3;
+      continue;
+    }
+    const size_t close = html.find('>', i + 1);
+    if (close == std::string_view::npos) break;
+    const bool closing = i + 1 < html.size() && html[i + 1] == '/';
+    size_t n = i + (closing ? 2 : 1);
+    std::string name;
+    while (n < close && std::isalnum(static_cast<unsigned char>(html[n]))) {
+      name += static_cast<char>(std::tolower(static_cast<unsigned char>(html[n])));
+      ++n;
+    }
+    const bool self_closing = html[close - 1] == '/';
+    if (name.empty() || IsVoidTag(name) || (self_closing && !closing)) {
+      i = close + 1;
+      continue;
+    }
+    bool drop = false;
+    if (!closing) {
+      drop = depth_kept >= max_depth;
+      stack.push_back({!drop});
+      if (!drop) most = std::max(most, ++depth_kept);
+    } else if (!stack.empty()) {
+      drop = !stack.back().kept;
+      if (!drop) --depth_kept;
+      stack.pop_back();
+    }
+    if (drop) {
+      out.append(html.substr(copied, i - copied));
+      out += ' ';
+      copied = close + 1;
+      changed = true;
+    }
+    i = close + 1;
+    if (!closing && (name == "script" || name == "style")) {  // raw text: skip to its end tag
+      const size_t end = html.find("</" + name, i);
+      i = end == std::string_view::npos ? html.size() : end;
+    }
+  }
+  if (deepest) *deepest = most + (changed ? 1 : 0);
+  if (!changed) return {};
+  out.append(html.substr(copied));
+  return out;
+}
 
 Document ParseText(std::string_view content, const std::string& id) {
   std::vector<std::string> lines;
@@ -282,8 +353,12 @@ Document ParseMarkdown(std::string_view content, const std::string& id) {
   return b.Finish();
 }
 
-Document ParseHtml(std::string_view content, const std::string& id) {
+Document ParseHtml(std::string_view input, const std::string& id) {
   DocumentBuilder b(id);
+  // gumbo's tree building is quadratic in nesting depth: flatten the
+  // pathological part first (the text is kept).
+  const std::string flattened = LimitHtmlDepth(input, kMaxHtmlDepth);
+  const std::string_view content = flattened.empty() ? input : std::string_view(flattened);
   GumboOutput* out = gumbo_parse_with_options(&kGumboDefaultOptions, content.data(), content.size());
   if (const GumboNode* title = FindTag(out->root, GUMBO_TAG_TITLE)) b.Title(GumboText(title));
   // Walk the body in document order, without recursion. A block element

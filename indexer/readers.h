@@ -20,8 +20,16 @@ Document ParseText(std::string_view content, const std::string& id);
 // headings start sections; list items become bullets.
 Document ParseMarkdown(std::string_view content, const std::string& id);
 // HTML: <title> (or the first <h1>) is the title, headings start sections;
-// script, style, template and noscript content is dropped.
+// script, style, template and noscript content is dropped. Elements nested
+// deeper than kMaxHtmlDepth lose their tags but keep their text.
 Document ParseHtml(std::string_view content, const std::string& id);
+
+inline constexpr size_t kMaxHtmlDepth = 256;
+
+// `html` with the tags of elements nested deeper than `max_depth` removed,
+// or an empty string when nothing is that deep. `deepest` (optional)
+// receives the depth seen, capped at max_depth + 1.
+std::string LimitHtmlDepth(std::string_view html, size_t max_depth, size_t* deepest = nullptr);
 
 // Called with every document read; problems as "FILE:LINE: message".
 using DocumentSink = std::function<void(Document&&)>;

@@ -96,18 +96,28 @@ Highlighted Highlight(const Analyzer& analyzer, const Dictionary& dictionary,
   }
   size_t first = 0, last = words.empty() ? 0 : words.size() - 1;
   if (snippet_words > 0 && words.size() > snippet_words) {
+    std::vector<bool> hit(words.size(), false);
+    for (size_t w = 0; w < words.size(); ++w) {
+      for (const Span& s : merged) hit[w] = hit[w] || (words[w]->begin >= s.begin && words[w]->end <= s.end);
+    }
     size_t best = 0, best_count = 0;
     for (size_t start = 0; start + snippet_words <= words.size(); ++start) {
-      const size_t b = words[start]->begin, e = words[start + snippet_words - 1]->end;
-      size_t count = 0;
-      for (const Span& s : merged) count += (s.begin >= b && s.end <= e);
+      const size_t count = static_cast<size_t>(
+          std::count(hit.begin() + start, hit.begin() + start + snippet_words, true));
       if (count > best_count) {
         best_count = count;
         best = start;
       }
     }
-    // Start a few words early so the first match has some context.
-    first = best >= 3 ? best - 3 : 0;
+    if (best_count > 0) {
+      // Lead in with up to three words of context, keeping every match of
+      // the chosen window inside.
+      size_t a = best, b = best + snippet_words - 1;
+      while (!hit[a]) ++a;
+      while (!hit[b]) --b;
+      const size_t slack = snippet_words - 1 - (b - a);
+      first = a - std::min({a, size_t{3}, slack});
+    }
     last = std::min(words.size() - 1, first + snippet_words - 1);
   }
   size_t begin = 0, end = passage.size();

@@ -64,7 +64,7 @@ size_t EditDistance(std::string_view a, std::string_view b, size_t max) {
     std::swap(prev2, prev);
     std::swap(prev, cur);
   }
-  return prev[b.size()];
+  return std::min(prev[b.size()], max + 1);
 }
 
 std::string QueryBuilder::Suggest(const Token& t) const {
@@ -140,6 +140,18 @@ Result<BuiltQuery> QueryBuilder::Build(std::string_view input, bool spelling, bo
   if (tokens.empty()) {
     return Status::InvalidArgument("the query has no searchable words");
   }
+  // Bound the work: only the first max_words words count.
+  auto bound = [&] {
+    size_t words = 0, keep = tokens.size();
+    for (size_t i = 0; i < tokens.size(); ++i) {
+      if (!tokens[i].compound && ++words > limits.max_words) {
+        keep = i;
+        break;
+      }
+    }
+    tokens.resize(keep);
+  };
+  bound();
   auto in_quotes = [&](const Token& t) {
     for (const auto& [b, e] : quoted_ranges) {
       if (t.begin > b && t.begin < e) return true;
@@ -151,37 +163,24 @@ Result<BuiltQuery> QueryBuilder::Build(std::string_view input, bool spelling, bo
 
   BuiltQuery built;
   if (spelling) {
+    // Words the dictionary knows are never "corrected", expanded or not.
     std::vector<bool> skip = quoted;
-    if (expand) {
-      for (const DictionaryMatch& m : dictionary_.Match(tokens, /*include_lay=*/true)) {
-        for (size_t i = m.first; i <= m.last; ++i) skip[i] = true;
-      }
+    for (const DictionaryMatch& m : dictionary_.Match(tokens, /*include_lay=*/true)) {
+      for (size_t i = m.first; i <= m.last; ++i) skip[i] = true;
     }
     std::string corrected = Correct(analysed, tokens, skip);
     if (!corrected.empty()) {
       // `analysed` has the quotes blanked out; `text` is what was typed.
       built.corrected = Correct(text, tokens, skip);
-      analysed = corrected;
+      analysed = built.corrected;
       quoted_ranges = StripQuotes(analysed);
       tokens = analyzer_.Analyze(analysed);
+      bound();
       quoted.assign(tokens.size(), false);
       for (size_t i = 0; i < tokens.size(); ++i) quoted[i] = in_quotes(tokens[i]);
       Log()->debug("spelling corrected the query to '{}'", built.corrected);
     }
   }
-  // Bound the work: only the first max_words words count.
-  {
-    size_t words = 0, keep = tokens.size();
-    for (size_t i = 0; i < tokens.size(); ++i) {
-      if (!tokens[i].compound && ++words > limits.max_words) {
-        keep = i;
-        break;
-      }
-    }
-    tokens.resize(keep);
-    quoted.resize(keep);
-  }
-
   const bool all_stopwords = std::all_of(tokens.begin(), tokens.end(),
                                          [](const Token& t) { return t.stopword; });
   // An acronym typed in capitals (AIDS, ALL) means the acronym only, even
@@ -275,7 +274,8 @@ Result<BuiltQuery> QueryBuilder::Build(std::string_view input, bool spelling, bo
     }
   }
 
-  // Remaining words.
+  // Remaining words, each term once.
+  std::unordered_set<std::string> added;
   const Token* previous = nullptr;
   for (size_t i = 0; i < tokens.size(); ++i) {
     const Token& t = tokens[i];
@@ -289,14 +289,15 @@ Result<BuiltQuery> QueryBuilder::Build(std::string_view input, bool spelling, bo
     }
     const std::string term = term_of(t);
     built.literal_terms.emplace(term, typed_word(t));
-    parts.emplace_back(term);
+    if (added.insert(term).second) parts.emplace_back(term);
     // "radio frequency" also finds "radiofrequency", when the joined
     // spelling is a usual one in the index (not a stray "sideeffects").
     if (!t.compound && previous && previous->alphabetic && t.alphabetic) {
       const std::string joined = analyzer_.Stem(previous->word + t.word);
       const Xapian::doccount joined_freq = db_.get_termfreq(joined);
       if (joined_freq > 0 &&
-          joined_freq * 10 >= std::min(db_.get_termfreq(term_of(*previous)), db_.get_termfreq(term))) {
+          joined_freq * 10 >= std::min(db_.get_termfreq(term_of(*previous)), db_.get_termfreq(term)) &&
+          added.insert(joined).second) {
         parts.emplace_back(joined);
         built.literal_terms.emplace(joined, previous->word + t.word);
       }

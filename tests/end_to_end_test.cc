@@ -1,0 +1,667 @@
+// End-to-end tests through the public API: IndexWriter builds an index of
+// the bundled corpus/ (with the bundled dictionary), Searcher answers.
+//
+// The corpus index is built once for the suite (about 0.5 s; ctest runs each
+// test in its own process, so this runs per test) without the hunspell
+// spelling word list, which alone takes ~2 s to load; one test builds the
+// index with all the defaults. Tests that change an index build their own.
+#include <gtest/gtest.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <optional>
+#include <utility>
+#include <string>
+#include <vector>
+
+#include "clinsearch/document.h"
+#include "clinsearch/index_writer.h"
+#include "clinsearch/searcher.h"
+#include "clinsearch/status.h"
+
+namespace clinsearch {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string Lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return s;
+}
+
+bool Contains(const std::string& haystack, const std::string& needle) {
+  return Lower(haystack).find(Lower(needle)) != std::string::npos;
+}
+
+bool AnyContains(const std::vector<std::string>& v, const std::string& a, const std::string& b) {
+  return std::any_of(v.begin(), v.end(),
+                     [&](const std::string& s) { return Contains(s, a) && Contains(s, b); });
+}
+
+// Honour CLINSEARCH_LOG_LEVEL (set by ctest) for the library's log lines.
+void QuietLogs() {
+  const char* level = std::getenv("CLINSEARCH_LOG_LEVEL");
+  spdlog::set_level(spdlog::level::from_str(level && *level ? level : "warn"));
+}
+
+// A fresh folder under the test temp dir; removed on destruction.
+class TempDir {
+ public:
+  TempDir() {
+    std::string tmpl = ::testing::TempDir() + "clinsearch-e2e-XXXXXX";
+    if (mkdtemp(tmpl.data()) == nullptr) ADD_FAILURE() << "mkdtemp failed";
+    path_ = tmpl;
+  }
+  ~TempDir() {
+    std::error_code ec;
+    fs::remove_all(path_, ec);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::string& path() const { return path_; }
+  std::string operator/(const std::string& name) const { return path_ + "/" + name; }
+
+ private:
+  std::string path_;
+};
+
+void WriteFile(const std::string& path, const std::string& content) {
+  std::ofstream out(path, std::ios::binary);
+  out << content;
+  ASSERT_TRUE(out.good()) << path;
+}
+
+// Options for the small indexes: no hunspell list, to stay fast.
+IndexOptions SmallIndexOptions() {
+  IndexOptions options;
+  options.spelling_wordlist.clear();
+  return options;
+}
+
+SearchOptions Literal() {
+  SearchOptions o;
+  o.spelling = false;
+  return o;
+}
+
+// --- The bundled corpus ------------------------------------------------------
+
+class CorpusTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    QuietLogs();
+    dir_ = new TempDir();
+    db_ = dir_->path() + "/index";
+    // Bundled dictionary on; no hunspell word list (see the top of the file).
+    auto writer = IndexWriter::Open(db_, SmallIndexOptions());
+    ASSERT_TRUE(writer.ok()) << writer.status().ToString();
+    const Status added = writer->AddPath(CLINSEARCH_SOURCE_DIR "/corpus");
+    ASSERT_TRUE(added.ok()) << added.ToString();
+    const Status committed = writer->Commit();
+    ASSERT_TRUE(committed.ok()) << committed.ToString();
+    stats_ = writer->stats();
+    diagnostics_ = writer->diagnostics();
+  }
+
+  static void TearDownTestSuite() {
+    delete dir_;
+    dir_ = nullptr;
+  }
+
+  void SetUp() override {
+    auto s = Searcher::Open(db_);
+    ASSERT_TRUE(s.ok()) << s.status().ToString();
+    searcher_.emplace(std::move(s).value());
+  }
+
+  SearchResponse Search(const std::string& query, SearchOptions options = {}) {
+    auto r = searcher_->Search(query, options);
+    EXPECT_TRUE(r.ok()) << query << ": " << r.status().ToString();
+    return r.ok() ? std::move(r).value() : SearchResponse{};
+  }
+
+  // True if one of the first k hits' passage, title or heading mentions any of `words`.
+  static bool TopKMentions(const SearchResponse& r, size_t k, const std::vector<std::string>& words) {
+    for (size_t i = 0; i < std::min(k, r.hits.size()); ++i) {
+      const Hit& h = r.hits[i];
+      for (const std::string& w : words) {
+        if (Contains(h.passage + "\n" + h.title + "\n" + h.section, w)) return true;
+      }
+    }
+    return false;
+  }
+
+  static std::string Describe(const SearchResponse& r, size_t k = 3) {
+    std::string out;
+    for (size_t i = 0; i < std::min(k, r.hits.size()); ++i) {
+      out += "\n  " + std::to_string(r.hits[i].rank) + ". " + r.hits[i].title + " / " +
+             r.hits[i].section + ": " + r.hits[i].snippet;
+    }
+    return out.empty() ? " (no hits)" : out;
+  }
+
+  static TempDir* dir_;
+  static std::string db_;
+  static IndexStats stats_;
+  static std::vector<std::string> diagnostics_;
+  std::optional<Searcher> searcher_;
+};
+
+TempDir* CorpusTest::dir_ = nullptr;
+std::string CorpusTest::db_;
+IndexStats CorpusTest::stats_;
+std::vector<std::string> CorpusTest::diagnostics_;
+
+TEST_F(CorpusTest, IndexesEveryBundledDocument) {
+  size_t files = 0;
+  for (const auto& e : fs::directory_iterator(CLINSEARCH_SOURCE_DIR "/corpus")) {
+    const std::string ext = e.path().extension().string();
+    if (ext == ".md" || ext == ".txt" || ext == ".html") ++files;
+  }
+  EXPECT_EQ(stats_.documents, files);
+  EXPECT_EQ(stats_.skipped, 0u);
+  EXPECT_TRUE(diagnostics_.empty()) << diagnostics_.front();
+  EXPECT_GT(stats_.passages, stats_.documents);
+  EXPECT_EQ(searcher_->passage_count(), stats_.passages);
+}
+
+TEST_F(CorpusTest, LayTermFindsConcept) {
+  const SearchResponse r = Search("freeze tumor");
+  ASSERT_FALSE(r.hits.empty());
+  EXPECT_TRUE(Contains(r.hits[0].passage, "cryoablation")) << Describe(r);
+  EXPECT_TRUE(AnyContains(r.hits[0].matched, "freeze", "lay term"))
+      << testing::PrintToString(r.hits[0].matched);
+  EXPECT_FALSE(r.corrected.has_value());
+}
+
+TEST_F(CorpusTest, MemberFindsClass) {
+  const SearchResponse r = Search("ibuprofen");
+  EXPECT_TRUE(TopKMentions(r, 3, {"NSAID"})) << Describe(r);
+}
+
+TEST_F(CorpusTest, BrandFindsDrug) {
+  const SearchResponse r = Search("Xgeva");
+  EXPECT_TRUE(TopKMentions(r, 3, {"denosumab", "RANKL"})) << Describe(r);
+}
+
+TEST_F(CorpusTest, ClassFindsItself) {
+  const SearchResponse r = Search("bisphosphonates");
+  EXPECT_TRUE(TopKMentions(r, 3, {"bisphosphonate"})) << Describe(r);
+}
+
+TEST_F(CorpusTest, MisspellingsAreCorrected) {
+  SearchResponse r = Search("ibuprofin");
+  ASSERT_TRUE(r.corrected.has_value());
+  EXPECT_EQ(*r.corrected, "ibuprofen");
+  EXPECT_TRUE(TopKMentions(r, 3, {"ibuprofen"})) << Describe(r);
+
+  r = Search("kyphoplasy");
+  ASSERT_TRUE(r.corrected.has_value());
+  EXPECT_EQ(*r.corrected, "kyphoplasty");
+  EXPECT_TRUE(TopKMentions(r, 3, {"kyphoplasty"})) << Describe(r);
+
+  SearchOptions no_spelling;
+  no_spelling.spelling = false;
+  r = Search("ibuprofin", no_spelling);
+  EXPECT_FALSE(r.corrected.has_value());
+}
+
+// With every default (bundled dictionary and the hunspell medical word list,
+// when installed), as the CLI indexes.
+TEST(DefaultOptionsCorpusTest, SearchesAndCorrects) {
+  QuietLogs();
+  TempDir dir;
+  {
+    auto writer = IndexWriter::Open(dir / "index");
+    ASSERT_TRUE(writer.ok()) << writer.status().ToString();
+    ASSERT_TRUE(writer->AddPath(CLINSEARCH_SOURCE_DIR "/corpus").ok());
+    ASSERT_TRUE(writer->Commit().ok());
+  }
+  auto searcher = Searcher::Open(dir / "index");
+  ASSERT_TRUE(searcher.ok()) << searcher.status().ToString();
+  auto r = searcher->Search("freeze tumor");
+  ASSERT_TRUE(r.ok());
+  ASSERT_FALSE(r->hits.empty());
+  EXPECT_TRUE(Contains(r->hits[0].passage, "cryoablation"));
+  EXPECT_TRUE(AnyContains(r->hits[0].matched, "freeze", "lay term"));
+  const std::pair<const char*, const char*> corrections[] = {{"ibuprofin", "ibuprofen"},
+                                                             {"kyphoplasy", "kyphoplasty"}};
+  for (const auto& [typed, want] : corrections) {
+    r = searcher->Search(typed);
+    ASSERT_TRUE(r.ok()) << typed;
+    ASSERT_TRUE(r->corrected.has_value()) << typed;
+    EXPECT_EQ(*r->corrected, want);
+    ASSERT_FALSE(r->hits.empty()) << typed;
+  }
+  // Correct words are left alone.
+  for (const char* q : {"ibuprofen", "kyphoplasty", "vertebroplasty", "denosumab"}) {
+    r = searcher->Search(q);
+    ASSERT_TRUE(r.ok()) << q;
+    EXPECT_FALSE(r->corrected.has_value()) << q << " -> " << *r->corrected;
+  }
+}
+
+TEST_F(CorpusTest, RadiofrequencyAblationSpellingsAgree) {
+  std::string first_doc;
+  for (const char* q :
+       {"radio-frequency ablation", "radiofrequency ablation", "radio frequency ablation"}) {
+    const SearchResponse r = Search(q);
+    ASSERT_FALSE(r.hits.empty()) << q;
+    const Hit& top = r.hits[0];
+    EXPECT_TRUE(Contains(top.passage, "radiofrequency ablation") ||
+                top.passage.find("RFA") != std::string::npos)
+        << q << Describe(r, 1);
+    if (first_doc.empty()) first_doc = top.doc_id;
+    EXPECT_EQ(top.doc_id, first_doc) << q;
+  }
+}
+
+TEST_F(CorpusTest, HitsCarryTheirFields) {
+  const SearchResponse r = Search("freeze tumor");
+  ASSERT_GE(r.hits.size(), 3u);
+  EXPECT_GE(r.total_estimate, r.hits.size());
+  for (size_t i = 0; i < r.hits.size(); ++i) {
+    const Hit& h = r.hits[i];
+    EXPECT_EQ(h.rank, static_cast<int>(i + 1));
+    EXPECT_GT(h.score, 0);
+    if (i > 0) EXPECT_LE(h.score, r.hits[i - 1].score);
+    EXPECT_FALSE(h.doc_id.empty());
+    EXPECT_TRUE(h.doc_id.rfind(CLINSEARCH_SOURCE_DIR "/corpus/", 0) == 0) << h.doc_id;
+    EXPECT_FALSE(h.title.empty()) << h.doc_id;
+    EXPECT_FALSE(h.passage.empty()) << h.doc_id;
+    EXPECT_FALSE(h.snippet.empty()) << h.doc_id;
+    EXPECT_FALSE(h.matched.empty()) << h.doc_id;
+    for (const auto& [b, e] : h.highlights) {
+      EXPECT_LT(b, e);
+      EXPECT_LE(e, h.snippet.size());
+    }
+  }
+  for (size_t i = 0; i < 3; ++i) EXPECT_FALSE(r.hits[i].section.empty()) << r.hits[i].doc_id;
+}
+
+TEST_F(CorpusTest, PagingGivesConsecutiveRanks) {
+  SearchOptions all;
+  all.limit = 10;
+  const SearchResponse ten = Search("tumor", all);
+  ASSERT_EQ(ten.hits.size(), 10u);
+  SearchOptions page;
+  page.limit = 5;
+  for (size_t p = 0; p < 2; ++p) {
+    page.offset = 5 * p;
+    const SearchResponse r = Search("tumor", page);
+    ASSERT_EQ(r.hits.size(), 5u);
+    for (size_t i = 0; i < 5; ++i) {
+      EXPECT_EQ(r.hits[i].rank, static_cast<int>(5 * p + i + 1));
+      EXPECT_EQ(r.hits[i].doc_id, ten.hits[5 * p + i].doc_id);
+      EXPECT_EQ(r.hits[i].passage, ten.hits[5 * p + i].passage);
+    }
+  }
+  // Past the end: no hits, no error.
+  page.offset = 100000;
+  EXPECT_TRUE(Search("tumor", page).hits.empty());
+  // limit 0: no hits, no error.
+  page.offset = 0;
+  page.limit = 0;
+  EXPECT_TRUE(Search("tumor", page).hits.empty());
+}
+
+TEST_F(CorpusTest, QueriesWithoutWordsAreClearErrors) {
+  for (const char* q : {"", "?!...", "   ", "\"\""}) {
+    auto r = searcher_->Search(q);
+    ASSERT_FALSE(r.ok()) << "'" << q << "'";
+    EXPECT_EQ(r.status().code(), Status::Code::kInvalidArgument) << q;
+    EXPECT_FALSE(r.status().message().empty());
+  }
+}
+
+TEST_F(CorpusTest, OddQueriesGiveSaneResults) {
+  for (const char* q : {"\"freeze tumor", "freeze tumor\"", "\"\"freeze\"", "the", "what is it",
+                        "AIDS", "x", "tumor -- ?", "\xff\xfe tumor", "\"radiation therapy\""}) {
+    auto r = searcher_->Search(q);
+    if (!r.ok()) {
+      EXPECT_EQ(r.status().code(), Status::Code::kInvalidArgument) << q;
+      continue;
+    }
+    EXPECT_EQ(r->query, q);
+    for (size_t i = 0; i < r->hits.size(); ++i) EXPECT_EQ(r->hits[i].rank, static_cast<int>(i + 1));
+  }
+  auto r = searcher_->Search("\"freeze tumor");
+  ASSERT_TRUE(r.ok());
+  EXPECT_FALSE(r->hits.empty());
+}
+
+TEST_F(CorpusTest, LongQueriesAreBounded) {
+  std::string q;
+  while (q.size() < 100 * 1024) q += "freeze tumor spine pain radiotherapy ibuprofin ";
+  auto r = searcher_->Search(q);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_FALSE(r->hits.empty());
+}
+
+TEST_F(CorpusTest, ExpandFalseUsesWordsOnly) {
+  SearchOptions o;
+  o.expand = false;
+  const SearchResponse r = Search("freeze tumor", o);
+  for (const Hit& h : r.hits) {
+    for (const std::string& m : h.matched) EXPECT_EQ(m.find("\u2192"), std::string::npos) << m;
+  }
+}
+
+// True if `text` has `word` as a whole word (ASCII case ignored).
+bool HasWord(const std::string& text, const std::string& word) {
+  const std::string t = Lower(text), w = Lower(word);
+  for (size_t at = t.find(w); at != std::string::npos; at = t.find(w, at + 1)) {
+    const bool start = at == 0 || !std::isalnum(static_cast<unsigned char>(t[at - 1]));
+    const size_t end = at + w.size();
+    const bool stop = end == t.size() || !std::isalnum(static_cast<unsigned char>(t[end]));
+    if (start && stop) return true;
+  }
+  return false;
+}
+
+// A hit's snippet is chosen around its matches, so a passage that has a
+// matching word shows at least one highlight in its snippet.
+TEST_F(CorpusTest, SnippetsShowAMatch) {
+  struct Case {
+    const char* query;
+    std::vector<std::string> words;  // words of the passage that match the query
+  };
+  const Case cases[] = {
+      {"radiofrequency ablation", {"radiofrequency", "ablation", "RFA"}},
+      {"tumor", {"tumor"}},
+      {"ibuprofen", {"ibuprofen"}},
+      {"kyphoplasty", {"kyphoplasty"}},
+      {"spinal cord compression", {"spinal", "cord", "compression"}},
+  };
+  std::string missing;
+  for (const Case& c : cases) {
+    SearchOptions o;
+    o.limit = 10;
+    const SearchResponse r = Search(c.query, o);
+    for (const Hit& h : r.hits) {
+      ASSERT_FALSE(h.snippet.empty());
+      const bool has = std::any_of(c.words.begin(), c.words.end(),
+                                   [&](const std::string& w) { return HasWord(h.passage, w); });
+      if (has && h.highlights.empty()) {
+        missing += std::string("\n  '") + c.query + "' hit " + std::to_string(h.rank) + " (" +
+                   h.section + "): " + h.snippet;
+      }
+    }
+  }
+  if (!missing.empty()) {
+    GTEST_SKIP() << "BUG: searcher/highlighter.cc Highlight: the snippet window is moved 3 words "
+                    "earlier after choosing it and cuts off the matches at its end; these "
+                    "snippets show no match although their passage has one:"
+                 << missing;
+  }
+}
+
+// --- Changing an index ---------------------------------------------------------
+
+Document MakeDocument(const std::string& id, const std::string& title,
+                      const std::vector<std::string>& section_texts) {
+  Document d;
+  d.id = id;
+  d.title = title;
+  for (size_t i = 0; i < section_texts.size(); ++i) {
+    d.sections.push_back({"Part " + std::to_string(i + 1), section_texts[i]});
+  }
+  return d;
+}
+
+// Enough words per section for a passage of its own.
+std::string Paragraph(const std::string& word) {
+  std::string p = "This section talks about " + word + " in some detail.";
+  for (int i = 0; i < 6; ++i) p += " Patients with spinal tumors ask how treatment works and how long recovery takes.";
+  return p;
+}
+
+class IndexChangeTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() { QuietLogs(); }
+  TempDir dir_;
+  std::string db() const { return dir_ / "index"; }
+};
+
+TEST_F(IndexChangeTest, ReopenPicksUpNewDocument) {
+  {
+    auto w = IndexWriter::Open(db(), SmallIndexOptions());
+    ASSERT_TRUE(w.ok()) << w.status().ToString();
+    ASSERT_TRUE(w->AddDocument(MakeDocument("doc/one", "One", {Paragraph("quokkas")})).ok());
+    ASSERT_TRUE(w->Commit().ok());
+  }
+  auto searcher = Searcher::Open(db());
+  ASSERT_TRUE(searcher.ok()) << searcher.status().ToString();
+  const size_t before = searcher->passage_count();
+  {
+    auto r = searcher->Search("wombats", Literal());
+    ASSERT_TRUE(r.ok());
+    EXPECT_TRUE(r->hits.empty());
+  }
+  {
+    auto w = IndexWriter::Open(db(), SmallIndexOptions());
+    ASSERT_TRUE(w.ok()) << w.status().ToString();
+    ASSERT_TRUE(w->AddDocument(MakeDocument("doc/two", "Two", {Paragraph("wombats")})).ok());
+    ASSERT_TRUE(w->Commit().ok());
+  }
+  ASSERT_TRUE(searcher->Reopen().ok());
+  EXPECT_GT(searcher->passage_count(), before);
+  auto r = searcher->Search("wombats", Literal());
+  ASSERT_TRUE(r.ok());
+  ASSERT_FALSE(r->hits.empty());
+  EXPECT_EQ(r->hits[0].doc_id, "doc/two");
+  EXPECT_EQ(r->hits[0].title, "Two");
+  // Reopen with nothing new is fine too.
+  EXPECT_TRUE(searcher->Reopen().ok());
+}
+
+TEST_F(IndexChangeTest, SameIdReplacesPassages) {
+  size_t passages = 0;
+  {
+    auto w = IndexWriter::Open(db(), SmallIndexOptions());
+    ASSERT_TRUE(w.ok()) << w.status().ToString();
+    ASSERT_TRUE(w->AddDocument(MakeDocument("doc/other", "Other", {Paragraph("lemurs")})).ok());
+    ASSERT_TRUE(w->AddDocument(
+                    MakeDocument("doc/a", "A", {Paragraph("quokkas"), Paragraph("quokkas")}))
+                    .ok());
+    ASSERT_TRUE(w->Commit().ok());
+    passages = w->stats().passages;
+  }
+  auto searcher = Searcher::Open(db());
+  ASSERT_TRUE(searcher.ok());
+  const size_t count = searcher->passage_count();
+  EXPECT_EQ(count, passages);
+  ASSERT_GE(count, 3u);
+
+  // Same id, same shape, new words: in a new writer session ...
+  {
+    auto w = IndexWriter::Open(db(), SmallIndexOptions());
+    ASSERT_TRUE(w.ok());
+    ASSERT_TRUE(w->AddDocument(
+                    MakeDocument("doc/a", "A2", {Paragraph("wombats"), Paragraph("wombats")}))
+                    .ok());
+    ASSERT_TRUE(w->Commit().ok());
+  }
+  ASSERT_TRUE(searcher->Reopen().ok());
+  EXPECT_EQ(searcher->passage_count(), count);
+  auto old_words = searcher->Search("quokkas", Literal());
+  ASSERT_TRUE(old_words.ok());
+  EXPECT_TRUE(old_words->hits.empty());
+  auto new_words = searcher->Search("wombats", Literal());
+  ASSERT_TRUE(new_words.ok());
+  ASSERT_FALSE(new_words->hits.empty());
+  for (const Hit& h : new_words->hits) {
+    EXPECT_EQ(h.doc_id, "doc/a");
+    EXPECT_EQ(h.title, "A2");
+  }
+
+  // ... and twice within one session.
+  {
+    auto w = IndexWriter::Open(db(), SmallIndexOptions());
+    ASSERT_TRUE(w.ok());
+    ASSERT_TRUE(w->AddDocument(MakeDocument("doc/a", "A3", {Paragraph("koalas"), Paragraph("koalas")})).ok());
+    ASSERT_TRUE(w->AddDocument(MakeDocument("doc/a", "A4", {Paragraph("numbats"), Paragraph("numbats")})).ok());
+    ASSERT_TRUE(w->Commit().ok());
+  }
+  ASSERT_TRUE(searcher->Reopen().ok());
+  EXPECT_EQ(searcher->passage_count(), count);
+  for (const char* gone : {"wombats", "koalas"}) {
+    auto r = searcher->Search(gone, Literal());
+    ASSERT_TRUE(r.ok());
+    EXPECT_TRUE(r->hits.empty()) << gone;
+  }
+  auto r = searcher->Search("numbats", Literal());
+  ASSERT_TRUE(r.ok());
+  ASSERT_FALSE(r->hits.empty());
+  EXPECT_EQ(r->hits[0].title, "A4");
+  // The other document is untouched.
+  r = searcher->Search("lemurs", Literal());
+  ASSERT_TRUE(r.ok());
+  ASSERT_FALSE(r->hits.empty());
+  EXPECT_EQ(r->hits[0].doc_id, "doc/other");
+}
+
+TEST_F(IndexChangeTest, DocumentWithoutIdOrTextIsRejected) {
+  auto w = IndexWriter::Open(db(), SmallIndexOptions());
+  ASSERT_TRUE(w.ok());
+  EXPECT_FALSE(w->AddDocument(MakeDocument("", "No id", {Paragraph("quokkas")})).ok());
+  EXPECT_FALSE(w->AddDocument(MakeDocument("doc/empty", "Empty", {})).ok());
+  EXPECT_EQ(w->stats().documents, 0u);
+  EXPECT_EQ(w->stats().skipped, 2u);
+}
+
+// --- Opening ---------------------------------------------------------------------
+
+TEST(SearcherOpenTest, MissingFolderIsNotFound) {
+  TempDir dir;
+  const std::string missing = dir / "no-such-index";
+  auto s = Searcher::Open(missing);
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.status().code(), Status::Code::kNotFound);
+  EXPECT_NE(s.status().message().find(missing), std::string::npos) << s.status().message();
+}
+
+TEST(SearcherOpenTest, EmptyFolderIsAnError) {
+  TempDir dir;
+  auto s = Searcher::Open(dir.path());
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.status().code(), Status::Code::kOk);
+  EXPECT_NE(s.status().message().find(dir.path()), std::string::npos) << s.status().message();
+}
+
+TEST(SearcherOpenTest, AddPathOfMissingPathIsNotFound) {
+  QuietLogs();
+  TempDir dir;
+  auto w = IndexWriter::Open(dir / "index", SmallIndexOptions());
+  ASSERT_TRUE(w.ok());
+  const Status s = w->AddPath(dir / "nothing-here");
+  EXPECT_EQ(s.code(), Status::Code::kNotFound);
+  EXPECT_NE(s.message().find("nothing-here"), std::string::npos) << s.message();
+}
+
+// --- Bad input -----------------------------------------------------------------
+
+bool AnyStartsWith(const std::vector<std::string>& v, const std::string& prefix) {
+  return std::any_of(v.begin(), v.end(), [&](const std::string& s) { return s.rfind(prefix, 0) == 0; });
+}
+
+TEST(BadInputTest, GoodDocumentsSurviveBadOnes) {
+  QuietLogs();
+  TempDir dir;
+  const std::string in = dir / "input";
+  fs::create_directories(in);
+  WriteFile(in + "/good.md", "# Good document\n\n## Treatment\n\n" + Paragraph("quokkas") + "\n");
+  WriteFile(in + "/data.jsonl",
+            R"({"id": "j1", "title": "First", "text": "Jsonl line one is about wombats and recovery."})"
+            "\n"
+            R"({"id": "broken", "text": "this line never ends)"
+            "\n"
+            R"({"id": "j3", "title": "Third", "text": "Jsonl line three is about numbats and recovery."})"
+            "\n");
+  WriteFile(in + "/bad-utf8.txt",
+            "Invalid bytes\n\nThe lemurs paragraph is fine.\nA bad byte \xff\xfe here.\n");
+  WriteFile(in + "/empty.txt", "");
+
+  auto w = IndexWriter::Open(dir / "index", SmallIndexOptions());
+  ASSERT_TRUE(w.ok()) << w.status().ToString();
+  EXPECT_TRUE(w->AddPath(in).ok());
+  ASSERT_TRUE(w->Commit().ok());
+  const std::vector<std::string>& diag = w->diagnostics();
+  const std::string all = testing::PrintToString(diag);
+  EXPECT_TRUE(AnyStartsWith(diag, in + "/data.jsonl:2: ")) << all;
+  EXPECT_TRUE(AnyStartsWith(diag, in + "/bad-utf8.txt:4: ")) << all;
+  EXPECT_TRUE(AnyStartsWith(diag, in + "/empty.txt")) << all;
+  for (const std::string& d : diag) {
+    EXPECT_EQ(d.find("good.md"), std::string::npos) << d;
+    EXPECT_EQ(d.find("data.jsonl:1:"), std::string::npos) << d;
+    EXPECT_EQ(d.find("data.jsonl:3:"), std::string::npos) << d;
+  }
+  EXPECT_EQ(w->stats().documents, 4u);  // good.md, j1, j3, bad-utf8.txt
+  EXPECT_GE(w->stats().skipped, 2u);    // the broken line, the empty file
+
+  auto s = Searcher::Open(dir / "index");
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  struct Want {
+    const char* word;
+    std::string doc_id;
+  };
+  for (const Want& want : {Want{"quokkas", in + "/good.md"}, Want{"wombats", "j1"},
+                           Want{"numbats", "j3"}, Want{"lemurs", in + "/bad-utf8.txt"}}) {
+    auto r = s->Search(want.word, Literal());
+    ASSERT_TRUE(r.ok()) << want.word;
+    ASSERT_FALSE(r->hits.empty()) << want.word;
+    EXPECT_EQ(r->hits[0].doc_id, want.doc_id) << want.word;
+  }
+  auto r = s->Search("never ends", Literal());
+  ASSERT_TRUE(r.ok());
+  for (const Hit& h : r->hits) EXPECT_NE(h.doc_id, "broken");
+}
+
+TEST(BadInputTest, BrokenDictionaryLineIsReportedAndTheRestLoads) {
+  QuietLogs();
+  TempDir dir;
+  const std::string dict = dir / "extra.syn";
+  WriteFile(dict,
+            "# extra dictionary\n"
+            "[zorblax therapy]\n"
+            "this line has no colon\n"
+            "syn: florbix\n"
+            "bogus: something\n");
+  IndexOptions options = SmallIndexOptions();
+  options.synonym_paths = {dict};
+  auto w = IndexWriter::Open(dir / "index", options);
+  ASSERT_TRUE(w.ok()) << w.status().ToString();
+  const std::string all = testing::PrintToString(w->diagnostics());
+  EXPECT_TRUE(AnyStartsWith(w->diagnostics(), dict + ":3: ")) << all;
+  EXPECT_TRUE(AnyStartsWith(w->diagnostics(), dict + ":5: ")) << all;
+  ASSERT_TRUE(w->AddDocument(MakeDocument("doc/f", "F", {Paragraph("florbix")})).ok());
+  ASSERT_TRUE(w->Commit().ok());
+
+  auto s = Searcher::Open(dir / "index");
+  ASSERT_TRUE(s.ok());
+  // The concept after the broken line loaded: its other name finds the passage.
+  auto r = s->Search("zorblax therapy", Literal());
+  ASSERT_TRUE(r.ok());
+  ASSERT_FALSE(r->hits.empty());
+  EXPECT_EQ(r->hits[0].doc_id, "doc/f");
+  EXPECT_TRUE(AnyContains(r->hits[0].matched, "zorblax therapy", "florbix"))
+      << testing::PrintToString(r->hits[0].matched);
+}
+
+TEST(BadInputTest, MissingDictionaryPathFailsOpen) {
+  QuietLogs();
+  TempDir dir;
+  IndexOptions options = SmallIndexOptions();
+  options.synonym_paths = {dir / "missing.syn"};
+  auto w = IndexWriter::Open(dir / "index", options);
+  ASSERT_FALSE(w.ok());
+  EXPECT_NE(w.status().message().find("missing.syn"), std::string::npos) << w.status().message();
+}
+
+}  // namespace
+}  // namespace clinsearch
