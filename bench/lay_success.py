@@ -43,6 +43,8 @@ def main():
     ap.add_argument("--corpus-only", action="store_true")
     ap.add_argument("--failures", action="store_true", help="list failed queries")
     ap.add_argument("--reindex", action="store_true")
+    ap.add_argument("--plain", action="store_true",
+                    help="measure the plain xapian-core baseline (build/bench/plain_xapian) instead")
     ap.add_argument("--min", type=float, default=None, help="exit 1 when success is below this")
     args = ap.parse_args()
 
@@ -56,19 +58,27 @@ def main():
             print(f"SKIP: {medquad} not found; the lay-query benchmark needs ../shared")
             return 0
         inputs.append(medquad)
-    db = args.db or os.path.join(ROOT, "build", "lay-index-corpus" if args.corpus_only else "lay-index")
+    name = ("plain-" if args.plain else "") + ("lay-index-corpus" if args.corpus_only else "lay-index")
+    db = args.db or os.path.join(ROOT, "build", name)
+    plain = os.path.join(os.path.dirname(args.clinsearch), "bench", "plain_xapian")
     if args.reindex or not os.path.isdir(db):
         subprocess.run(["rm", "-rf", db], check=True)
-        subprocess.run([args.clinsearch, "--log-level", "error", "index", "--db", db] + inputs, check=True)
+        if args.plain:
+            subprocess.run([plain, "index", db] + inputs, check=True, stderr=subprocess.DEVNULL)
+        else:
+            subprocess.run([args.clinsearch, "--log-level", "error", "index", "--db", db] + inputs, check=True)
 
     queries = load_queries(args.queries)
     with tempfile.NamedTemporaryFile("w", suffix=".tsv", delete=False, encoding="utf-8") as f:
         for i, (q, _, _) in enumerate(queries):
             f.write(f"{i}\t{q}\n")
         batch = f.name
-    out = subprocess.run([args.clinsearch, "--log-level", "error", "search", "--db", db, "--json",
-                          "--limit", str(args.k), "--batch", batch],
-                         check=True, capture_output=True, text=True).stdout
+    if args.plain:
+        cmd = [plain, "search", db, "--limit", str(args.k), "--batch", batch]
+    else:
+        cmd = [args.clinsearch, "--log-level", "error", "search", "--db", db, "--json",
+               "--limit", str(args.k), "--batch", batch]
+    out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
     os.unlink(batch)
     results = {}
     for line in out.splitlines():
@@ -88,7 +98,8 @@ def main():
                             + (f"; corrected: {results[i]['corrected']}" if results.get(i, {}).get("corrected") else ""))
     total_ok = sum(v[0] for v in per_kind.values())
     total = sum(v[1] for v in per_kind.values())
-    print(f"lay-query success@{args.k}: {total_ok}/{total} = {100.0 * total_ok / total:.1f}%"
+    engine = "plain xapian-core" if args.plain else "clinsearch"
+    print(f"{engine} lay-query success@{args.k}: {total_ok}/{total} = {100.0 * total_ok / total:.1f}%"
           f"  (index: {' + '.join(os.path.relpath(p, ROOT) for p in inputs)})")
     for kind in sorted(per_kind):
         ok, n = per_kind[kind]
