@@ -283,6 +283,7 @@ std::vector<Token> Analyzer::Analyze(std::string_view input, uint32_t first_posi
       for (size_t i = chain_start; i < out.size(); ++i) {
         if (!out[i].compound) joined.word += out[i].word;
       }
+      if (joined.word.size() > 64) continue;  // a chain of codes, not a word
       joined.term = Stem(joined.word);
       joined.begin = out[chain_start].begin;
       joined.end = out.back().end;

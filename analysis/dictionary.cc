@@ -7,31 +7,20 @@
 #include <sstream>
 
 #include "analysis/log.h"
+#include "analysis/text_util.h"
 #include "analysis/utf8.h"
 
 namespace clinsearch {
 namespace {
 
 constexpr std::string_view kSourceMarker = "#@source ";
+constexpr size_t kMaxNameVariants = 16;
 
-std::string Trim(std::string_view s) {
-  const auto b = s.find_first_not_of(" \t\r\n");
-  if (b == std::string_view::npos) return {};
-  const auto e = s.find_last_not_of(" \t\r\n");
-  return std::string(s.substr(b, e - b + 1));
-}
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
 
 std::string MakeId(std::string_view name) {
   std::string id;
-  for (char c : Lower(name)) {
+  for (char c : LowerAscii(name)) {
     const bool keep = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
                       static_cast<unsigned char>(c) >= 0x80;
     if (keep) id += c;
@@ -92,7 +81,7 @@ std::string_view RelationLabel(Relation relation) {
 }
 
 uint32_t Dictionary::FindOrAdd(const std::string& name) {
-  const std::string key = Lower(name);
+  const std::string key = LowerAscii(name);
   auto it = by_name_.find(key);
   if (it != by_name_.end()) return it->second;
   Concept c;
@@ -145,7 +134,7 @@ void Dictionary::Parse(std::string_view input, std::string_view source,
       report(line_no, "relation line before any [concept_id] header");
       continue;
     }
-    const std::string kind = Lower(Trim(line.substr(0, colon)));
+    const std::string kind = LowerAscii(Trim(line.substr(0, colon)));
     std::vector<std::string> terms;
     bool empty_term = false;
     std::stringstream list(line.substr(colon + 1));
@@ -182,8 +171,9 @@ Status Dictionary::LoadPath(const std::string& path, std::vector<std::string>* d
   std::error_code ec;
   std::vector<fs::path> files;
   if (fs::is_directory(path, ec)) {
-    for (const auto& e : fs::recursive_directory_iterator(path, ec)) {
-      if (e.is_regular_file() && e.path().extension() == ".syn") files.push_back(e.path());
+    for (auto it = fs::recursive_directory_iterator(path, fs::directory_options::skip_permission_denied, ec);
+         !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+      if (it->is_regular_file(ec) && it->path().extension() == ".syn") files.push_back(it->path());
     }
     std::sort(files.begin(), files.end());
     if (files.empty()) return Status::NotFound(path + ": no .syn dictionary files in folder");
@@ -275,9 +265,14 @@ void Dictionary::Compile(const Analyzer& analyzer) {
         if (t.alphabetic && !t.compound && t.word.size() >= 4) words_.push_back(t.word);
       }
       const Lattice lattice(tokens);
+      // Each hyphen compound doubles the spellings of a name; a handful is
+      // plenty (a name with dozens of hyphens must not explode the trie).
+      size_t variants = 0;
       std::function<void(size_t)> walk = [&](size_t at) {
+        if (variants >= kMaxNameVariants) return;
         if (at == lattice.plain.size()) {
           Insert(keys, i, relation);
+          ++variants;
           return;
         }
         const Token& t = tokens[lattice.plain[at]];
@@ -350,8 +345,17 @@ std::string Dictionary::Serialize() const {
     out += kSourceMarker;
     out += name;
     out += '\n';
-    out += text;
-    if (!text.empty() && text.back() != '\n') out += '\n';
+    // A source line that looks like a marker is a comment: keep it one.
+    size_t pos = 0;
+    while (pos < text.size()) {
+      size_t eol = text.find('\n', pos);
+      if (eol == std::string::npos) eol = text.size();
+      const std::string_view line(text.data() + pos, eol - pos);
+      if (line.substr(0, kSourceMarker.size()) == kSourceMarker) out += "# ";
+      out.append(line);
+      out += '\n';
+      pos = eol + 1;
+    }
   }
   return out;
 }
@@ -359,12 +363,14 @@ std::string Dictionary::Serialize() const {
 Dictionary Dictionary::Deserialize(std::string_view serialized) {
   Dictionary d;
   std::string name = "index";
-  size_t pos = 0;
   std::string text;
+  bool pending = false;  // a source was started (it may be empty)
   auto flush = [&] {
-    if (!text.empty()) d.Parse(text, name, nullptr, /*log_problems=*/false);
+    if (pending || !text.empty()) d.Parse(text, name, nullptr, /*log_problems=*/false);
     text.clear();
+    pending = false;
   };
+  size_t pos = 0;
   while (pos < serialized.size()) {
     size_t eol = serialized.find('\n', pos);
     if (eol == std::string_view::npos) eol = serialized.size();
@@ -372,6 +378,7 @@ Dictionary Dictionary::Deserialize(std::string_view serialized) {
     if (line.substr(0, kSourceMarker.size()) == kSourceMarker) {
       flush();
       name = std::string(line.substr(kSourceMarker.size()));
+      pending = true;
     } else {
       text.append(line);
       text += '\n';
@@ -383,19 +390,17 @@ Dictionary Dictionary::Deserialize(std::string_view serialized) {
 }
 
 std::string Dictionary::Fingerprint() const {
-  // FNV-1a of the serialized text without the source names, so moving a
-  // dictionary folder does not change the fingerprint.
-  uint64_t h = 1469598103934665603ULL;
-  for (const auto& [name, text] : sources_) {
-    std::string_view t = text;
-    for (unsigned char c : t) {
-      h ^= c;
-      h *= 1099511628211ULL;
-    }
-    if (t.empty() || t.back() != '\n') {  // as Serialize() ends it
-      h ^= static_cast<unsigned char>('\n');
-      h *= 1099511628211ULL;
-    }
+  // The serialized text without the marker lines (which carry file names),
+  // so a round trip through the index, or moving the folder, keeps it.
+  const std::string serialized = Serialize();
+  uint64_t h = Fnv1a("");
+  size_t pos = 0;
+  while (pos < serialized.size()) {
+    size_t eol = serialized.find('\n', pos);
+    if (eol == std::string::npos) eol = serialized.size();
+    const std::string_view line(serialized.data() + pos, eol - pos + (eol < serialized.size() ? 1 : 0));
+    if (line.substr(0, kSourceMarker.size()) != kSourceMarker) h = Fnv1a(line, h);
+    pos = eol + 1;
   }
   char buf[17];
   snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));

@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "analysis/text_util.h"
+
 namespace clinsearch {
 namespace {
 
@@ -21,11 +23,7 @@ std::string IdTerm(std::string_view prefix, std::string_view id) {
     term += id;
     return term;
   }
-  uint64_t h = 1469598103934665603ULL;
-  for (unsigned char c : id) {
-    h ^= c;
-    h *= 1099511628211ULL;
-  }
+  const uint64_t h = Fnv1a(id);
   char buf[20];
   snprintf(buf, sizeof buf, "~%016llx", static_cast<unsigned long long>(h));
   term += id.substr(0, 160);

@@ -46,7 +46,9 @@ int RunIndex(const IndexCommand& command, std::ostream& out) {
   const IndexStats& st = writer->stats();
   out << "indexed " << st.documents << " documents as " << st.passages << " passages in "
       << seconds << " s";
-  if (st.skipped > 0) out << "; " << st.skipped << " problems reported above";
+  if (st.skipped + st.problems > 0) {
+    out << "; " << st.skipped << " documents skipped, " << st.problems << " problems reported above";
+  }
   out << "\n";
   return rc;
 }

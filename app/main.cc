@@ -10,7 +10,8 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   std::string log_level = "info";
   app.add_option("--log-level", log_level, "trace, debug, info, warn, error or off")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "critical", "off"}));
 
   clinsearch::IndexCommand index;
   auto* ix = app.add_subcommand("index", "index files and folders (.txt .md .html .jsonl)");
@@ -24,19 +25,25 @@ int main(int argc, char** argv) {
   clinsearch::SearchCommand search;
   auto* sx = app.add_subcommand("search", "rank passages for a query");
   sx->add_option("--db", search.db, "index folder")->required();
-  sx->add_option("--limit", search.search.limit, "number of results")->capture_default_str();
+  sx->add_option("--limit", search.search.limit, "number of results (1-1000)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1000));
   sx->add_flag("--json", search.json, "JSON Lines output");
   sx->add_option("--batch", search.batch_file, "file of queries, one per line: ID<TAB>QUERY or QUERY");
   sx->add_option("--synonyms", search.searcher.synonym_paths, "extra dictionary file or folder (repeatable)")
       ->allow_extra_args(false);
   sx->add_flag("!--no-spelling", search.search.spelling, "do not correct unknown words");
   sx->add_flag("!--no-expand", search.search.expand, "do not expand with the dictionary");
-  sx->add_option("query", search.query, "the query");
+  auto* query_arg = sx->add_option("query", search.query, "the query");
 
-  CLI11_PARSE(app, argc, argv);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? 0 : 2;  // --help is success; anything else bad usage
+  }
   clinsearch::SetUpLogging(log_level);
   if (ix->parsed()) return clinsearch::RunIndex(index, std::cout);
-  if (search.query.empty() == search.batch_file.empty()) {
+  if ((query_arg->count() > 0) == !search.batch_file.empty()) {
     std::cerr << "search: give a QUERY or --batch FILE (one of the two)\n";
     return 2;
   }

@@ -84,7 +84,7 @@ int Search(const std::string& db_path, size_t limit, const std::string& batch) {
 
 }  // namespace
 
-int main(int argc, char** argv) {
+int Run(int argc, char** argv) {
   if (argc >= 4 && std::strcmp(argv[1], "index") == 0) return Index(argv[2], argc - 3, argv + 3);
   if (argc >= 7 && std::strcmp(argv[1], "search") == 0 && std::strcmp(argv[3], "--limit") == 0 &&
       std::strcmp(argv[5], "--batch") == 0) {
@@ -92,4 +92,15 @@ int main(int argc, char** argv) {
   }
   std::cerr << "usage: plain_xapian index DB PATH... | plain_xapian search DB --limit K --batch FILE\n";
   return 2;
+}
+
+int main(int argc, char** argv) {
+  try {
+    return Run(argc, argv);
+  } catch (const Xapian::Error& e) {
+    std::cerr << "plain_xapian: " << e.get_description() << "\n";
+  } catch (const std::exception& e) {
+    std::cerr << "plain_xapian: " << e.what() << "\n";
+  }
+  return 1;
 }

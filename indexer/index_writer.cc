@@ -11,6 +11,8 @@
 #include "analysis/dictionary.h"
 #include "analysis/index_layout.h"
 #include "analysis/log.h"
+#include "analysis/text_util.h"
+#include "analysis/utf8.h"
 #include "indexer/passage_splitter.h"
 #include "indexer/readers.h"
 
@@ -27,12 +29,6 @@ std::string BundledSynonymsDir() {
 #endif
 }
 
-std::string LowerAscii(std::string s) {
-  for (char& c : s) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return s;
-}
 
 }  // namespace
 
@@ -51,13 +47,30 @@ struct IndexWriter::Impl {
     diagnostics.push_back(message);
   }
 
+  // Adds the tokens below position `limit` (title and heading must not run
+  // into the next field's positions).
   void AddTokens(Xapian::Document& xd, const std::vector<Token>& tokens, unsigned weight,
-                 bool spell) {
+                 bool spell, Xapian::termpos limit) {
     for (const Token& t : tokens) {
+      if (t.position >= limit) break;
       xd.add_posting(t.term, t.position, weight);
       if (!t.acronym.empty()) xd.add_posting(t.acronym, t.position, weight);
       if (spell && t.alphabetic && !t.compound && t.word.size() >= 2) ++spelling[t.word];
     }
+  }
+
+  // Takes the words of an indexed document's passages out of the spelling
+  // table before the document is replaced.
+  void ForgetSpelling(const std::string& doc_term) {
+    std::unordered_map<std::string, Xapian::termcount> old;
+    for (auto it = db.postlist_begin(doc_term); it != db.postlist_end(doc_term); ++it) {
+      PassageRecord record;
+      if (!DecodeRecord(db.get_document(*it).get_data(), &record)) continue;
+      for (const Token& t : analyzer.Analyze(record.text)) {
+        if (t.alphabetic && !t.compound && t.word.size() >= 2) ++old[t.word];
+      }
+    }
+    for (const auto& [word, count] : old) db.remove_spelling(word, count);
   }
 
   void AddConcepts(Xapian::Document& xd, const std::vector<Token>& tokens) {
@@ -136,8 +149,15 @@ Result<IndexWriter> IndexWriter::Open(const std::string& db_path, const IndexOpt
   return IndexWriter(std::move(impl));
 }
 
-Status IndexWriter::AddDocument(const Document& doc) {
+Status IndexWriter::AddDocument(const Document& input) {
   Impl& im = *impl_;
+  // Documents built in memory get the readers' cleaning too.
+  Document doc = input;
+  for (std::string* field : {&doc.id, &doc.title, &doc.url, &doc.source}) RepairUtf8(*field);
+  for (Section& section : doc.sections) {
+    RepairUtf8(section.heading);
+    RepairUtf8(section.text);
+  }
   if (doc.id.empty()) {
     ++im.stats.skipped;
     return Status::InvalidArgument("document without id; skipped");
@@ -150,7 +170,10 @@ Status IndexWriter::AddDocument(const Document& doc) {
   }
   try {
     const std::string doc_term = IdTerm(kDocIdPrefix, doc.id);
-    if (im.db.term_exists(doc_term)) im.db.delete_document(doc_term);
+    if (im.db.term_exists(doc_term)) {
+      im.ForgetSpelling(doc_term);
+      im.db.delete_document(doc_term);
+    }
     const std::vector<Token> title = im.analyzer.Analyze(doc.title, kTitleBase);
     std::string heading_text;
     std::vector<Token> heading;
@@ -164,9 +187,9 @@ Status IndexWriter::AddDocument(const Document& doc) {
       const std::vector<Token> body = im.analyzer.Analyze(p.text, kBodyBase);
       Xapian::Document xd;
       xd.set_data(EncodeRecord({doc.id, doc.title, p.heading, doc.source, doc.url, p.text}));
-      im.AddTokens(xd, title, im.options.title_weight, false);
-      im.AddTokens(xd, heading, im.options.section_weight, false);
-      im.AddTokens(xd, body, 1, true);
+      im.AddTokens(xd, title, im.options.title_weight, false, kHeadingBase - 100);
+      im.AddTokens(xd, heading, im.options.section_weight, false, kBodyBase - 100);
+      im.AddTokens(xd, body, 1, true, Xapian::termpos(-1));
       im.AddConcepts(xd, title);
       im.AddConcepts(xd, heading);
       im.AddConcepts(xd, body);
@@ -179,8 +202,11 @@ Status IndexWriter::AddDocument(const Document& doc) {
       ++im.stats.passages;
     }
   } catch (const Xapian::Error& e) {
+    // Xapian cancels every change since the last commit after a failed
+    // modification: say so rather than pretend the earlier ones are there.
     ++im.stats.skipped;
-    return Status::IoError(doc.id + ": indexing failed: " + e.get_description());
+    return Status::IoError(doc.id + ": indexing failed (" + e.get_description() +
+                           "); documents added since the last commit were rolled back");
   }
   ++im.stats.documents;
   im.dirty = true;
@@ -196,7 +222,7 @@ Status IndexWriter::AddPath(const std::string& path) {
         if (!s.ok() && s.code() != Status::Code::kInvalidArgument && first_error.ok()) first_error = s;
       },
       [&](const std::string& problem) {
-        ++impl_->stats.skipped;
+        ++impl_->stats.problems;
         impl_->Problem(problem);
       });
   if (!found) return Status::NotFound(path + ": no such file or folder");
@@ -210,15 +236,11 @@ Status IndexWriter::Commit() {
     for (const auto& [word, count] : im.spelling) im.db.add_spelling(word, count);
     im.spelling.clear();
     // Dictionary words spell-correct too, so "ibuprofin" finds ibuprofen
-    // even in a corpus that never names it.
-    for (const Concept& c : im.dictionary.concepts()) {
-      for (const auto& [relation, name] : c.names) {
-        for (const Token& t : im.analyzer.Analyze(name)) {
-          if (t.alphabetic && !t.compound && t.word.size() >= 3) {
-            im.db.add_spelling(t.word, 1);
-          }
-        }
-      }
+    // even in a corpus that never names it (once per dictionary version).
+    const std::string fingerprint = im.dictionary.Fingerprint();
+    if (im.db.get_metadata(kSpellingDictionaryKey) != fingerprint) {
+      for (const std::string& word : im.dictionary.words()) im.db.add_spelling(word, 1);
+      im.db.set_metadata(kSpellingDictionaryKey, fingerprint);
     }
     im.db.set_metadata(kFormatKey, kFormatVersion);
     im.db.set_metadata(kDictionaryKey, im.dictionary.Serialize());

@@ -3,6 +3,8 @@
 #include <sstream>
 #include <string>
 
+#include "analysis/text_util.h"
+
 namespace clinsearch {
 namespace {
 
@@ -12,30 +14,7 @@ struct Unit {
   size_t words = 0;
 };
 
-std::string Trim(std::string_view s) {
-  const auto b = s.find_first_not_of(" \t\r\n");
-  if (b == std::string_view::npos) return {};
-  const auto e = s.find_last_not_of(" \t\r\n");
-  return std::string(s.substr(b, e - b + 1));
-}
 
-// Strips a bullet marker ("- ", "* ", "• ", "1. ") and says whether there was one.
-bool StripBullet(std::string& line) {
-  static constexpr std::string_view kMarkers[] = {"- ", "* ", "\u2022 ", "\u00b7 ", "\u2013 "};
-  for (auto m : kMarkers) {
-    if (line.compare(0, m.size(), m) == 0) {
-      line = Trim(std::string_view(line).substr(m.size()));
-      return true;
-    }
-  }
-  size_t i = 0;
-  while (i < line.size() && i < 3 && line[i] >= '0' && line[i] <= '9') ++i;
-  if (i > 0 && i + 1 < line.size() && (line[i] == '.' || line[i] == ')') && line[i + 1] == ' ') {
-    line = Trim(std::string_view(line).substr(i + 2));
-    return true;
-  }
-  return false;
-}
 
 // Paragraphs (blank-line separated, lines joined) and bullet items.
 std::vector<Unit> Units(std::string_view text) {
@@ -52,7 +31,7 @@ std::vector<Unit> Units(std::string_view text) {
       flush();
       continue;
     }
-    if (StripBullet(line)) {
+    if (StripBulletMarker(line)) {
       flush();
       if (!line.empty()) units.push_back({line, true, CountWords(line)});
       continue;
@@ -72,8 +51,9 @@ std::vector<Unit> Units(std::string_view text) {
 }
 
 // Sentences of a long paragraph: cut after . ! ? followed by a space and a
-// capital letter or digit.
-std::vector<std::string> Sentences(const std::string& text) {
+// capital letter or digit. A "sentence" longer than max_words (text without
+// such punctuation) is cut at word boundaries every max_words words.
+std::vector<std::string> Sentences(const std::string& text, size_t max_words) {
   std::vector<std::string> out;
   size_t start = 0;
   for (size_t i = 0; i + 2 < text.size(); ++i) {
@@ -87,7 +67,28 @@ std::vector<std::string> Sentences(const std::string& text) {
     }
   }
   if (start < text.size()) out.push_back(text.substr(start));
-  return out;
+  std::vector<std::string> bounded;
+  for (const std::string& s : out) {
+    if (CountWords(s) <= max_words) {
+      bounded.push_back(s);
+      continue;
+    }
+    std::string piece;
+    size_t words = 0;
+    bool in_word = false;
+    for (char c : s) {
+      const bool space = c == ' ' || c == '\n' || c == '\t' || c == '\r';
+      if (!space && !in_word && ++words > max_words) {
+        bounded.push_back(Trim(piece));
+        piece.clear();
+        words = 1;
+      }
+      in_word = !space;
+      piece += c;
+    }
+    if (!Trim(piece).empty()) bounded.push_back(Trim(piece));
+  }
+  return bounded;
 }
 
 }  // namespace
@@ -115,7 +116,7 @@ std::vector<Passage> SplitPassages(const Document& doc, const PassageOptions& op
         continue;
       }
       Unit part{"", u.bullet, 0};
-      for (const std::string& sentence : Sentences(u.text)) {
+      for (const std::string& sentence : Sentences(u.text, options.max_words)) {
         const size_t w = CountWords(sentence);
         if (part.words > 0 && part.words + w > options.target_words) {
           units.push_back(part);

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "analysis/text_util.h"
 #include "analysis/utf8.h"
 
 namespace clinsearch {
@@ -16,12 +17,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string Trim(std::string_view s) {
-  const auto b = s.find_first_not_of(" \t\r\n");
-  if (b == std::string_view::npos) return {};
-  const auto e = s.find_last_not_of(" \t\r\n");
-  return std::string(s.substr(b, e - b + 1));
-}
 
 // Collapses runs of white space to one space.
 std::string Squeeze(std::string_view s) {
@@ -95,53 +90,66 @@ bool EndsSentence(const std::string& line) {
 
 // --- Markdown ---------------------------------------------------------------
 
-void InlineText(cmark_node* node, std::string& out) {
-  for (cmark_node* c = cmark_node_first_child(node); c; c = cmark_node_next(c)) {
-    switch (cmark_node_get_type(c)) {
+// Text of the inline content below `node` (iterative: nesting can be deep).
+std::string InlineText(cmark_node* node) {
+  std::string out;
+  cmark_iter* it = cmark_iter_new(node);
+  for (cmark_event_type ev; (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE;) {
+    if (ev != CMARK_EVENT_ENTER) continue;
+    cmark_node* n = cmark_iter_get_node(it);
+    switch (cmark_node_get_type(n)) {
       case CMARK_NODE_TEXT:
       case CMARK_NODE_CODE:
-        out += cmark_node_get_literal(c);
+        out += cmark_node_get_literal(n);
         break;
       case CMARK_NODE_SOFTBREAK:
       case CMARK_NODE_LINEBREAK:
         out += ' ';
         break;
-      case CMARK_NODE_HTML_INLINE:
-        break;
       default:
-        InlineText(c, out);
+        break;
     }
   }
+  cmark_iter_free(it);
+  return out;
 }
 
-void MarkdownBlocks(cmark_node* parent, DocumentBuilder& b, int list_depth) {
-  for (cmark_node* n = cmark_node_first_child(parent); n; n = cmark_node_next(n)) {
-    std::string text;
-    switch (cmark_node_get_type(n)) {
-      case CMARK_NODE_HEADING:
-        InlineText(n, text);
+// Walks the block structure with cmark's iterator (no recursion: a file of
+// 200,000 '>' must not overflow the stack).
+void MarkdownBlocks(cmark_node* root, DocumentBuilder& b) {
+  int list_depth = 0;
+  cmark_iter* it = cmark_iter_new(root);
+  for (cmark_event_type ev; (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE;) {
+    cmark_node* n = cmark_iter_get_node(it);
+    const cmark_node_type type = cmark_node_get_type(n);
+    if (type == CMARK_NODE_LIST) {
+      list_depth += ev == CMARK_EVENT_ENTER ? 1 : -1;
+      continue;
+    }
+    if (ev != CMARK_EVENT_ENTER) continue;
+    switch (type) {
+      case CMARK_NODE_HEADING: {
+        const std::string text = InlineText(n);
         if (cmark_node_get_heading_level(n) == 1 && !b.HasTitle()) b.Title(text);
         else b.Heading(text);
+        cmark_iter_reset(it, n, CMARK_EVENT_EXIT);  // inline content done
         break;
-      case CMARK_NODE_PARAGRAPH:
-        InlineText(n, text);
+      }
+      case CMARK_NODE_PARAGRAPH: {
+        const std::string text = InlineText(n);
         if (list_depth > 0) b.Bullet(text);
         else b.Paragraph(text);
+        cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
         break;
+      }
       case CMARK_NODE_CODE_BLOCK:
         b.Paragraph(cmark_node_get_literal(n) ? cmark_node_get_literal(n) : "");
         break;
-      case CMARK_NODE_LIST:
-        MarkdownBlocks(n, b, list_depth + 1);
-        break;
-      case CMARK_NODE_ITEM:
-      case CMARK_NODE_BLOCK_QUOTE:
-        MarkdownBlocks(n, b, list_depth);
-        break;
       default:
-        break;  // thematic breaks, raw HTML blocks
+        break;  // containers are walked into; thematic breaks, raw HTML skipped
     }
   }
+  cmark_iter_free(it);
 }
 
 // --- HTML -------------------------------------------------------------------
@@ -264,8 +272,14 @@ std::string LimitHtmlDepth(std::string_view html, size_t max_depth, size_t* deep
     }
     i = close + 1;
     if (!closing && (name == "script" || name == "style")) {  // raw text: skip to its end tag
-      const size_t end = html.find("</" + name, i);
-      i = end == std::string_view::npos ? html.size() : end;
+      const std::string end_tag = "</" + name;
+      size_t end = i;
+      while (end < html.size() &&
+             LowerAscii(html.substr(end, end_tag.size())) != end_tag) {
+        end = html.find('<', end + 1);
+        if (end == std::string_view::npos) end = html.size();
+      }
+      i = end;
     }
   }
   if (deepest) *deepest = most + (changed ? 1 : 0);
@@ -312,7 +326,6 @@ Document ParseText(std::string_view content, const std::string& id) {
     if (!para.empty()) b.Paragraph(para);
     para.clear();
   };
-  static constexpr std::string_view kMarkers[] = {"- ", "* ", "\u2022", "\u00b7 "};
   for (; i < lines.size(); ++i) {
     const std::string& l = lines[i];
     if (l.empty()) {
@@ -320,15 +333,7 @@ Document ParseText(std::string_view content, const std::string& id) {
       continue;
     }
     std::string item = l;
-    bool bullet = false;
-    for (auto m : kMarkers) {
-      if (item.compare(0, m.size(), m) == 0) {
-        item = Trim(std::string_view(item).substr(m.size()));
-        bullet = true;
-        break;
-      }
-    }
-    if (bullet) {
+    if (StripBulletMarker(item)) {
       flush();
       b.Bullet(item);
     } else if (candidate[i] && !next_is_candidate(i)) {
@@ -347,7 +352,7 @@ Document ParseMarkdown(std::string_view content, const std::string& id) {
   DocumentBuilder b(id);
   cmark_node* root = cmark_parse_document(content.data(), content.size(), CMARK_OPT_DEFAULT);
   if (root) {
-    MarkdownBlocks(root, b, 0);
+    MarkdownBlocks(root, b);
     cmark_node_free(root);
   }
   return b.Finish();

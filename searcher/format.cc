@@ -36,7 +36,15 @@ std::string Mark(const Hit& hit, std::string_view open, std::string_view close, 
   return out;
 }
 
-std::string Plain(std::string_view s) { return std::string(s); }
+// Document text on a terminal: control characters (ANSI escapes among
+// them) become spaces.
+std::string Plain(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    if ((static_cast<unsigned char>(c) < 0x20 && c != '\n') || c == 0x7f) c = ' ';
+  }
+  return out;
+}
 
 }  // namespace
 
@@ -86,13 +94,13 @@ std::string FormatText(const SearchResponse& response, bool color) {
   for (const Hit& h : response.hits) {
     char score[32];
     snprintf(score, sizeof score, "%.2f", h.score);
-    out += bold + std::to_string(h.rank) + ". " + h.title + reset;
-    if (!h.section.empty()) out += " \u203a " + h.section;
-    out += "  " + dim + "(" + h.doc_id + ", score " + score + ")" + reset + "\n";
+    out += bold + std::to_string(h.rank) + ". " + Plain(h.title) + reset;
+    if (!h.section.empty()) out += " \u203a " + Plain(h.section);
+    out += "  " + dim + "(" + Plain(h.doc_id) + ", score " + score + ")" + reset + "\n";
     out += "   " + Mark(h, yellow, mark_end, Plain) + "\n";
     if (!h.matched.empty()) {
       out += "   " + dim + "matched: ";
-      for (size_t i = 0; i < h.matched.size(); ++i) out += (i ? "; " : "") + h.matched[i];
+      for (size_t i = 0; i < h.matched.size(); ++i) out += (i ? "; " : "") + Plain(h.matched[i]);
       out += reset + "\n";
     }
     out += "\n";

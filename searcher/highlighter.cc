@@ -20,6 +20,15 @@ void AddUnique(std::vector<std::string>& v, std::string s) {
   if (std::none_of(v.begin(), v.end(), same)) v.push_back(std::move(s));
 }
 
+// The index terms of `text`, in order.
+std::vector<std::string> Terms(const Analyzer& analyzer, std::string_view text) {
+  std::vector<std::string> terms;
+  for (const Token& t : analyzer.Analyze(text)) {
+    if (!t.compound) terms.push_back(t.term);
+  }
+  return terms;
+}
+
 // Explanations and highlighted spans of one text.
 void Scan(const Analyzer& analyzer, const Dictionary& dictionary, const BuiltQuery& query,
           std::string_view text, std::vector<Token>& tokens, std::vector<Span>& spans,
@@ -42,8 +51,8 @@ void Scan(const Analyzer& analyzer, const Dictionary& dictionary, const BuiltQue
       if (use.kind == ConceptUse::kClassOfQuery) {
         why = use.typed + " \u2192 " + seen + " (class)";
       } else {
-        // Same words as typed: a literal match, explained above.
-        if (analyzer.Fold(use.typed) == analyzer.Fold(seen)) {
+        // Same words as typed (up to inflection): a literal match, explained above.
+        if (Terms(analyzer, use.typed) == Terms(analyzer, seen)) {
           spans.push_back({tokens[m.first].begin, tokens[m.last].end});
           continue;
         }
@@ -96,17 +105,20 @@ Highlighted Highlight(const Analyzer& analyzer, const Dictionary& dictionary,
   }
   size_t first = 0, last = words.empty() ? 0 : words.size() - 1;
   if (snippet_words > 0 && words.size() > snippet_words) {
+    // hit[w]: word w lies in a match (spans and words are both sorted).
     std::vector<bool> hit(words.size(), false);
-    for (size_t w = 0; w < words.size(); ++w) {
-      for (const Span& s : merged) hit[w] = hit[w] || (words[w]->begin >= s.begin && words[w]->end <= s.end);
+    for (size_t w = 0, k = 0; w < words.size(); ++w) {
+      while (k < merged.size() && merged[k].end < words[w]->end) ++k;
+      hit[w] = k < merged.size() && words[w]->begin >= merged[k].begin && words[w]->end <= merged[k].end;
     }
-    size_t best = 0, best_count = 0;
-    for (size_t start = 0; start + snippet_words <= words.size(); ++start) {
-      const size_t count = static_cast<size_t>(
-          std::count(hit.begin() + start, hit.begin() + start + snippet_words, true));
-      if (count > best_count) {
+    // Sliding window count of hits.
+    size_t best = 0, best_count = 0, count = 0;
+    for (size_t w = 0; w < words.size(); ++w) {
+      count += hit[w];
+      if (w >= snippet_words) count -= hit[w - snippet_words];
+      if (w + 1 >= snippet_words && count > best_count) {
         best_count = count;
-        best = start;
+        best = w + 1 - snippet_words;
       }
     }
     if (best_count > 0) {

@@ -1,6 +1,8 @@
 #include "searcher/query_builder.h"
 
 #include <algorithm>
+#include <set>
+#include <unordered_set>
 
 #include "analysis/log.h"
 
@@ -168,10 +170,10 @@ Result<BuiltQuery> QueryBuilder::Build(std::string_view input, bool spelling, bo
     for (const DictionaryMatch& m : dictionary_.Match(tokens, /*include_lay=*/true)) {
       for (size_t i = m.first; i <= m.last; ++i) skip[i] = true;
     }
-    std::string corrected = Correct(analysed, tokens, skip);
-    if (!corrected.empty()) {
-      // `analysed` has the quotes blanked out; `text` is what was typed.
-      built.corrected = Correct(text, tokens, skip);
+    // `tokens` come from `analysed`, whose bytes line up with `text` (quotes
+    // are blanked, not removed): correct what was typed, quotes and all.
+    built.corrected = Correct(text, tokens, skip);
+    if (!built.corrected.empty()) {
       analysed = built.corrected;
       quoted_ranges = StripQuotes(analysed);
       tokens = analyzer_.Analyze(analysed);
@@ -216,6 +218,7 @@ Result<BuiltQuery> QueryBuilder::Build(std::string_view input, bool spelling, bo
       return tokens[a.last].end > tokens[b.last].end;
     });
     size_t covered_end = 0;
+    std::set<std::vector<uint32_t>> seen_groups;
     for (size_t k = 0; k < matches.size();) {
       const DictionaryMatch& m = matches[k];
       size_t same = k;  // all matches with exactly this span form one group
@@ -231,6 +234,15 @@ Result<BuiltQuery> QueryBuilder::Build(std::string_view input, bool spelling, bo
       }
       covered_end = end;
       const std::string typed = surface(m.first, m.last);
+      // The same concept typed twice ("tumor tumor") counts once.
+      std::vector<uint32_t> group_concepts;
+      for (size_t j = k; j < same; ++j) group_concepts.push_back(matches[j].concept_id);
+      std::sort(group_concepts.begin(), group_concepts.end());
+      if (!seen_groups.insert(group_concepts).second) {
+        for (size_t i = m.first; i <= m.last; ++i) covered[i] = true;
+        k = same;
+        continue;
+      }
       std::vector<std::string> literal;
       std::vector<Xapian::Query> individual;
       for (size_t i = m.first; i <= m.last; ++i) {

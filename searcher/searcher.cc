@@ -21,13 +21,16 @@ struct Searcher::Impl {
   Analyzer analyzer;
   Dictionary dictionary;
 
+  // Loads the index's dictionary plus the extra ones; on failure the
+  // current dictionary stays in use.
   Status LoadDictionary() {
-    dictionary = Dictionary::Deserialize(db.get_metadata(kDictionaryKey));
+    Dictionary loaded = Dictionary::Deserialize(db.get_metadata(kDictionaryKey));
     for (const std::string& p : options.synonym_paths) {
-      Status s = dictionary.LoadPath(p);
+      Status s = loaded.LoadPath(p);
       if (!s.ok()) return s;
     }
-    dictionary.Compile(analyzer);
+    loaded.Compile(analyzer);
+    dictionary = std::move(loaded);
     const std::string analyzer_print = db.get_metadata(kAnalyzerKey);
     if (analyzer_print != analyzer.Fingerprint()) {
       Log()->warn("{}: index was built with analyzer '{}', this searcher uses '{}'; rebuild the index "
@@ -126,8 +129,10 @@ Result<SearchResponse> Searcher::Search(std::string_view query, const SearchOpti
       }
       return response;
     } catch (const Xapian::DatabaseModifiedError&) {
+      // A writer committed twice while we read: move to the new revision.
       if (attempt > 0) return Status::IoError(im.path + ": index changed during the search; try again");
-      im.db.reopen();
+      Status s = Reopen();
+      if (!s.ok()) return s;
     } catch (const Xapian::Error& e) {
       return Status::Corruption(im.path + ": search failed: " + e.get_description());
     }

@@ -60,7 +60,8 @@ struct IndexOptions {
 struct IndexStats {
   size_t documents = 0;  // documents indexed (added or replaced)
   size_t passages = 0;   // passages written
-  size_t skipped = 0;    // documents or lines rejected (see diagnostics)
+  size_t skipped = 0;    // documents rejected (no id, no text, write failure)
+  size_t problems = 0;   // problems reported by the readers (see diagnostics)
 };
 
 class IndexWriter {
@@ -75,12 +76,16 @@ class IndexWriter {
   ~IndexWriter();  // commits what was added
 
   // Indexes one document, replacing any earlier one with the same id.
-  // Fails (and indexes nothing) if the id is empty or it has no text.
+  // Invalid UTF-8 in its fields is replaced with U+FFFD. Fails (and indexes
+  // nothing) with InvalidArgument if the id is empty or it has no text, with
+  // IoError if the index cannot be written (changes since the last Commit
+  // are then lost).
   Status AddDocument(const Document& doc);
 
   // Reads and indexes a file (by extension: .txt .md .markdown .html .htm
-  // .jsonl) or every such file below a folder. Problems with single files or
-  // lines are reported and skipped; fails only if `path` does not exist.
+  // .jsonl) or every such file below a folder. Problems with single files,
+  // lines or documents are reported and skipped. Fails with NotFound if
+  // `path` does not exist, or with the first error writing the index.
   Status AddPath(const std::string& path);
 
   // Makes everything added so far durable and visible to searchers.
