@@ -8,6 +8,7 @@
 #include <iostream>
 
 #include "analysis/log.h"
+#include "clinsearch/evaluation.h"
 #include "clinsearch/format.h"
 
 namespace clinsearch {
@@ -105,6 +106,56 @@ int RunSearch(const SearchCommand& c, std::ostream& out) {
     }
   }
   if (failed > 0) Log()->info("{} of the batch's queries had nothing searchable", failed);
+  return 0;
+}
+
+int RunEval(const EvalCommand& c, std::ostream& out) {
+  auto searcher = Searcher::Open(c.db, c.searcher);
+  if (!searcher.ok()) {
+    Log()->error("{}", searcher.status().message());
+    return 1;
+  }
+  auto queries = ReadQueries(c.queries);
+  auto qrels = ReadQrels(c.qrels);
+  for (const Status* s : {&queries.status(), &qrels.status()}) {
+    if (!s->ok()) {
+      Log()->error("{}", s->message());
+      return 1;
+    }
+  }
+  auto report = Evaluate(*searcher, *queries, *qrels, c.search);
+  if (!report.ok()) {
+    Log()->error("{}", report.status().message());
+    return 1;
+  }
+  if (!c.run_file.empty()) {
+    std::ofstream run(c.run_file);
+    for (const QueryScore& q : report->queries) {
+      SearchResponse r;
+      r.query = q.query;
+      for (size_t i = 0; i < q.ranking.size(); ++i) {
+        Hit h;
+        h.rank = static_cast<int>(i + 1);
+        h.doc_id = q.ranking[i];
+        r.hits.push_back(std::move(h));
+      }
+      run << FormatJson(r, q.id) << "\n";
+    }
+  }
+  char line[256];
+  if (c.per_query) {
+    out << "id\tndcg@10\trr@10\tp@5\trecall@100\tfirst\tquery\n";
+    for (const QueryScore& q : report->queries) {
+      snprintf(line, sizeof line, "%s\t%.3f\t%.3f\t%.3f\t%.3f\t%d\t", q.id.c_str(), q.ndcg10, q.rr10,
+               q.p5, q.recall100, q.first_grade);
+      out << line << (q.scored ? "" : "(unscored) ") << q.query.substr(0, 100) << "\n";
+    }
+  }
+  snprintf(line, sizeof line,
+           "queries=%zu ndcg@10=%.3f mrr@10=%.3f p@5=%.3f recall@100=%.3f avgscore@1=%.3f (judged=%zu)\n",
+           report->scored_queries, report->ndcg10, report->mrr10, report->p5, report->recall100,
+           report->avg_score, report->judged_queries);
+  out << line;
   return 0;
 }
 

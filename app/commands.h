@@ -30,6 +30,17 @@ struct SearchCommand {
 };
 int RunSearch(const SearchCommand& command, std::ostream& out);
 
+struct EvalCommand {
+  std::string db;
+  std::string queries;   // ID<TAB>QUERY
+  std::string qrels;     // QID 0 DOC GRADE
+  std::string run_file;  // optional: the run as JSON lines (score_qrels.py input)
+  bool per_query = false;
+  SearchOptions search;
+  SearcherOptions searcher;
+};
+int RunEval(const EvalCommand& command, std::ostream& out);
+
 // Registers the "clinsearch" logger on stderr at `level` (trace, debug,
 // info, warn, error, off).
 void SetUpLogging(const std::string& level);

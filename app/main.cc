@@ -36,6 +36,18 @@ int main(int argc, char** argv) {
   sx->add_flag("!--no-expand", search.search.expand, "do not expand with the dictionary");
   auto* query_arg = sx->add_option("query", search.query, "the query");
 
+  clinsearch::EvalCommand eval;
+  auto* ex = app.add_subcommand("eval", "score a query set against TREC relevance judgments");
+  ex->add_option("--db", eval.db, "index folder")->required();
+  ex->add_option("--queries", eval.queries, "queries: ID<TAB>QUERY lines")->required();
+  ex->add_option("--qrels", eval.qrels, "judgments: QID 0 DOC_ID GRADE lines")->required();
+  ex->add_flag("--per-query", eval.per_query, "a line of scores per query");
+  ex->add_option("--run", eval.run_file, "also write the run as JSON lines to this file");
+  ex->add_option("--synonyms", eval.searcher.synonym_paths, "extra dictionary file or folder (repeatable)")
+      ->allow_extra_args(false);
+  ex->add_flag("!--no-spelling", eval.search.spelling, "do not correct unknown words");
+  ex->add_flag("!--no-expand", eval.search.expand, "do not expand with the dictionary");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -43,6 +55,7 @@ int main(int argc, char** argv) {
   }
   clinsearch::SetUpLogging(log_level);
   if (ix->parsed()) return clinsearch::RunIndex(index, std::cout);
+  if (ex->parsed()) return clinsearch::RunEval(eval, std::cout);
   if ((query_arg->count() > 0) == !search.batch_file.empty()) {
     std::cerr << "search: give a QUERY or --batch FILE (one of the two)\n";
     return 2;

@@ -99,6 +99,9 @@ Result<SearchResponse> Searcher::Search(std::string_view query, const SearchOpti
       Xapian::Enquire enquire(im.db);
       enquire.set_query(built->query);
       enquire.set_weighting_scheme(Xapian::BM25Weight(im.options.bm25_k1, 0, 1, im.options.bm25_b, 0.5));
+      if (options.per_document > 0) {
+        enquire.set_collapse_key(kDocIdSlot, static_cast<Xapian::doccount>(options.per_document));
+      }
       const size_t limit = std::min<size_t>(options.limit, 1000);
       const Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(options.offset),
                                                  static_cast<Xapian::doccount>(limit));

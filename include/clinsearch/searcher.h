@@ -49,7 +49,8 @@ struct SearchOptions {
   size_t offset = 0;       // results to skip, for paging
   bool spelling = true;    // correct unknown words
   bool expand = true;      // use the clinical dictionary
-  size_t snippet_words = 40;
+  size_t per_document = 0; // at most this many passages per document (0: any)
+  size_t snippet_words = 40;  // 0: the whole passage
 };
 
 struct Hit {

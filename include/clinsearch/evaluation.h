@@ -1,0 +1,67 @@
+// Evaluation: runs a query set against an index and scores the ranking with
+// TREC relevance judgments (qrels), the way ../shared/eval/score_qrels.py
+// does, so content teams can measure a change before shipping it.
+//
+//   auto queries = clinsearch::ReadQueries("queries.tsv");   // ID<TAB>QUERY
+//   auto qrels = clinsearch::ReadQrels("qrels.txt");         // QID 0 DOC GRADE
+//   auto report = clinsearch::Evaluate(searcher, *queries, *qrels);
+//   std::cout << report->ndcg10 << "\n";
+//
+// Documents, not passages, are judged: the passages of one document count
+// once, at the best rank (the searcher collapses them). Grades: 0 wrong,
+// 1 related, 2 incomplete, 3 excellent; unjudged documents count as 0.
+// nDCG@10, MRR@10, P@5 and Recall@100 (grade >= 2 is right) are averaged
+// over the queries that have at least one grade >= 2 answer; avgScore (the
+// TREC LiveQA measure: grade of the first answer) over all judged queries.
+#ifndef CLINSEARCH_EVALUATION_H_
+#define CLINSEARCH_EVALUATION_H_
+
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "clinsearch/searcher.h"
+#include "clinsearch/status.h"
+
+namespace clinsearch {
+
+// (id, query) in file order. Lines "ID<TAB>QUERY"; blank lines skipped.
+Result<std::vector<std::pair<std::string, std::string>>> ReadQueries(const std::string& path);
+
+// qid -> (doc id -> grade). Lines "QID ITER DOC GRADE"; a malformed line
+// fails with Corruption naming file and line.
+using Qrels = std::map<std::string, std::map<std::string, int>>;
+Result<Qrels> ReadQrels(const std::string& path);
+
+struct QueryScore {
+  std::string id;
+  std::string query;
+  bool scored = false;   // has a grade >= 2 answer (counts in the means)
+  double ndcg10 = 0, rr10 = 0, p5 = 0, recall100 = 0;
+  int first_grade = 0;   // grade of the first result (0 when none)
+  std::vector<std::string> ranking;  // document ids, best first (up to 100)
+};
+
+struct EvalReport {
+  size_t scored_queries = 0;  // queries in the means of nDCG, MRR, P@5, Recall
+  size_t judged_queries = 0;  // queries in avgScore
+  double ndcg10 = 0, mrr10 = 0, p5 = 0, recall100 = 0, avg_score = 0;
+  std::vector<QueryScore> queries;  // in query-file order (judged queries only)
+};
+
+// Scores one ranking (document ids, best first) against one query's
+// judgments. Pure: the metric definitions in one place, unit-tested.
+QueryScore ScoreRanking(const std::vector<std::string>& ranking,
+                        const std::map<std::string, int>& judged);
+
+// Runs every query that has judgments and scores it. `options.limit` is
+// raised to 100 documents. Fails only if a search fails for a reason other
+// than the query having no searchable words (such a query scores 0).
+Result<EvalReport> Evaluate(Searcher& searcher,
+                            const std::vector<std::pair<std::string, std::string>>& queries,
+                            const Qrels& qrels, SearchOptions options = {});
+
+}  // namespace clinsearch
+
+#endif  // CLINSEARCH_EVALUATION_H_
