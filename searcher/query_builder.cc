@@ -1,7 +1,7 @@
 #include "searcher/query_builder.h"
 
 #include <algorithm>
-#include <set>
+#include <map>
 #include <unordered_set>
 
 #include "analysis/log.h"
@@ -195,6 +195,13 @@ Result<BuiltQuery> QueryBuilder::Build(std::string_view input, bool spelling, bo
 
   std::vector<Xapian::Query> parts;
   std::vector<bool> covered(tokens.size(), false);
+  // Dictionary groups, and how often each was typed.
+  struct Group {
+    std::vector<Xapian::Query> subqueries;
+    unsigned count = 1;
+  };
+  std::vector<Group> groups;
+  std::map<std::vector<uint32_t>, size_t> group_of;
 
   // Quoted phrases: exact, not expanded.
   for (const auto& [b, e] : quoted_ranges) {
@@ -218,7 +225,6 @@ Result<BuiltQuery> QueryBuilder::Build(std::string_view input, bool spelling, bo
       return tokens[a.last].end > tokens[b.last].end;
     });
     size_t covered_end = 0;
-    std::set<std::vector<uint32_t>> seen_groups;
     for (size_t k = 0; k < matches.size();) {
       const DictionaryMatch& m = matches[k];
       size_t same = k;  // all matches with exactly this span form one group
@@ -234,15 +240,18 @@ Result<BuiltQuery> QueryBuilder::Build(std::string_view input, bool spelling, bo
       }
       covered_end = end;
       const std::string typed = surface(m.first, m.last);
-      // The same concept typed twice ("tumor tumor") counts once.
+      // The same concept typed again (a question's subject and body often
+      // repeat it) counts like a repeated word, not as a second group.
       std::vector<uint32_t> group_concepts;
       for (size_t j = k; j < same; ++j) group_concepts.push_back(matches[j].concept_id);
       std::sort(group_concepts.begin(), group_concepts.end());
-      if (!seen_groups.insert(group_concepts).second) {
+      if (auto it = group_of.find(group_concepts); it != group_of.end()) {
+        ++groups[it->second].count;
         for (size_t i = m.first; i <= m.last; ++i) covered[i] = true;
         k = same;
         continue;
       }
+      group_of.emplace(group_concepts, groups.size());
       std::vector<std::string> literal;
       std::vector<Xapian::Query> individual;
       for (size_t i = m.first; i <= m.last; ++i) {
@@ -274,20 +283,34 @@ Result<BuiltQuery> QueryBuilder::Build(std::string_view input, bool spelling, bo
       // Beside the concept, a span adds at most its best broader reading (a
       // class, a member, or the bare words at low weight): stacked up, such
       // expansions would outweigh the other words typed.
-      parts.emplace_back(Xapian::Query::OP_SYNONYM, alternatives.begin(), alternatives.end());
+      Group group;
+      group.subqueries.emplace_back(Xapian::Query::OP_SYNONYM, alternatives.begin(), alternatives.end());
       std::vector<Xapian::Query> readings = std::move(classes);
       if (individual.size() > 1) {
         readings.emplace_back(Xapian::Query::OP_SCALE_WEIGHT,
                               Xapian::Query(Xapian::Query::OP_OR, individual.begin(), individual.end()),
                               kPartWeight);
       }
-      if (!readings.empty()) parts.emplace_back(Xapian::Query::OP_MAX, readings.begin(), readings.end());
+      if (!readings.empty()) group.subqueries.emplace_back(Xapian::Query::OP_MAX, readings.begin(), readings.end());
+      groups.push_back(std::move(group));
       k = same;
     }
   }
 
-  // Remaining words, each term once.
-  std::unordered_set<std::string> added;
+  for (const Group& g : groups) {
+    // BM25's query-frequency saturation (k3 = 1): n mentions weigh 2n/(n+1).
+    const double repeat = 2.0 * g.count / (g.count + 1.0);
+    for (const Xapian::Query& q : g.subqueries) {
+      parts.push_back(g.count == 1 ? q : Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q, repeat));
+    }
+  }
+
+  // Remaining words; a repeated word is one term with a higher wqf.
+  std::vector<std::string> plain;
+  std::unordered_map<std::string, Xapian::termcount> wqf;
+  auto add_plain = [&](const std::string& term) {
+    if (wqf[term]++ == 0) plain.push_back(term);
+  };
   const Token* previous = nullptr;
   for (size_t i = 0; i < tokens.size(); ++i) {
     const Token& t = tokens[i];
@@ -301,7 +324,7 @@ Result<BuiltQuery> QueryBuilder::Build(std::string_view input, bool spelling, bo
     }
     const std::string term = term_of(t);
     built.literal_terms.emplace(term, typed_word(t));
-    if (added.insert(term).second) parts.emplace_back(term);
+    add_plain(term);
     // "radio frequency" also finds "radiofrequency", when the joined
     // spelling is a usual one in the index (not a stray "sideeffects").
     if (!t.compound && previous && previous->alphabetic && t.alphabetic) {
@@ -309,14 +332,15 @@ Result<BuiltQuery> QueryBuilder::Build(std::string_view input, bool spelling, bo
       const Xapian::doccount joined_freq = db_.get_termfreq(joined);
       if (joined_freq > 0 &&
           joined_freq * 10 >= std::min(db_.get_termfreq(term_of(*previous)), db_.get_termfreq(term)) &&
-          added.insert(joined).second) {
-        parts.emplace_back(joined);
+          !t.compound && wqf.count(joined) == 0) {
+        add_plain(joined);
         built.literal_terms.emplace(joined, previous->word + t.word);
       }
     }
     if (!t.compound) previous = &t;
   }
 
+  for (const std::string& term : plain) parts.emplace_back(term, wqf[term]);
   if (parts.empty()) return Status::InvalidArgument("the query has no searchable words");
   built.query = Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
   return built;
