@@ -593,6 +593,91 @@ TEST(DictionaryTest, LoadPathFolderWithoutSynFilesIsNotFound) {
   EXPECT_EQ(dict.LoadPath(dir.path().string()).code(), Status::Code::kNotFound);
 }
 
+// --- Regression tests ---------------------------------------------------------
+
+// A symlink loop inside a dictionary folder (a link to the folder itself)
+// must neither throw nor hide the good files next to it.
+TEST(DictionaryTest, LoadPathSurvivesSymlinkLoop) {
+  const TempDir dir("symloop");
+  dir.Write("good.syn", "[alpha]\nsyn: florbix\n");
+  std::error_code ec;
+  fs::create_directory_symlink(dir.path(), dir.path() / "loop", ec);
+  ASSERT_FALSE(ec) << "cannot create the symlink: " << ec.message();
+  Dictionary dict;
+  std::vector<std::string> problems;
+  Status s;
+  EXPECT_NO_THROW(s = dict.LoadPath(dir.path().string(), &problems));
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  ASSERT_EQ(dict.size(), 1u);
+  EXPECT_EQ(dict.concepts()[0].name, "alpha");
+  // Loaded once, not once per trip round the loop.
+  EXPECT_EQ(dict.concepts()[0].names.size(), 2u) << dict.Serialize().substr(0, 2000);
+  dict.Compile(SharedAnalyzer());
+  EXPECT_EQ(Matched(dict, "florbix", false), std::vector<std::string>{"alpha"});
+}
+
+// Each hyphen doubles the spellings of a name; they are capped (16), so a
+// name with 22 hyphenated pairs compiles quickly and its plain spellings
+// (spaced and hyphenated, as written) still match.
+TEST(DictionaryTest, NameWithManyHyphenatedPairsCompilesAndMatches) {
+  std::string hyphenated, spaced;
+  for (int i = 1; i <= 22; ++i) {
+    const std::string a = "a" + std::to_string(i), b = "b" + std::to_string(i);
+    if (i > 1) {
+      hyphenated += ' ';
+      spaced += ' ';
+    }
+    hyphenated += a + "-" + b;
+    spaced += a + " " + b;
+  }
+  Dictionary dict;
+  std::vector<std::string> problems;
+  dict.Parse("[" + hyphenated + "]\n", "pairs.syn", &problems, false);
+  ASSERT_TRUE(problems.empty()) << ::testing::PrintToString(problems);
+  dict.Compile(SharedAnalyzer());
+  ASSERT_EQ(dict.size(), 1u);
+  EXPECT_EQ(Matched(dict, hyphenated, false), std::vector<std::string>{hyphenated});
+  EXPECT_EQ(Matched(dict, spaced, false), std::vector<std::string>{hyphenated});
+  EXPECT_EQ(Matched(dict, "see " + spaced + " here", false), std::vector<std::string>{hyphenated});
+}
+
+// A source line that looks like the serialization's source marker is a
+// comment: it must stay one through Serialize/Deserialize (not start a new
+// source that orphans the lines after it). Empty sources round-trip too.
+TEST(DictionaryTest, RoundTripOfSourceMarkerCommentAndEmptySource) {
+  Dictionary dict;
+  dict.Parse("[alpha]\n#@source fake.syn\nsyn: florbix\n\n[beta]\nabbr: BT\n", "marker.syn", nullptr,
+             false);
+  dict.Parse("#@source other.syn\n[gamma]\nlay: zorblax\n", "lead.syn", nullptr, false);
+  Dictionary copy = Dictionary::Deserialize(dict.Serialize());
+  EXPECT_EQ(copy.Fingerprint(), dict.Fingerprint());
+  EXPECT_EQ(copy.Serialize(), dict.Serialize());
+  dict.Compile(SharedAnalyzer());
+  copy.Compile(SharedAnalyzer());
+  ASSERT_EQ(copy.size(), dict.size());
+  EXPECT_EQ(Describe(copy), Describe(dict));
+  EXPECT_EQ(Matched(copy, "florbix", false), std::vector<std::string>{"alpha"});
+  EXPECT_EQ(Matched(copy, "zorblax", true), std::vector<std::string>{"gamma"});
+
+  // An empty source alone, and an empty dictionary.
+  Dictionary empty;
+  empty.Parse("", "empty.syn", nullptr, false);
+  const Dictionary empty_copy = Dictionary::Deserialize(empty.Serialize());
+  EXPECT_EQ(empty_copy.Fingerprint(), empty.Fingerprint());
+  EXPECT_EQ(empty_copy.size(), 0u);
+  const Dictionary none;
+  EXPECT_EQ(Dictionary::Deserialize(none.Serialize()).Fingerprint(), none.Fingerprint());
+
+  // An empty source between two others.
+  Dictionary mixed;
+  mixed.Parse("[alpha]\n", "a.syn", nullptr, false);
+  mixed.Parse("", "empty.syn", nullptr, false);
+  mixed.Parse("[beta]\n", "b.syn", nullptr, false);
+  const Dictionary mixed_copy = Dictionary::Deserialize(mixed.Serialize());
+  EXPECT_EQ(mixed_copy.Fingerprint(), mixed.Fingerprint());
+  EXPECT_EQ(mixed_copy.size(), 2u);
+}
+
 // --- The bundled dictionary -------------------------------------------------
 
 class BundledDictionaryTest : public ::testing::Test {

@@ -245,5 +245,41 @@ TEST(PassageSplitterTest, ParagraphsAccumulateUntilTarget) {
   for (const Passage& p : passages) EXPECT_LE(CountWords(p.text), options.max_words);
 }
 
+// A long paragraph with no sentence end the splitter recognises (no
+// punctuation, or sentences starting lower-case) is cut hard at word
+// boundaries: no passage exceeds max_words, and no word is lost.
+TEST(PassageSplitterTest, UnpunctuatedOrLowerCaseSentencesAreCutAtMaxWords) {
+  constexpr size_t kWords = 30000;
+  for (const std::string word : {"okapi", "okapi."}) {
+    SCOPED_TRACE(word);
+    std::string text;
+    text.reserve(kWords * (word.size() + 1));
+    for (size_t i = 0; i < kWords; ++i) {
+      if (i) text += ' ';
+      text += word;
+    }
+    for (const PassageOptions& options : {PassageOptions{}, PassageOptions{10, 25, 5}}) {
+      SCOPED_TRACE("max_words " + std::to_string(options.max_words));
+      const auto passages = SplitPassages(Doc({{"Long", text}}), options);
+      ASSERT_GE(passages.size(), kWords / options.max_words);
+      size_t total = 0;
+      bool whole_words = true;
+      for (const Passage& p : passages) {
+        const size_t n = CountWords(p.text);
+        EXPECT_LE(n, options.max_words);
+        EXPECT_GT(n, 0u);
+        total += n;
+        // Cuts fall between words: every word is intact.
+        std::string squeezed = Squeeze(p.text) + " ";
+        for (size_t at = 0; at < squeezed.size(); at += word.size() + 1) {
+          whole_words &= squeezed.compare(at, word.size() + 1, word + " ") == 0;
+        }
+      }
+      EXPECT_TRUE(whole_words);
+      EXPECT_EQ(total, kWords);
+    }
+  }
+}
+
 }  // namespace
 }  // namespace clinsearch

@@ -203,6 +203,33 @@ TEST(ParseMarkdownTest, WithoutH1TheTitleIsTheFileName) {
   EXPECT_EQ(Sections(doc), (std::vector<std::string>{"Section|Text."}));
 }
 
+// A walk that recursed per nesting level overflowed the stack on deeply
+// nested block quotes; deep inline nesting (emphasis, link brackets) must not
+// crash either, and the text must survive.
+TEST(ParseMarkdownTest, DeeplyNestedQuotesAndInlineMarkupKeepTheirText) {
+  {
+    const std::string md = "# T\n\n" + std::string(200000, '>') + " quokka\n";
+    const Document doc = ParseMarkdown(md, "quotes.md");
+    EXPECT_EQ(doc.title, "T");
+    EXPECT_TRUE(AnyContains(doc, "quokka"));
+  }
+  {
+    const std::string md =
+        "# T\n\n" + std::string(50000, '*') + "wombat" + std::string(50000, '*') + "\n";
+    const Document doc = ParseMarkdown(md, "emphasis.md");
+    EXPECT_EQ(doc.title, "T");
+    EXPECT_TRUE(AnyContains(doc, "wombat"));
+  }
+  {
+    std::string md = "# T\n\n" + std::string(50000, '[') + "numbat";
+    for (int i = 0; i < 50000; ++i) md += "](u)";
+    md += "\n";
+    const Document doc = ParseMarkdown(md, "links.md");
+    EXPECT_EQ(doc.title, "T");
+    EXPECT_TRUE(AnyContains(doc, "numbat"));
+  }
+}
+
 // --- HTML -------------------------------------------------------------------
 
 TEST(ParseHtmlTest, TitleHeadingsBulletsAndDroppedContent) {
@@ -281,6 +308,31 @@ TEST(LimitHtmlDepthTest, DeepTagsAreDroppedTextKept) {
   EXPECT_EQ(out.find("</d>"), std::string::npos);
   EXPECT_NE(out.find("text"), std::string::npos);
   EXPECT_NE(out.find("</b></a><p>after</p>"), std::string::npos);
+}
+
+// The raw-text skip after <script> must find its end tag whatever its case:
+// an upper-case </SCRIPT> used to be missed, so nothing after it was scanned
+// and 10,000 nested <div> were not flattened.
+TEST(LimitHtmlDepthTest, UpperCaseScriptBeforeDeepNestingStillFlattens) {
+  std::string html = "<html><head><title>Deep</title></head><body><SCRIPT>var secret = 1;</SCRIPT>";
+  for (int i = 0; i < 10000; ++i) html += "<div>";
+  html += "deep text";
+  for (int i = 0; i < 10000; ++i) html += "</div>";
+  html += "<p>after</p></body></html>";
+  size_t deepest = 0;
+  const std::string out = LimitHtmlDepth(html, kMaxHtmlDepth, &deepest);
+  EXPECT_FALSE(out.empty());
+  EXPECT_EQ(deepest, kMaxHtmlDepth + 1);
+  EXPECT_NE(out.find("deep text"), std::string::npos);
+  size_t inner = 0;
+  if (!out.empty()) {
+    EXPECT_EQ(LimitHtmlDepth(out, kMaxHtmlDepth, &inner), "");
+    EXPECT_LE(inner, kMaxHtmlDepth);
+  }
+  const Document doc = ParseHtml(html, "deep.html");
+  EXPECT_EQ(doc.title, "Deep");
+  EXPECT_EQ(Sections(doc), (std::vector<std::string>{"|deep text\n\nafter"}));
+  EXPECT_FALSE(AnyContains(doc, "secret"));
 }
 
 // --- JSON Lines -------------------------------------------------------------

@@ -218,6 +218,31 @@ TEST_F(HighlighterTest, NewlinesAndTabsBecomeSpaces) {
   EXPECT_EQ(Marked(h), (std::vector<std::string>{"tumor"}));
 }
 
+// An inflected form of the concept name that was typed ("tumor" typed,
+// "tumors" in the passage) is a literal match: highlighted, explained as the
+// word typed, never as "tumor → tumors (synonym)".
+TEST_F(HighlighterTest, InflectedConceptNameIsALiteralMatchNotASynonym) {
+  Dictionary dict;
+  std::vector<std::string> problems;
+  dict.Parse("[tumor]\nsyn: neoplasm\n", "tumor.syn", &problems, false);
+  ASSERT_TRUE(problems.empty()) << problems.front();
+  dict.Compile(*analyzer_);
+  const QueryBuilder builder(*analyzer_, dict, *db_);
+  Result<BuiltQuery> built = builder.Build("tumor", /*spelling=*/false, /*expand=*/true);
+  ASSERT_TRUE(built.ok()) << built.status().ToString();
+  ASSERT_FALSE(built->concepts.empty()) << "'tumor' should name the concept";
+  const Highlighted h = Highlight(*analyzer_, dict, *built, "Several tumors grew.", "", "", 40);
+  EXPECT_EQ(Marked(h), (std::vector<std::string>{"tumors"}));
+  for (const std::string& m : h.matched) {
+    EXPECT_EQ(m.find("(synonym)"), std::string::npos) << m;
+  }
+  EXPECT_EQ(h.matched, (std::vector<std::string>{"tumor"}));
+  // The real synonym is still explained as one.
+  const Highlighted syn = Highlight(*analyzer_, dict, *built, "A neoplasm grew.", "", "", 40);
+  EXPECT_EQ(Marked(syn), (std::vector<std::string>{"neoplasm"}));
+  EXPECT_EQ(syn.matched, (std::vector<std::string>{"tumor \u2192 neoplasm (synonym)"}));
+}
+
 // word0 word1 ... word{before-1} MIDDLE word{before} ... word{before+after-1}
 std::string LongPassage(size_t before, const std::string& middle, size_t after) {
   std::string p;

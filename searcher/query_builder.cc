@@ -327,12 +327,13 @@ Result<BuiltQuery> QueryBuilder::Build(std::string_view input, bool spelling, bo
     add_plain(term);
     // "radio frequency" also finds "radiofrequency", when the joined
     // spelling is a usual one in the index (not a stray "sideeffects").
-    if (!t.compound && previous && previous->alphabetic && t.alphabetic) {
+    // (A hyphenated pair brings its own joined token right after it.)
+    const bool compound_follows = i + 1 < tokens.size() && tokens[i + 1].compound;
+    if (!t.compound && !compound_follows && previous && previous->alphabetic && t.alphabetic) {
       const std::string joined = analyzer_.Stem(previous->word + t.word);
       const Xapian::doccount joined_freq = db_.get_termfreq(joined);
       if (joined_freq > 0 &&
-          joined_freq * 10 >= std::min(db_.get_termfreq(term_of(*previous)), db_.get_termfreq(term)) &&
-          !t.compound && wqf.count(joined) == 0) {
+          joined_freq * 10 >= std::min(db_.get_termfreq(term_of(*previous)), db_.get_termfreq(term))) {
         add_plain(joined);
         built.literal_terms.emplace(joined, previous->word + t.word);
       }

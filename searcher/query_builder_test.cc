@@ -261,6 +261,47 @@ TEST_F(QueryBuilderTest, HyphenatedQueryHasJoinedFormOnce) {
   EXPECT_EQ(got, "Query((radio OR frequenc OR radiofrequ OR ablat))");
 }
 
+// Occurrences of `needle` in `haystack`.
+size_t CountOf(const std::string& haystack, const std::string& needle) {
+  size_t n = 0;
+  for (size_t at = haystack.find(needle); at != std::string::npos; at = haystack.find(needle, at + 1)) ++n;
+  return n;
+}
+
+// A dictionary name typed several times is one group in the query, not one
+// OR branch per repetition (each would add the group's full BM25 weight
+// again, so "tumor tumor tumor" outweighed every other word). Whether the
+// repetition then counts like a repeated word (a scaled group) is left open:
+// the group itself must appear once, as for the name typed once.
+TEST_F(QueryBuilderTest, RepeatedDictionaryNameIsOneGroup) {
+  // With "tumor" as a concept of its own.
+  Dictionary dict;
+  std::vector<std::string> problems;
+  dict.Parse("[tumor]\nsyn: neoplasm\n", "tumor.syn", &problems, false);
+  ASSERT_TRUE(problems.empty()) << problems.front();
+  dict.Compile(*analyzer_);
+  const QueryBuilder builder(*analyzer_, dict, *db_);
+  Result<BuiltQuery> once = builder.Build("tumor", false, true);
+  Result<BuiltQuery> thrice = builder.Build("tumor tumor tumor", false, true);
+  ASSERT_TRUE(once.ok()) << once.status().ToString();
+  ASSERT_TRUE(thrice.ok()) << thrice.status().ToString();
+  EXPECT_EQ(once->query.get_description(), "Query((tumor SYNONYM XCtumor))");
+  const std::string got = thrice->query.get_description();
+  EXPECT_EQ(CountOf(got, "(tumor SYNONYM XCtumor)"), 1u) << got;
+  EXPECT_EQ(CountOf(got, "SYNONYM"), 1u) << got;
+  EXPECT_EQ(thrice->concepts.size(), once->concepts.size());
+
+  // And with the fixture's dictionary: a lay term, a multi-word name.
+  const std::string freeze = Describe("freeze freeze freeze");
+  EXPECT_EQ(CountOf(freeze, "(freez SYNONYM XCcryoablation)"), 1u) << freeze;
+  EXPECT_EQ(CountOf(freeze, "SYNONYM"), 1u) << freeze;
+  const std::string radiation = Describe("radiation therapy radiation therapy");
+  EXPECT_EQ(CountOf(radiation, "((radiat PHRASE 2 therapi) SYNONYM XCradiation_therapy)"), 1u)
+      << radiation;
+  EXPECT_EQ(CountOf(radiation, "(radiat OR therapi)"), 1u) << radiation;
+  EXPECT_EQ(CountOf(radiation, "SYNONYM"), 1u) << radiation;
+}
+
 // --- Queries with nothing to search ----------------------------------------
 
 TEST_F(QueryBuilderTest, NoSearchableWordsIsInvalidArgument) {

@@ -178,6 +178,31 @@ EOF
     grep -q "Cryoablation" "$TMP/out" || { show; fail "no 'Cryoablation' in the output"; }
     ;;
 
+  log_level_invalid)
+    # An unknown --log-level is a usage error (exit 2), not silently accepted.
+    need_index
+    run "$BIN" --log-level bogus search --db "$DB" x
+    [ "$RC" -eq 2 ] || { show; fail "--log-level bogus exited $RC, expected 2"; }
+    [ -s "$TMP/err" ] || fail "no usage message on stderr"
+    ;;
+
+  empty_query)
+    # An empty query is given (not missing): a clear error, exit 1, not a usage error.
+    need_index
+    run "$BIN" search --db "$DB" ""
+    [ "$RC" -eq 1 ] || { show; fail "an empty query exited $RC, expected 1"; }
+    grep -qi "no searchable words" "$TMP/out" "$TMP/err" || { show; fail "no clear message"; }
+    if grep -qi "give a QUERY" "$TMP/out" "$TMP/err"; then show; fail "a usage message for a given query"; fi
+    ;;
+
+  limit_zero)
+    # --limit takes 1-1000: 0 is a usage error.
+    need_index
+    run "$BIN" search --db "$DB" --limit 0 "freeze tumor"
+    [ "$RC" -eq 2 ] || { show; fail "--limit 0 exited $RC, expected 2"; }
+    [ -s "$TMP/err" ] || fail "no usage message on stderr"
+    ;;
+
   example)
     # BIN is embed_search: it indexes one document into WORK_DIR and searches it.
     rm -rf "$WORK/example-index"

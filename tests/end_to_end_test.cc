@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdint>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -535,6 +536,76 @@ TEST_F(IndexChangeTest, DocumentWithoutIdOrTextIsRejected) {
   EXPECT_EQ(w->stats().skipped, 2u);
 }
 
+// True if `s` is well-formed UTF-8 (no overlongs, surrogates or values
+// above U+10FFFF).
+bool IsValidUtf8(const std::string& s) {
+  size_t i = 0;
+  while (i < s.size()) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    size_t n = 0;
+    uint32_t cp = 0;
+    if (c < 0x80) {
+      ++i;
+      continue;
+    } else if (c >= 0xC2 && c <= 0xDF) {
+      n = 1;
+      cp = c & 0x1F;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      n = 2;
+      cp = c & 0x0F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      n = 3;
+      cp = c & 0x07;
+    } else {
+      return false;
+    }
+    if (i + n >= s.size()) return false;  // truncated sequence
+    for (size_t k = 1; k <= n; ++k) {
+      const auto cc = static_cast<unsigned char>(s[i + k]);
+      if ((cc & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (cc & 0x3F);
+    }
+    if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) || cp > 0x10FFFF ||
+        (cp >= 0xD800 && cp <= 0xDFFF)) {
+      return false;
+    }
+    i += n + 1;
+  }
+  return true;
+}
+
+// A Document built in memory (not read from a file) with invalid UTF-8 in
+// its title and text is indexed with the bad bytes replaced: what the
+// Searcher returns is valid UTF-8 with U+FFFD where the bytes were.
+TEST_F(IndexChangeTest, InvalidUtf8InMemoryDocumentIsRepaired) {
+  const std::string kReplacement = "\xEF\xBF\xBD";
+  {
+    auto w = IndexWriter::Open(db(), SmallIndexOptions());
+    ASSERT_TRUE(w.ok()) << w.status().ToString();
+    Document d = MakeDocument("doc/bad-bytes", "Bad \xff\xfe title",
+                              {Paragraph("quokkas") + " Broken \xc3\x28 and \xed\xa0\x80 bytes."});
+    const Status added = w->AddDocument(d);
+    ASSERT_TRUE(added.ok()) << added.ToString();
+    EXPECT_EQ(w->stats().documents, 1u);
+    ASSERT_TRUE(w->Commit().ok());
+  }
+  auto s = Searcher::Open(db());
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  auto r = s->Search("quokkas", Literal());
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ASSERT_FALSE(r->hits.empty());
+  const Hit& hit = r->hits[0];
+  EXPECT_EQ(hit.doc_id, "doc/bad-bytes");
+  EXPECT_TRUE(IsValidUtf8(hit.title)) << testing::PrintToString(hit.title);
+  EXPECT_TRUE(IsValidUtf8(hit.passage)) << testing::PrintToString(hit.passage);
+  EXPECT_TRUE(IsValidUtf8(hit.snippet)) << testing::PrintToString(hit.snippet);
+  EXPECT_NE(hit.title.find(kReplacement), std::string::npos) << hit.title;
+  EXPECT_EQ(hit.title.rfind("Bad ", 0), 0u) << hit.title;
+  EXPECT_NE(hit.title.find(" title"), std::string::npos) << hit.title;
+  EXPECT_NE(hit.passage.find(kReplacement), std::string::npos) << hit.passage;
+  EXPECT_NE(hit.passage.find("Broken "), std::string::npos) << hit.passage;
+}
+
 // --- Opening ---------------------------------------------------------------------
 
 TEST(SearcherOpenTest, MissingFolderIsNotFound) {
@@ -621,6 +692,47 @@ TEST(BadInputTest, GoodDocumentsSurviveBadOnes) {
   auto r = s->Search("never ends", Literal());
   ASSERT_TRUE(r.ok());
   for (const Hit& h : r->hits) EXPECT_NE(h.doc_id, "broken");
+}
+
+// A hyphen chain of 40 long parts: its joined form would be a term longer
+// than Xapian's limit (245 bytes), and a failed add_document rolls back every
+// change since the last commit. Indexed between two good documents in one
+// AddPath, all three must be indexed and searchable after Commit.
+TEST(BadInputTest, OverlongHyphenChainDoesNotLoseOtherDocuments) {
+  QuietLogs();
+  TempDir dir;
+  const std::string in = dir / "input";
+  fs::create_directories(in);
+  std::string chain;
+  for (int i = 0; i < 40; ++i) chain += (i ? "-abcdefghij" : "abcdefghij") + std::to_string(i);
+  ASSERT_GT(chain.size(), 245u);
+  WriteFile(in + "/a-good.txt", "First good document\n\n" + Paragraph("quokkas") + "\n");
+  WriteFile(in + "/b-chain.txt",
+            "Chain document\n\n" + Paragraph("numbats") + " Codes: " + chain + " end.\n");
+  WriteFile(in + "/c-good.txt", "Second good document\n\n" + Paragraph("wombats") + "\n");
+
+  auto w = IndexWriter::Open(dir / "index", SmallIndexOptions());
+  ASSERT_TRUE(w.ok()) << w.status().ToString();
+  const Status added = w->AddPath(in);
+  EXPECT_TRUE(added.ok()) << added.ToString();
+  const Status committed = w->Commit();
+  ASSERT_TRUE(committed.ok()) << committed.ToString();
+  EXPECT_EQ(w->stats().documents, 3u);
+  EXPECT_EQ(w->stats().skipped, 0u);
+
+  auto s = Searcher::Open(dir / "index");
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  struct Want {
+    const char* word;
+    std::string doc_id;
+  };
+  for (const Want& want : {Want{"quokkas", in + "/a-good.txt"}, Want{"numbats", in + "/b-chain.txt"},
+                           Want{"wombats", in + "/c-good.txt"}}) {
+    auto r = s->Search(want.word, Literal());
+    ASSERT_TRUE(r.ok()) << want.word;
+    ASSERT_FALSE(r->hits.empty()) << want.word;
+    EXPECT_EQ(r->hits[0].doc_id, want.doc_id) << want.word;
+  }
 }
 
 TEST(BadInputTest, BrokenDictionaryLineIsReportedAndTheRestLoads) {
