@@ -34,7 +34,7 @@ enum class Relation : uint8_t { kName, kSynonym, kAbbreviation, kBrand, kSpellin
 std::string_view RelationLabel(Relation relation);
 
 // Index term prefixes for concepts (docs/index-layout.md).
-inline constexpr std::string_view kConceptPrefix = "XC";  // passage names the concept_id
+inline constexpr std::string_view kConceptPrefix = "XC";  // passage names the concept
 inline constexpr std::string_view kMemberPrefix = "XK";   // passage names a member of the class
 
 struct Concept {

@@ -9,6 +9,12 @@
 
 namespace clinsearch {
 
+// Field terms (wdf only, no positions): the title and the section heading
+// again, so a query can ask "is this in the title / heading" (BM25 per field).
+inline constexpr std::string_view kTitlePrefix = "S";
+inline constexpr std::string_view kHeadingPrefix = "H";
+inline constexpr std::string_view kTitleConceptPrefix = "XT";  // concept named in the title
+
 // Boolean terms.
 inline constexpr std::string_view kDocIdPrefix = "XD";    // every passage of a document
 inline constexpr std::string_view kPassageIdPrefix = "Q";  // one passage: doc id + "#" + n

@@ -47,6 +47,16 @@ int main(int argc, char** argv) {
       ->allow_extra_args(false);
   ex->add_flag("!--no-spelling", eval.search.spelling, "do not correct unknown words");
   ex->add_flag("!--no-expand", eval.search.expand, "do not expand with the dictionary");
+  // Ranking knobs, for measuring (defaults in include/clinsearch/searcher.h).
+  for (auto* cmd : {sx, ex}) {
+    auto& o = cmd == sx ? search.searcher : eval.searcher;
+    cmd->add_option("--bm25-k1", o.bm25_k1, "BM25 k1")->capture_default_str()->group("Ranking");
+    cmd->add_option("--bm25-b", o.bm25_b, "BM25 b")->capture_default_str()->group("Ranking");
+    cmd->add_option("--title-boost", o.title_boost, "weight of title matches (0: off)")
+        ->capture_default_str()->group("Ranking");
+    cmd->add_option("--heading-boost", o.heading_boost, "weight of question-type heading matches (0: off)")
+        ->capture_default_str()->group("Ranking");
+  }
 
   try {
     app.parse(argc, argv);

@@ -45,6 +45,8 @@ def main():
     ap.add_argument("--reindex", action="store_true")
     ap.add_argument("--plain", action="store_true",
                     help="measure the plain xapian-core baseline (build/bench/plain_xapian) instead")
+    ap.add_argument("--search-args", default="",
+                    help="extra arguments for 'clinsearch search', e.g. '--title-boost 0.5'")
     ap.add_argument("--min", type=float, default=None, help="exit 1 when success is below this")
     args = ap.parse_args()
 
@@ -77,7 +79,7 @@ def main():
         cmd = [plain, "search", db, "--limit", str(args.k), "--batch", batch]
     else:
         cmd = [args.clinsearch, "--log-level", "error", "search", "--db", db, "--json",
-               "--limit", str(args.k), "--batch", batch]
+               "--limit", str(args.k), "--batch", batch] + args.search_args.split()
     out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
     os.unlink(batch)
     results = {}

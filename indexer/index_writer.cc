@@ -73,10 +73,22 @@ struct IndexWriter::Impl {
     for (const auto& [word, count] : old) db.remove_spelling(word, count);
   }
 
-  void AddConcepts(Xapian::Document& xd, const std::vector<Token>& tokens) {
+  // The field copy of a title or heading: prefix + term, no positions.
+  static void AddField(Xapian::Document& xd, const std::vector<Token>& tokens, std::string_view prefix) {
+    for (const Token& t : tokens) {
+      if (t.position % 1000 >= 900) break;  // as AddTokens' limit
+      xd.add_term(std::string(prefix) + (t.acronym.empty() ? t.term : t.acronym));
+    }
+  }
+
+  // Concept terms for the concepts `tokens` name; with `title_prefix`, also
+  // that prefix + id (concepts of the title).
+  void AddConcepts(Xapian::Document& xd, const std::vector<Token>& tokens,
+                   std::string_view title_prefix = {}) {
     for (const DictionaryMatch& m : dictionary.Match(tokens, /*include_lay=*/false)) {
       const Concept& c = dictionary.concepts()[m.concept_id];
       xd.add_term(c.ConceptTerm());
+      if (!title_prefix.empty()) xd.add_term(std::string(title_prefix) + c.id);
       for (uint32_t a : c.ancestors) xd.add_term(dictionary.concepts()[a].MemberTerm());
     }
   }
@@ -190,7 +202,9 @@ Status IndexWriter::AddDocument(const Document& input) {
       im.AddTokens(xd, title, im.options.title_weight, false, kHeadingBase - 100);
       im.AddTokens(xd, heading, im.options.section_weight, false, kBodyBase - 100);
       im.AddTokens(xd, body, 1, true, Xapian::termpos(-1));
-      im.AddConcepts(xd, title);
+      Impl::AddField(xd, title, kTitlePrefix);
+      Impl::AddField(xd, heading, kHeadingPrefix);
+      im.AddConcepts(xd, title, kTitleConceptPrefix);
       im.AddConcepts(xd, heading);
       im.AddConcepts(xd, body);
       xd.add_boolean_term(doc_term);

@@ -4,13 +4,14 @@
 #include <map>
 #include <unordered_set>
 
+#include "analysis/index_layout.h"
 #include "analysis/log.h"
+#include "searcher/question_types.h"
 
 namespace clinsearch {
 namespace {
 
-constexpr double kClassWeight = 0.5;  // a class of what was asked about
-constexpr double kMemberWeight = 0.5;  // a member of a class that was asked about
+constexpr double kBroaderWeight = 0.5;  // classes of what was asked about, or its members
 constexpr double kPartWeight = 0.3;   // single words inside an expanded phrase
 
 // Replaces quote characters with spaces (keeping byte offsets) and returns
@@ -202,6 +203,7 @@ Result<BuiltQuery> QueryBuilder::Build(std::string_view input, bool spelling, bo
   };
   std::vector<Group> groups;
   std::map<std::vector<uint32_t>, size_t> group_of;
+  std::vector<Xapian::Query> title_parts;  // the same things, asked of titles
 
   // Quoted phrases: exact, not expanded.
   for (const auto& [b, e] : quoted_ranges) {
@@ -262,36 +264,41 @@ Result<BuiltQuery> QueryBuilder::Build(std::string_view input, bool spelling, bo
         if (!tokens[i].stopword) individual.emplace_back(literal.back());
       }
       std::vector<Xapian::Query> alternatives{PhraseOf(literal)};
-      std::vector<Xapian::Query> classes;
+      std::vector<Xapian::Query> in_title;
+      for (const std::string& term : literal) in_title.emplace_back(std::string(kTitlePrefix) + term);
+      std::vector<Xapian::Query> broader;  // classes of the concept, members of a class
       for (size_t j = k; j < same; ++j) {
         const Concept& c = dictionary_.concepts()[matches[j].concept_id];
         alternatives.emplace_back(c.ConceptTerm());
-        if (c.is_class) {
-          classes.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(c.MemberTerm()),
-                               kMemberWeight);
-        }
+        in_title.emplace_back(std::string(kTitleConceptPrefix) + c.id);
+        if (c.is_class) broader.emplace_back(c.MemberTerm());
         built.concepts[matches[j].concept_id] = {ConceptUse::kDirect, typed, matches[j].relation};
         for (uint32_t p : c.parents) {
-          classes.emplace_back(Xapian::Query::OP_SCALE_WEIGHT,
-                               Xapian::Query(dictionary_.concepts()[p].ConceptTerm()), kClassWeight);
+          broader.emplace_back(dictionary_.concepts()[p].ConceptTerm());
           built.concepts.emplace(p, ConceptUse{ConceptUse::kClassOfQuery, typed, Relation::kName});
         }
         if (c.is_class) {
           built.concepts.emplace(matches[j].concept_id, ConceptUse{ConceptUse::kDirect, typed, matches[j].relation});
         }
       }
-      // Beside the concept, a span adds at most its best broader reading (a
-      // class, a member, or the bare words at low weight): stacked up, such
-      // expansions would outweigh the other words typed.
+      // Beside the concept, its broader readings count as one more term at
+      // half weight, and the bare words of a phrase at low weight: stacked
+      // up one by one, such expansions would outweigh the other words typed.
+      // (OP_SYNONYM rather than OP_MAX: Xapian 1.4.22 can crash on OP_MAX
+      // under AND_MAYBE.)
       Group group;
       group.subqueries.emplace_back(Xapian::Query::OP_SYNONYM, alternatives.begin(), alternatives.end());
-      std::vector<Xapian::Query> readings = std::move(classes);
-      if (individual.size() > 1) {
-        readings.emplace_back(Xapian::Query::OP_SCALE_WEIGHT,
-                              Xapian::Query(Xapian::Query::OP_OR, individual.begin(), individual.end()),
-                              kPartWeight);
+      title_parts.emplace_back(Xapian::Query::OP_SYNONYM, in_title.begin(), in_title.end());
+      if (!broader.empty()) {
+        group.subqueries.emplace_back(Xapian::Query::OP_SCALE_WEIGHT,
+                                      Xapian::Query(Xapian::Query::OP_SYNONYM, broader.begin(), broader.end()),
+                                      kBroaderWeight);
       }
-      if (!readings.empty()) group.subqueries.emplace_back(Xapian::Query::OP_MAX, readings.begin(), readings.end());
+      if (individual.size() > 1) {
+        group.subqueries.emplace_back(Xapian::Query::OP_SCALE_WEIGHT,
+                                      Xapian::Query(Xapian::Query::OP_OR, individual.begin(), individual.end()),
+                                      kPartWeight);
+      }
       groups.push_back(std::move(group));
       k = same;
     }
@@ -341,9 +348,35 @@ Result<BuiltQuery> QueryBuilder::Build(std::string_view input, bool spelling, bo
     if (!t.compound) previous = &t;
   }
 
-  for (const std::string& term : plain) parts.emplace_back(term, wqf[term]);
+  for (const std::string& term : plain) {
+    parts.emplace_back(term, wqf[term]);
+    title_parts.emplace_back(std::string(kTitlePrefix) + term, wqf[term]);
+  }
   if (parts.empty()) return Status::InvalidArgument("the query has no searchable words");
   built.query = Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
+
+  // Boosts only rerank what the words matched (AND_MAYBE).
+  std::vector<Xapian::Query> boosts;
+  if (title_boost_ > 0 && !title_parts.empty()) {
+    boosts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT,
+                        Xapian::Query(Xapian::Query::OP_OR, title_parts.begin(), title_parts.end()),
+                        title_boost_);
+  }
+  if (heading_boost_ > 0) {
+    std::vector<Xapian::Query> headings;
+    for (const QuestionType& type : DetectQuestionTypes(analyzer_, tokens)) {
+      for (const std::string& h : type.heading_terms) headings.emplace_back(std::string(kHeadingPrefix) + h);
+    }
+    if (!headings.empty()) {
+      boosts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT,
+                          Xapian::Query(Xapian::Query::OP_OR, headings.begin(), headings.end()),
+                          heading_boost_);
+    }
+  }
+  if (!boosts.empty()) {
+    built.query = Xapian::Query(Xapian::Query::OP_AND_MAYBE, built.query,
+                                Xapian::Query(Xapian::Query::OP_OR, boosts.begin(), boosts.end()));
+  }
   return built;
 }
 

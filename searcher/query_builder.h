@@ -58,6 +58,14 @@ class QueryBuilder {
   QueryBuilder(const Analyzer& analyzer, const Dictionary& dictionary, const Xapian::Database& db)
       : analyzer_(analyzer), dictionary_(dictionary), db_(db) {}
 
+  // Boosts (0: off, the default) for passages whose title names what the
+  // query names and whose heading answers the question type. With either
+  // on, the query becomes main AND_MAYBE (title OR heading boosts).
+  void SetBoosts(double title, double heading) {
+    title_boost_ = title;
+    heading_boost_ = heading;
+  }
+
   // Fails with InvalidArgument when the query has no searchable words.
   Result<BuiltQuery> Build(std::string_view query, bool spelling, bool expand,
                            const QueryLimits& limits = {}) const;
@@ -72,6 +80,8 @@ class QueryBuilder {
   const Analyzer& analyzer_;
   const Dictionary& dictionary_;
   const Xapian::Database& db_;
+  double title_boost_ = 0;
+  double heading_boost_ = 0;
 };
 
 }  // namespace clinsearch

@@ -151,10 +151,10 @@ const ExpansionCase kExpansionCases[] = {
     // A member: its class at half weight.
     {"ibuprofen", true, "Query(((ibuprofen SYNONYM XCibuprofen) OR 0.5 * XCnsaids))"},
     // A multi-word class (created by isa:) with its member term and parts.
-    // Beside the group, a span adds only its best broader reading (OP_MAX).
+    // Beside the group, its broader readings count as one half-weight term.
     {"RANKL inhibitors", true,
-     "Query((((rankl PHRASE 2 inhibitor) SYNONYM XCrankl_inhibitors) OR (0.5 * XKrankl_inhibitors"
-     " MAX " PART " * (rankl OR inhibitor))))"},
+     "Query((((rankl PHRASE 2 inhibitor) SYNONYM XCrankl_inhibitors) OR 0.5 * XKrankl_inhibitors"
+     " OR " PART " * (rankl OR inhibitor)))"},
     // A multi-word name: the phrase inside the group, the single words at 0.3.
     {"radiation therapy", true,
      "Query((((radiat PHRASE 2 therapi) SYNONYM XCradiation_therapy) OR " PART

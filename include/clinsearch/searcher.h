@@ -42,6 +42,11 @@ struct SearcherOptions {
   // normalisation is moderate.
   double bm25_k1 = 1.2;
   double bm25_b = 0.5;
+  // Extra weight for passages whose document title names what the query
+  // names (the page is about it), and whose section heading answers the
+  // kind of question asked (treatment, symptoms, dosage ...). 0 turns off.
+  double title_boost = 0.5;
+  double heading_boost = 0.5;
 };
 
 struct SearchOptions {
