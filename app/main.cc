@@ -56,6 +56,8 @@ int main(int argc, char** argv) {
         ->capture_default_str()->group("Ranking");
     cmd->add_option("--heading-boost", o.heading_boost, "weight of question-type heading matches (0: off)")
         ->capture_default_str()->group("Ranking");
+    cmd->add_flag("!--keep-question-phrasing", o.drop_question_phrasing,
+                  "keep conversational words of long questions")->group("Ranking");
   }
 
   try {

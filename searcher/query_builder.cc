@@ -39,6 +39,39 @@ void CutUtf8(std::string& s, size_t max) {
   s.resize(n);
 }
 
+// Words that carry the conversation of a long consumer question ("Hi, I
+// would like to know ... thank you"), not its topic. In a question of
+// kLongQuestionWords words or more they are treated as stopwords.
+constexpr size_t kLongQuestionWords = 6;
+constexpr std::string_view kQuestionPhrasing[] = {
+    "hi", "hello", "dear", "sir", "madam", "thanks", "thank", "please", "pls", "kindly",
+    "help", "question", "questions", "ask", "asking", "know", "knowing", "wondering", "wonder",
+    "curious", "tell", "information", "info", "regarding", "concerning", "anyone", "someone",
+    "like", "want", "wanted", "wants", "need", "needs", "get", "got", "getting", "really",
+    "much", "many", "thing", "things", "something", "anything", "way", "ways", "find", "found",
+    "look", "looking", "read", "heard", "say", "said", "think", "appreciate", "advice",
+    "advise", "answer", "answers", "possible", "currently", "recently", "ago", "since",
+    "still", "now", "day", "days", "year", "years", "month", "months", "week", "weeks",
+    "time", "times", "yes", "ok", "okay", "well", "even", "yet", "though", "however",
+    "etc", "lot", "lots", "bit", "little", "use", "used", "using", "take", "taking", "took",
+    "give", "given", "make", "made", "go", "going", "come", "came", "one", "two"};
+
+// Marks the conversational words of a long question as stopwords.
+void SetAsideQuestionPhrasing(std::vector<Token>& tokens) {
+  size_t words = 0;
+  for (const Token& t : tokens) words += !t.compound && !t.stopword;
+  if (words < kLongQuestionWords) return;
+  for (Token& t : tokens) {
+    if (!t.acronym.empty()) continue;
+    for (std::string_view w : kQuestionPhrasing) {
+      if (t.word == w) {
+        t.stopword = true;
+        break;
+      }
+    }
+  }
+}
+
 Xapian::Query PhraseOf(const std::vector<std::string>& terms) {
   if (terms.size() == 1) return Xapian::Query(terms[0]);
   return Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(), terms.end());
@@ -184,6 +217,11 @@ Result<BuiltQuery> QueryBuilder::Build(std::string_view input, bool spelling, bo
       Log()->debug("spelling corrected the query to '{}'", built.corrected);
     }
   }
+  // Question types are read from the words as typed, before the
+  // conversational words of a long question are set aside.
+  const std::vector<QuestionType> question_types =
+      heading_boost_ > 0 ? DetectQuestionTypes(analyzer_, tokens) : std::vector<QuestionType>{};
+  if (drop_question_phrasing_) SetAsideQuestionPhrasing(tokens);
   const bool all_stopwords = std::all_of(tokens.begin(), tokens.end(),
                                          [](const Token& t) { return t.stopword; });
   // An acronym typed in capitals (AIDS, ALL) means the acronym only, even
@@ -364,7 +402,7 @@ Result<BuiltQuery> QueryBuilder::Build(std::string_view input, bool spelling, bo
   }
   if (heading_boost_ > 0) {
     std::vector<Xapian::Query> headings;
-    for (const QuestionType& type : DetectQuestionTypes(analyzer_, tokens)) {
+    for (const QuestionType& type : question_types) {
       for (const std::string& h : type.heading_terms) headings.emplace_back(std::string(kHeadingPrefix) + h);
     }
     if (!headings.empty()) {

@@ -65,6 +65,8 @@ class QueryBuilder {
     title_boost_ = title;
     heading_boost_ = heading;
   }
+  // Whether long questions lose their conversational words (default: no).
+  void SetDropQuestionPhrasing(bool drop) { drop_question_phrasing_ = drop; }
 
   // Fails with InvalidArgument when the query has no searchable words.
   Result<BuiltQuery> Build(std::string_view query, bool spelling, bool expand,
@@ -82,6 +84,7 @@ class QueryBuilder {
   const Xapian::Database& db_;
   double title_boost_ = 0;
   double heading_boost_ = 0;
+  bool drop_question_phrasing_ = false;
 };
 
 }  // namespace clinsearch

@@ -94,6 +94,7 @@ Result<SearchResponse> Searcher::Search(std::string_view query, const SearchOpti
     try {
       QueryBuilder builder(im.analyzer, im.dictionary, im.db);
       builder.SetBoosts(im.options.title_boost, im.options.heading_boost);
+      builder.SetDropQuestionPhrasing(im.options.drop_question_phrasing);
       Result<BuiltQuery> built = builder.Build(query, options.spelling, options.expand);
       if (!built.ok()) return built.status();
       if (!built->corrected.empty()) response.corrected = built->corrected;

@@ -47,6 +47,9 @@ struct SearcherOptions {
   // kind of question asked (treatment, symptoms, dosage ...). 0 turns off.
   double title_boost = 0.5;
   double heading_boost = 0.5;
+  // In questions of six words or more, treat conversational words ("hi",
+  // "please", "wondering", "thank you") as stopwords.
+  bool drop_question_phrasing = true;
 };
 
 struct SearchOptions {
