@@ -9,6 +9,7 @@
 #include "analysis/log.h"
 #include "analysis/text_util.h"
 #include "analysis/utf8.h"
+#include "analysis/vocabulary_import.h"
 
 namespace clinsearch {
 namespace {
@@ -173,7 +174,9 @@ Status Dictionary::LoadPath(const std::string& path, std::vector<std::string>* d
   if (fs::is_directory(path, ec)) {
     for (auto it = fs::recursive_directory_iterator(path, fs::directory_options::skip_permission_denied, ec);
          !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
-      if (it->is_regular_file(ec) && it->path().extension() == ".syn") files.push_back(it->path());
+      if (it->is_regular_file(ec) && (it->path().extension() == ".syn" || IsVocabularyFile(it->path().string()))) {
+        files.push_back(it->path());
+      }
     }
     std::sort(files.begin(), files.end());
     if (files.empty()) return Status::NotFound(path + ": no .syn dictionary files in folder");
@@ -192,6 +195,18 @@ Status Dictionary::LoadPath(const std::string& path, std::vector<std::string>* d
     }
     std::stringstream buf;
     buf << in.rdbuf();
+    if (IsVocabularyFile(f.string())) {
+      // An open vocabulary: converted to the dictionary format, and stored
+      // as such in the index.
+      std::vector<std::string> problems;
+      const std::string text = ImportVocabulary(buf.str(), f.string(), &problems);
+      for (const std::string& p : problems) {
+        Log()->warn("{}", p);
+        if (diagnostics) diagnostics->push_back(p);
+      }
+      Parse(text, f.string() + " (imported)", diagnostics);
+      continue;
+    }
     Parse(buf.str(), f.string(), diagnostics);
   }
   return Status::Ok();

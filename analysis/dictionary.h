@@ -64,7 +64,8 @@ class Dictionary {
   // `diagnostics` (when given) and, when `log_problems`, to the log as warnings.
   void Parse(std::string_view text, std::string_view source,
              std::vector<std::string>* diagnostics = nullptr, bool log_problems = true);
-  // Loads a file, or every *.syn file of a folder (sorted by name).
+  // Loads a file, or every *.syn, *.tsv and *.csv file of a folder (sorted by
+  // name). .tsv and .csv files are open vocabularies (vocabulary_import.h).
   // Fails only when the path cannot be read at all.
   Status LoadPath(const std::string& path, std::vector<std::string>* diagnostics = nullptr);
 
