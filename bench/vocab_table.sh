@@ -18,8 +18,9 @@ run() {  # run NAME [--synonyms FILE]...
   ./build/clinsearch --log-level error index --db "$db" "$@" corpus ../shared/seed "$medquad" >/dev/null
   local ev dev hold
   ev=$(./build/clinsearch --log-level error eval --db "$db" --queries $eval_dir/queries.tsv --qrels $eval_dir/qrels.txt | tail -1)
-  dev=$(python3 bench/lay_success.py --db "$db" | head -1 | awk '{print $5}')
-  hold=$(python3 bench/lay_success.py --db "$db" --queries tests/lay_queries_holdout.tsv | head -1 | awk '{print $5}')
+  dev=$(python3 bench/lay_success.py --db "$db" | sed -n '1s/.*: \([0-9]*\/[0-9]*\) = \([0-9.]*%\).*/\2/p')
+  hold=$(python3 bench/lay_success.py --db "$db" --queries tests/lay_queries_holdout.tsv |
+         sed -n '1s/.*: \([0-9]*\/[0-9]*\) = \([0-9.]*%\).*/\2/p')
   local nd avg
   nd=$(sed 's/.*ndcg@10=\([0-9.]*\).*/\1/' <<<"$ev")
   avg=$(sed 's/.*avgscore@1=\([0-9.]*\).*/\1/' <<<"$ev")
