@@ -89,6 +89,7 @@ uint32_t Dictionary::FindOrAdd(const std::string& name) {
   c.name = name;
   c.id = MakeId(name);
   c.names.push_back({Relation::kName, name});
+  if (!tagged_) c.untagged.push_back(0);
   concepts_.push_back(std::move(c));
   const auto index = static_cast<uint32_t>(concepts_.size() - 1);
   by_name_.emplace(key, index);
@@ -103,7 +104,7 @@ void Dictionary::Parse(std::string_view input, std::string_view source,
     if (log_problems) Log()->warn("{}", m);
     if (diagnostics) diagnostics->push_back(std::move(m));
   };
-  sources_.push_back({std::string(source), text});
+  sources_.push_back({std::string(source), text, tagged_});
 
   std::istringstream in(text);
   std::string raw;
@@ -163,7 +164,10 @@ void Dictionary::Parse(std::string_view input, std::string_view source,
       report(line_no, "unknown kind '" + kind + "' (expected syn, abbr, brand, spelling, lay, isa, members)");
       continue;
     }
-    for (auto& t : terms) c.names.push_back({rel, std::move(t)});
+    for (auto& t : terms) {
+      if (!tagged_) c.untagged.push_back(c.names.size());
+      c.names.push_back({rel, std::move(t)});
+    }
   }
 }
 
@@ -304,6 +308,17 @@ void Dictionary::Compile(const Analyzer& analyzer) {
       if (!lattice.plain.empty()) walk(0);
     }
   }
+  for (Concept& c : concepts_) {
+    c.untagged_phrases.clear();
+    for (size_t index : c.untagged) {
+      if (c.names[index].first == Relation::kLay) continue;
+      std::vector<std::string> phrase;
+      for (const Token& t : analyzer.Analyze(c.names[index].second)) {
+        if (!t.compound) phrase.push_back(t.acronym.empty() ? t.term : t.acronym);
+      }
+      if (!phrase.empty() && phrase.size() <= 8) c.untagged_phrases.push_back(std::move(phrase));
+    }
+  }
   std::sort(words_.begin(), words_.end());
   words_.erase(std::unique(words_.begin(), words_.end()), words_.end());
   word_keys_.clear();
@@ -356,7 +371,8 @@ std::vector<DictionaryMatch> Dictionary::Match(const std::vector<Token>& tokens,
 
 std::string Dictionary::Serialize() const {
   std::string out;
-  for (const auto& [name, text] : sources_) {
+  for (const auto& [name, text, tagged] : sources_) {
+    if (!tagged) continue;
     out += kSourceMarker;
     out += name;
     out += '\n';

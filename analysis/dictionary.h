@@ -46,6 +46,11 @@ struct Concept {
   std::vector<uint32_t> parents;     // direct classes (after Compile)
   std::vector<uint32_t> ancestors;   // all classes, transitively (after Compile)
   bool is_class = false;             // has members (after Compile)
+  // Indices into `names` of names that come from untagged sources: the index
+  // does not know them, so queries must look for their words.
+  std::vector<size_t> untagged;
+  // Their analysed terms, both-way names only (after Compile).
+  std::vector<std::vector<std::string>> untagged_phrases;
 
   std::string ConceptTerm() const { return std::string(kConceptPrefix) + id; }
   std::string MemberTerm() const { return std::string(kMemberPrefix) + id; }
@@ -64,6 +69,12 @@ class Dictionary {
   // `diagnostics` (when given) and, when `log_problems`, to the log as warnings.
   void Parse(std::string_view text, std::string_view source,
              std::vector<std::string>* diagnostics = nullptr, bool log_problems = true);
+
+  // Whether names loaded from now on are tagged in the index (default
+  // true). A searcher loads extra dictionaries untagged: their names expand
+  // queries by their words, since no passage carries their concept terms.
+  // Untagged sources are not part of Serialize().
+  void set_tagged(bool tagged) { tagged_ = tagged; }
   // Loads a file, or every *.syn, *.tsv and *.csv file of a folder (sorted by
   // name). .tsv and .csv files are open vocabularies (vocabulary_import.h).
   // Fails only when the path cannot be read at all.
@@ -102,7 +113,12 @@ class Dictionary {
   };
   void Insert(const std::vector<std::string>& keys, uint32_t concept_id, Relation relation);
 
-  std::vector<std::pair<std::string, std::string>> sources_;  // name, text
+  struct Source {
+    std::string name, text;
+    bool tagged;
+  };
+  std::vector<Source> sources_;
+  bool tagged_ = true;
   std::vector<Concept> concepts_;
   std::unordered_map<std::string, uint32_t> by_name_;  // lower-cased name -> concept_id
   std::vector<Node> trie_;

@@ -28,6 +28,7 @@ inline constexpr unsigned kSourceSlot = 1;
 inline constexpr const char* kFormatKey = "clinsearch.format";
 inline constexpr const char* kFormatVersion = "1";
 inline constexpr const char* kDictionaryKey = "clinsearch.dictionary";
+inline constexpr const char* kMinedDictionaryKey = "clinsearch.dictionary.mined";
 inline constexpr const char* kDictionaryFingerprintKey = "clinsearch.dictionary.fingerprint";
 inline constexpr const char* kAnalyzerKey = "clinsearch.analyzer";
 inline constexpr const char* kWordlistKey = "clinsearch.spelling.wordlist";

@@ -15,6 +15,7 @@
 #include "analysis/utf8.h"
 #include "indexer/passage_splitter.h"
 #include "indexer/readers.h"
+#include "indexer/synonym_miner.h"
 
 namespace clinsearch {
 
@@ -40,6 +41,7 @@ struct IndexWriter::Impl {
   IndexStats stats;
   std::vector<std::string> diagnostics;
   std::unordered_map<std::string, Xapian::termcount> spelling;  // word -> count, until Commit
+  SynonymMiner miner;  // abbreviations and "also called" names of the corpus
   bool dirty = false;
 
   void Problem(const std::string& message) {
@@ -197,6 +199,7 @@ Status IndexWriter::AddDocument(const Document& input) {
         heading_section = p.section;
       }
       const std::vector<Token> body = im.analyzer.Analyze(p.text, kBodyBase);
+      im.miner.Scan(p.text, doc.title);
       Xapian::Document xd;
       xd.set_data(EncodeRecord({doc.id, doc.title, p.heading, doc.source, doc.url, p.text}));
       im.AddTokens(xd, title, im.options.title_weight, false, kHeadingBase - 100);
@@ -256,6 +259,10 @@ Status IndexWriter::Commit() {
       for (const std::string& word : im.dictionary.words()) im.db.add_spelling(word, 1);
       im.db.set_metadata(kSpellingDictionaryKey, fingerprint);
     }
+    // Synonyms mined from the documents, added to those of earlier runs.
+    im.miner.Merge(im.db.get_metadata(kMinedDictionaryKey));
+    im.db.set_metadata(kMinedDictionaryKey, im.miner.DictionaryText());
+    im.miner = SynonymMiner();
     im.db.set_metadata(kFormatKey, kFormatVersion);
     im.db.set_metadata(kDictionaryKey, im.dictionary.Serialize());
     im.db.set_metadata(kDictionaryFingerprintKey, im.dictionary.Fingerprint());

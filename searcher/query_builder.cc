@@ -12,6 +12,7 @@ namespace clinsearch {
 namespace {
 
 constexpr double kBroaderWeight = 0.5;  // classes of what was asked about, or its members
+constexpr size_t kMaxUntaggedNames = 8;  // phrases per concept the index does not tag
 constexpr double kPartWeight = 0.3;   // single words inside an expanded phrase
 
 // Replaces quote characters with spaces (keeping byte offsets) and returns
@@ -309,6 +310,10 @@ Result<BuiltQuery> QueryBuilder::Build(std::string_view input, bool spelling, bo
         const Concept& c = dictionary_.concepts()[matches[j].concept_id];
         alternatives.emplace_back(c.ConceptTerm());
         in_title.emplace_back(std::string(kTitleConceptPrefix) + c.id);
+        // Names the index was not tagged with are looked for word by word.
+        for (size_t n = 0; n < c.untagged_phrases.size() && n < kMaxUntaggedNames; ++n) {
+          alternatives.push_back(PhraseOf(c.untagged_phrases[n]));
+        }
         if (c.is_class) broader.emplace_back(c.MemberTerm());
         built.concepts[matches[j].concept_id] = {ConceptUse::kDirect, typed, matches[j].relation};
         for (uint32_t p : c.parents) {

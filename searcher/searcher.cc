@@ -25,6 +25,10 @@ struct Searcher::Impl {
   // current dictionary stays in use.
   Status LoadDictionary() {
     Dictionary loaded = Dictionary::Deserialize(db.get_metadata(kDictionaryKey));
+    // Synonyms mined from the corpus and the searcher's own dictionaries
+    // were not tagged at index time: they expand queries by their words.
+    loaded.set_tagged(false);
+    loaded.Parse(db.get_metadata(kMinedDictionaryKey), "mined from the corpus", nullptr, false);
     for (const std::string& p : options.synonym_paths) {
       Status s = loaded.LoadPath(p);
       if (!s.ok()) return s;
