@@ -20,6 +20,8 @@ int main(int argc, char** argv) {
       ->allow_extra_args(false);
   ix->add_flag("!--no-bundled-synonyms", index.options.bundled_synonyms,
                "do not load the bundled clinical dictionary");
+  ix->add_flag("!--no-mining", index.options.mine_synonyms,
+               "do not learn abbreviations and 'also called' names from the documents");
   ix->add_option("paths", index.paths, "files or folders to index")->required();
 
   clinsearch::SearchCommand search;
@@ -55,6 +57,10 @@ int main(int argc, char** argv) {
     cmd->add_option("--title-boost", o.title_boost, "weight of title matches (0: off)")
         ->capture_default_str()->group("Ranking");
     cmd->add_option("--heading-boost", o.heading_boost, "weight of question-type heading matches (0: off)")
+        ->capture_default_str()->group("Ranking");
+    cmd->add_option("--feedback-terms", o.feedback_terms, "pseudo-relevance feedback terms (0: off)")
+        ->capture_default_str()->group("Ranking");
+    cmd->add_option("--feedback-weight", o.feedback_weight, "weight of feedback terms")
         ->capture_default_str()->group("Ranking");
     cmd->add_flag("!--keep-question-phrasing", o.drop_question_phrasing,
                   "keep conversational words of long questions")->group("Ranking");

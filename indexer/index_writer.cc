@@ -199,7 +199,7 @@ Status IndexWriter::AddDocument(const Document& input) {
         heading_section = p.section;
       }
       const std::vector<Token> body = im.analyzer.Analyze(p.text, kBodyBase);
-      im.miner.Scan(p.text, doc.title);
+      if (im.options.mine_synonyms) im.miner.Scan(p.text, doc.title);
       Xapian::Document xd;
       xd.set_data(EncodeRecord({doc.id, doc.title, p.heading, doc.source, doc.url, p.text}));
       im.AddTokens(xd, title, im.options.title_weight, false, kHeadingBase - 100);

@@ -109,6 +109,27 @@ Result<SearchResponse> Searcher::Search(std::string_view query, const SearchOpti
       if (options.per_document > 0) {
         enquire.set_collapse_key(kDocIdSlot, static_cast<Xapian::doccount>(options.per_document));
       }
+      if (im.options.feedback_terms > 0) {
+        // Pseudo-relevance feedback: the most telling words of the top
+        // passages join the query at a low weight.
+        Xapian::RSet rset;
+        const Xapian::MSet first = enquire.get_mset(0, 5);
+        for (auto it = first.begin(); it != first.end(); ++it) rset.add_document(*it);
+        const Xapian::ESet eset = enquire.get_eset(static_cast<Xapian::termcount>(im.options.feedback_terms), rset);
+        std::vector<Xapian::Query> extra;
+        for (auto t = eset.begin(); t != eset.end(); ++t) {
+          const std::string term = *t;
+          if (term.empty() || (term[0] >= 'A' && term[0] <= 'Z')) continue;  // words only
+          extra.emplace_back(term);
+        }
+        if (!extra.empty()) {
+          enquire.set_query(Xapian::Query(
+              Xapian::Query::OP_OR, built->query,
+              Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                            Xapian::Query(Xapian::Query::OP_OR, extra.begin(), extra.end()),
+                            im.options.feedback_weight)));
+        }
+      }
       const size_t limit = std::min<size_t>(options.limit, 1000);
       const Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(options.offset),
                                                  static_cast<Xapian::doccount>(limit));

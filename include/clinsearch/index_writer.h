@@ -52,6 +52,9 @@ struct IndexOptions {
   // medical words are never "corrected". Missing file: skipped with a note.
   std::string spelling_wordlist = "/usr/share/hunspell/en_med_glut.dic";
   PassageOptions passages;
+  // Learn abbreviations ("stereotactic radiosurgery (SRS)") and "Also
+  // called:" names from the documents; searchers expand queries with them.
+  bool mine_synonyms = true;
   // How often title and section-heading words count, relative to body text.
   unsigned title_weight = 2;
   unsigned section_weight = 2;

@@ -50,6 +50,10 @@ struct SearcherOptions {
   // In questions of six words or more, treat conversational words ("hi",
   // "please", "wondering", "thank you") as stopwords.
   bool drop_question_phrasing = true;
+  // Pseudo-relevance feedback: add this many words of the top 5 passages
+  // (Xapian's ESet) to the query at feedback_weight. 0 turns it off.
+  size_t feedback_terms = 0;
+  double feedback_weight = 0.3;
 };
 
 struct SearchOptions {
