@@ -19,6 +19,9 @@ inline constexpr std::string_view kTitleConceptPrefix = "XT";  // concept named 
 inline constexpr std::string_view kDocIdPrefix = "XD";    // every passage of a document
 inline constexpr std::string_view kPassageIdPrefix = "Q";  // one passage: doc id + "#" + n
 inline constexpr std::string_view kSourcePrefix = "XS";   // lower-cased source name
+// On a document's first passage: "XH" + hex fingerprint of its content, the
+// dictionary and the analyzer + id. Present = this version is indexed.
+inline constexpr std::string_view kVersionPrefix = "XH";
 
 // Value slots.
 inline constexpr unsigned kDocIdSlot = 0;

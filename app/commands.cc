@@ -37,6 +37,14 @@ int RunIndex(const IndexCommand& command, std::ostream& out) {
       rc = 1;
     }
   }
+  if (command.prune) {
+    if (rc != 0) {
+      Log()->warn("not pruning: some input could not be read, and its documents would be deleted");
+    } else if (Status p = writer->Prune(); !p.ok()) {
+      Log()->error("{}", p.message());
+      rc = 1;
+    }
+  }
   Status s = writer->Commit();
   if (!s.ok()) {
     Log()->error("{}", s.message());
@@ -45,8 +53,9 @@ int RunIndex(const IndexCommand& command, std::ostream& out) {
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   const IndexStats& st = writer->stats();
-  out << "indexed " << st.documents << " documents as " << st.passages << " passages in "
-      << seconds << " s";
+  out << "indexed " << st.documents << " documents (" << st.added << " added, " << st.updated
+      << " updated, " << st.unchanged << " unchanged, " << st.deleted << " deleted) as " << st.passages
+      << " passages in " << seconds << " s";
   if (st.skipped + st.problems > 0) {
     out << "; " << st.skipped << " documents skipped, " << st.problems << " problems reported above";
   }

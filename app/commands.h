@@ -15,6 +15,7 @@ namespace clinsearch {
 struct IndexCommand {
   std::string db;
   std::vector<std::string> paths;
+  bool prune = false;  // delete documents not in `paths`
   IndexOptions options;
 };
 int RunIndex(const IndexCommand& command, std::ostream& out);

@@ -20,6 +20,7 @@ int main(int argc, char** argv) {
       ->allow_extra_args(false);
   ix->add_flag("!--no-bundled-synonyms", index.options.bundled_synonyms,
                "do not load the bundled clinical dictionary");
+  ix->add_flag("--prune", index.prune, "delete indexed documents that are not in the given paths");
   ix->add_flag("!--no-mining", index.options.mine_synonyms,
                "do not learn abbreviations and 'also called' names from the documents");
   ix->add_option("paths", index.paths, "files or folders to index")->required();

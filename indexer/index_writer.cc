@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "analysis/analyzer.h"
 #include "analysis/dictionary.h"
@@ -42,6 +43,18 @@ struct IndexWriter::Impl {
   std::vector<std::string> diagnostics;
   std::unordered_map<std::string, Xapian::termcount> spelling;  // word -> count, until Commit
   SynonymMiner miner;  // abbreviations and "also called" names of the corpus
+  std::unordered_set<std::string> seen;  // ids given since Open, for Prune
+  std::string analysis_print;            // dictionary + analyzer fingerprints
+
+  // The term that says "this version of the document is indexed".
+  std::string VersionTerm(const Document& doc) const {
+    uint64_t h = Fnv1a(analysis_print);
+    for (const std::string* f : {&doc.title, &doc.url, &doc.source}) h = Fnv1a(*f + '\x1f', h);
+    for (const Section& sec : doc.sections) h = Fnv1a(sec.heading + '\x1e' + sec.text + '\x1d', h);
+    char hex[17];
+    snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
+    return IdTerm(std::string(kVersionPrefix) + hex, doc.id);
+  }
   bool dirty = false;
 
   void Problem(const std::string& message) {
@@ -144,6 +157,11 @@ Result<IndexWriter> IndexWriter::Open(const std::string& db_path, const IndexOpt
   }
   impl->diagnostics = std::move(problems);
   impl->dictionary.Compile(impl->analyzer);
+  impl->analysis_print = impl->dictionary.Fingerprint() + "/" + impl->analyzer.Fingerprint() + "/" +
+                         std::to_string(options.title_weight) + "," + std::to_string(options.section_weight) +
+                         "," + std::to_string(options.passages.target_words) + "," +
+                         std::to_string(options.passages.max_words) + "," +
+                         std::to_string(options.passages.min_words);
   try {
     std::error_code ec;
     std::filesystem::create_directories(db_path, ec);
@@ -160,6 +178,15 @@ Result<IndexWriter> IndexWriter::Open(const std::string& db_path, const IndexOpt
     return Status::IoError(db_path + ": cannot open index for writing: " + e.get_description());
   }
   Log()->info("dictionary: {} concepts", impl->dictionary.size());
+  {
+    const std::string old_dict = impl->db.get_metadata(kDictionaryFingerprintKey);
+    const std::string old_analyzer = impl->db.get_metadata(kAnalyzerKey);
+    if ((!old_dict.empty() && old_dict != impl->dictionary.Fingerprint()) ||
+        (!old_analyzer.empty() && old_analyzer != impl->analyzer.Fingerprint())) {
+      Log()->warn("{}: the dictionary or analyzer differs from the one this index was built with; "
+                  "every document will be analysed again", db_path);
+    }
+  }
   return IndexWriter(std::move(impl));
 }
 
@@ -176,6 +203,19 @@ Status IndexWriter::AddDocument(const Document& input) {
     ++im.stats.skipped;
     return Status::InvalidArgument("document without id; skipped");
   }
+  if (!im.seen.insert(doc.id).second) {
+    ++im.stats.duplicates;
+    Log()->warn("{}: id given twice in one run; the later document replaces the earlier", doc.id);
+  }
+  const std::string version = im.VersionTerm(doc);
+  try {
+    if (im.db.term_exists(version)) {
+      ++im.stats.unchanged;
+      return Status::Ok();
+    }
+  } catch (const Xapian::Error& e) {
+    return Status::IoError(doc.id + ": index cannot be read: " + e.get_description());
+  }
   const std::vector<Passage> passages = SplitPassages(doc, im.options.passages);
   if (passages.empty()) {
     ++im.stats.skipped;
@@ -184,10 +224,12 @@ Status IndexWriter::AddDocument(const Document& input) {
   }
   try {
     const std::string doc_term = IdTerm(kDocIdPrefix, doc.id);
-    if (im.db.term_exists(doc_term)) {
+    const bool replacing = im.db.term_exists(doc_term);
+    if (replacing) {
       im.ForgetSpelling(doc_term);
       im.db.delete_document(doc_term);
     }
+    ++(replacing ? im.stats.updated : im.stats.added);
     const std::vector<Token> title = im.analyzer.Analyze(doc.title, kTitleBase);
     std::string heading_text;
     std::vector<Token> heading;
@@ -211,6 +253,7 @@ Status IndexWriter::AddDocument(const Document& input) {
       im.AddConcepts(xd, heading);
       im.AddConcepts(xd, body);
       xd.add_boolean_term(doc_term);
+      if (n == 0) xd.add_boolean_term(version);
       xd.add_boolean_term(IdTerm(kPassageIdPrefix, doc.id + "#" + std::to_string(n)));
       if (!doc.source.empty()) xd.add_boolean_term(IdTerm(kSourcePrefix, LowerAscii(doc.source)));
       xd.add_value(kDocIdSlot, doc.id);
@@ -244,6 +287,29 @@ Status IndexWriter::AddPath(const std::string& path) {
       });
   if (!found) return Status::NotFound(path + ": no such file or folder");
   return first_error;
+}
+
+Status IndexWriter::Prune() {
+  Impl& im = *impl_;
+  try {
+    std::vector<std::string> gone;
+    for (auto t = im.db.allterms_begin(std::string(kDocIdPrefix)); t != im.db.allterms_end(std::string(kDocIdPrefix)); ++t) {
+      const Xapian::PostingIterator p = im.db.postlist_begin(*t);
+      if (p == im.db.postlist_end(*t)) continue;
+      PassageRecord record;
+      if (!DecodeRecord(im.db.get_document(*p).get_data(), &record)) continue;
+      if (!im.seen.count(record.doc_id)) gone.push_back(*t);
+    }
+    for (const std::string& term : gone) {
+      im.ForgetSpelling(term);
+      im.db.delete_document(term);
+    }
+    im.stats.deleted += gone.size();
+    if (!gone.empty()) im.dirty = true;
+  } catch (const Xapian::Error& e) {
+    return Status::IoError("prune failed: " + e.get_description());
+  }
+  return Status::Ok();
 }
 
 Status IndexWriter::Commit() {

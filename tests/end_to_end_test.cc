@@ -778,3 +778,85 @@ TEST(BadInputTest, MissingDictionaryPathFailsOpen) {
 
 }  // namespace
 }  // namespace clinsearch
+
+namespace clinsearch {
+namespace {
+
+// Incremental indexing (issue 4): unchanged documents are skipped, changed
+// ones replaced, missing ones pruned, and a new dictionary re-analyses all.
+class IncrementalTest : public IndexChangeTest {
+ protected:
+  IndexStats Run(const std::vector<Document>& docs, bool prune = false,
+                 IndexOptions options = SmallIndexOptions()) {
+    auto w = IndexWriter::Open(db(), options);
+    EXPECT_TRUE(w.ok()) << w.status().ToString();
+    for (const Document& d : docs) EXPECT_TRUE(w->AddDocument(d).ok());
+    if (prune) EXPECT_TRUE(w->Prune().ok());
+    EXPECT_TRUE(w->Commit().ok());
+    return w->stats();
+  }
+  size_t Hits(const std::string& word) {
+    auto s = Searcher::Open(db());
+    EXPECT_TRUE(s.ok());
+    auto r = s->Search(word, Literal());
+    return r.ok() ? r->hits.size() : 0;
+  }
+};
+
+TEST_F(IncrementalTest, UnchangedDocumentsAreSkipped) {
+  const std::vector<Document> docs = {MakeDocument("a", "A", {Paragraph("quokkas")}),
+                                      MakeDocument("b", "B", {Paragraph("wombats")})};
+  IndexStats first = Run(docs);
+  EXPECT_EQ(first.added, 2u);
+  IndexStats second = Run(docs);
+  EXPECT_EQ(second.unchanged, 2u);
+  EXPECT_EQ(second.documents, 0u);
+  EXPECT_EQ(second.passages, 0u);
+  EXPECT_EQ(Hits("quokkas"), 1u);
+}
+
+TEST_F(IncrementalTest, ChangedDocumentIsReplacedAndSearchableAtOnce) {
+  Run({MakeDocument("a", "A", {Paragraph("quokkas")}), MakeDocument("b", "B", {Paragraph("wombats")})});
+  IndexStats st = Run({MakeDocument("a", "A", {Paragraph("platypus")}),
+                       MakeDocument("b", "B", {Paragraph("wombats")})});
+  EXPECT_EQ(st.updated, 1u);
+  EXPECT_EQ(st.unchanged, 1u);
+  EXPECT_EQ(Hits("quokkas"), 0u);
+  EXPECT_EQ(Hits("platypus"), 1u);
+}
+
+TEST_F(IncrementalTest, PruneDeletesDocumentsNoLongerGiven) {
+  Run({MakeDocument("a", "A", {Paragraph("quokkas")}), MakeDocument("b", "B", {Paragraph("wombats")})});
+  IndexStats st = Run({MakeDocument("a", "A", {Paragraph("quokkas")})}, /*prune=*/true);
+  EXPECT_EQ(st.deleted, 1u);
+  EXPECT_EQ(Hits("wombats"), 0u);
+  EXPECT_EQ(Hits("quokkas"), 1u);
+  // Without --prune nothing is deleted.
+  IndexStats keep = Run({MakeDocument("c", "C", {Paragraph("echidnas")})});
+  EXPECT_EQ(keep.deleted, 0u);
+  EXPECT_EQ(Hits("quokkas"), 1u);
+}
+
+TEST_F(IncrementalTest, NewDictionaryReanalysesEverything) {
+  const std::vector<Document> docs = {MakeDocument("a", "A", {Paragraph("quokkas")})};
+  Run(docs);
+  TempDir extra;
+  const std::string syn = extra / "extra.syn";
+  std::ofstream(syn) << "[quokka]\nsyn: short-tailed scrub wallaby\n";
+  IndexOptions options = SmallIndexOptions();
+  options.synonym_paths.push_back(syn);
+  IndexStats st = Run(docs, false, options);
+  EXPECT_EQ(st.updated, 1u);
+  EXPECT_EQ(st.unchanged, 0u);
+}
+
+TEST_F(IncrementalTest, DuplicateIdInOneRunIsCountedAndTheLastWins) {
+  IndexStats st = Run({MakeDocument("a", "A", {Paragraph("quokkas")}),
+                       MakeDocument("a", "A", {Paragraph("platypus")})});
+  EXPECT_EQ(st.duplicates, 1u);
+  EXPECT_EQ(Hits("quokkas"), 0u);
+  EXPECT_EQ(Hits("platypus"), 1u);
+}
+
+}  // namespace
+}  // namespace clinsearch

@@ -9,8 +9,11 @@
 //   clinsearch::Status s = writer->Commit();      // searchable from here on
 //
 // Each document is split into passages (one Xapian document each) that keep
-// the document id, title and section heading. Adding a document whose id is
-// already indexed replaces all of its passages. Dictionary concepts are
+// the document id, title and section heading. Indexing is incremental: a
+// document whose id, content, dictionary and analyzer are those already
+// indexed is skipped; one whose content changed replaces all its passages;
+// Prune() removes the documents a run did not see. A new dictionary or
+// analyzer changes every document's fingerprint, so all are re-analysed. Dictionary concepts are
 // tagged on every passage; words go into the spelling dictionary.
 //
 // Bad input never stops the work: an unreadable file, a JSONL line that is
@@ -62,6 +65,11 @@ struct IndexOptions {
 
 struct IndexStats {
   size_t documents = 0;  // documents indexed (added or replaced)
+  size_t added = 0;      // of which new ids
+  size_t updated = 0;    // of which replaced an earlier version
+  size_t unchanged = 0;  // documents skipped: same id, content and dictionary
+  size_t deleted = 0;    // documents removed by Prune()
+  size_t duplicates = 0; // ids given more than once since Open (the last one wins)
   size_t passages = 0;   // passages written
   size_t skipped = 0;    // documents rejected (no id, no text, write failure)
   size_t problems = 0;   // problems reported by the readers (see diagnostics)
@@ -90,6 +98,10 @@ class IndexWriter {
   // lines or documents are reported and skipped. Fails with NotFound if
   // `path` does not exist, or with the first error writing the index.
   Status AddPath(const std::string& path);
+
+  // Deletes every document whose id was not given to AddDocument (or read
+  // by AddPath) since Open: what a full export no longer contains.
+  Status Prune();
 
   // Makes everything added so far durable and visible to searchers.
   Status Commit();
