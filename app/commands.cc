@@ -45,11 +45,15 @@ int RunIndex(const IndexCommand& command, std::ostream& out) {
       rc = 1;
     }
   }
+  const auto committing = std::chrono::steady_clock::now();
   Status s = writer->Commit();
   if (!s.ok()) {
     Log()->error("{}", s.message());
     return 1;
   }
+  Log()->info("read and analysed in {:.2f} s, committed in {:.2f} s",
+              std::chrono::duration<double>(committing - start).count(),
+              std::chrono::duration<double>(std::chrono::steady_clock::now() - committing).count());
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   const IndexStats& st = writer->stats();

@@ -7,6 +7,11 @@
 #include <fstream>
 #include <unordered_map>
 #include <unordered_set>
+#include <condition_variable>
+#include <deque>
+#include <map>
+#include <mutex>
+#include <thread>
 
 #include "analysis/analyzer.h"
 #include "analysis/dictionary.h"
@@ -34,6 +39,16 @@ std::string BundledSynonymsDir() {
 
 }  // namespace
 
+using SpellingCounts = std::unordered_map<std::string, Xapian::termcount>;
+
+// What analysis makes of one document, built off the writer thread.
+struct Prepared {
+  std::string id;
+  std::string version;
+  std::vector<Xapian::Document> passages;
+  SpellingCounts spelling;
+};
+
 struct IndexWriter::Impl {
   Xapian::WritableDatabase db;
   Analyzer analyzer;
@@ -41,7 +56,7 @@ struct IndexWriter::Impl {
   IndexOptions options;
   IndexStats stats;
   std::vector<std::string> diagnostics;
-  std::unordered_map<std::string, Xapian::termcount> spelling;  // word -> count, until Commit
+  SpellingCounts spelling;  // word -> count, until Commit
   SynonymMiner miner;  // abbreviations and "also called" names of the corpus
   std::unordered_set<std::string> seen;  // ids given since Open, for Prune
   std::string analysis_print;            // dictionary + analyzer fingerprints
@@ -57,6 +72,10 @@ struct IndexWriter::Impl {
   }
   bool dirty = false;
 
+  bool NeedsIndexing(const Document& doc, std::string* version, Status* status);
+  Prepared Prepare(const Document& doc, std::string version, const Analyzer& a, SynonymMiner* mine) const;
+  Status Apply(Prepared&& doc);
+
   void Problem(const std::string& message) {
     Log()->warn("{}", message);
     diagnostics.push_back(message);
@@ -64,13 +83,13 @@ struct IndexWriter::Impl {
 
   // Adds the tokens below position `limit` (title and heading must not run
   // into the next field's positions).
-  void AddTokens(Xapian::Document& xd, const std::vector<Token>& tokens, unsigned weight,
-                 bool spell, Xapian::termpos limit) {
+  static void AddTokens(Xapian::Document& xd, const std::vector<Token>& tokens, unsigned weight,
+                        Xapian::termpos limit, SpellingCounts* spell) {
     for (const Token& t : tokens) {
       if (t.position >= limit) break;
       xd.add_posting(t.term, t.position, weight);
       if (!t.acronym.empty()) xd.add_posting(t.acronym, t.position, weight);
-      if (spell && t.alphabetic && !t.compound && t.word.size() >= 2) ++spelling[t.word];
+      if (spell && t.alphabetic && !t.compound && t.word.size() >= 2) ++(*spell)[t.word];
     }
   }
 
@@ -99,7 +118,7 @@ struct IndexWriter::Impl {
   // Concept terms for the concepts `tokens` name; with `title_prefix`, also
   // that prefix + id (concepts of the title).
   void AddConcepts(Xapian::Document& xd, const std::vector<Token>& tokens,
-                   std::string_view title_prefix = {}) {
+                   std::string_view title_prefix = {}) const {
     for (const DictionaryMatch& m : dictionary.Match(tokens, /*include_lay=*/false)) {
       const Concept& c = dictionary.concepts()[m.concept_id];
       xd.add_term(c.ConceptTerm());
@@ -190,101 +209,217 @@ Result<IndexWriter> IndexWriter::Open(const std::string& db_path, const IndexOpt
   return IndexWriter(std::move(impl));
 }
 
-Status IndexWriter::AddDocument(const Document& input) {
-  Impl& im = *impl_;
-  // Documents built in memory get the readers' cleaning too.
+// Cleaning shared by every way in: invalid UTF-8 replaced in all fields.
+static Document Cleaned(const Document& input) {
   Document doc = input;
   for (std::string* field : {&doc.id, &doc.title, &doc.url, &doc.source}) RepairUtf8(*field);
   for (Section& section : doc.sections) {
     RepairUtf8(section.heading);
     RepairUtf8(section.text);
   }
+  return doc;
+}
+
+// Whether `doc` needs analysing: no for a missing id (Status set), for an
+// empty document, and for a version already indexed (counted unchanged).
+bool IndexWriter::Impl::NeedsIndexing(const Document& doc, std::string* version, Status* status) {
   if (doc.id.empty()) {
-    ++im.stats.skipped;
-    return Status::InvalidArgument("document without id; skipped");
+    ++stats.skipped;
+    *status = Status::InvalidArgument("document without id; skipped");
+    return false;
   }
-  if (!im.seen.insert(doc.id).second) {
-    ++im.stats.duplicates;
+  if (!seen.insert(doc.id).second) {
+    ++stats.duplicates;
     Log()->warn("{}: id given twice in one run; the later document replaces the earlier", doc.id);
   }
-  const std::string version = im.VersionTerm(doc);
+  *version = VersionTerm(doc);
   try {
-    if (im.db.term_exists(version)) {
-      ++im.stats.unchanged;
-      return Status::Ok();
+    if (db.term_exists(*version)) {
+      ++stats.unchanged;
+      return false;
     }
   } catch (const Xapian::Error& e) {
-    return Status::IoError(doc.id + ": index cannot be read: " + e.get_description());
+    *status = Status::IoError(doc.id + ": index cannot be read: " + e.get_description());
+    return false;
   }
-  const std::vector<Passage> passages = SplitPassages(doc, im.options.passages);
-  if (passages.empty()) {
-    ++im.stats.skipped;
-    im.Problem(doc.id + ": empty document (no text); skipped");
+  return true;
+}
+
+Prepared IndexWriter::Impl::Prepare(const Document& doc, std::string version, const Analyzer& a,
+                                    SynonymMiner* mine) const {
+  Prepared out;
+  out.id = doc.id;
+  out.version = std::move(version);
+  const std::vector<Passage> passages = SplitPassages(doc, options.passages);
+  const std::string doc_term = IdTerm(kDocIdPrefix, doc.id);
+  const std::vector<Token> title = a.Analyze(doc.title, kTitleBase);
+  std::vector<Token> heading;
+  int heading_section = -1;
+  for (size_t n = 0; n < passages.size(); ++n) {
+    const Passage& p = passages[n];
+    if (p.section != heading_section) {
+      heading = a.Analyze(p.heading, kHeadingBase);
+      heading_section = p.section;
+    }
+    const std::vector<Token> body = a.Analyze(p.text, kBodyBase);
+    if (mine) mine->Scan(p.text, doc.title);
+    Xapian::Document xd;
+    xd.set_data(EncodeRecord({doc.id, doc.title, p.heading, doc.source, doc.url, p.text}));
+    AddTokens(xd, title, options.title_weight, kHeadingBase - 100, nullptr);
+    AddTokens(xd, heading, options.section_weight, kBodyBase - 100, nullptr);
+    AddTokens(xd, body, 1, Xapian::termpos(-1), &out.spelling);
+    AddField(xd, title, kTitlePrefix);
+    AddField(xd, heading, kHeadingPrefix);
+    AddConcepts(xd, title, kTitleConceptPrefix);
+    AddConcepts(xd, heading);
+    AddConcepts(xd, body);
+    xd.add_boolean_term(doc_term);
+    if (n == 0) xd.add_boolean_term(out.version);
+    xd.add_boolean_term(IdTerm(kPassageIdPrefix, doc.id + "#" + std::to_string(n)));
+    if (!doc.source.empty()) xd.add_boolean_term(IdTerm(kSourcePrefix, LowerAscii(doc.source)));
+    xd.add_value(kDocIdSlot, doc.id);
+    xd.add_value(kSourceSlot, doc.source);
+    out.passages.push_back(std::move(xd));
+  }
+  return out;
+}
+
+Status IndexWriter::Impl::Apply(Prepared&& doc) {
+  if (doc.passages.empty()) {
+    ++stats.skipped;
+    Problem(doc.id + ": empty document (no text); skipped");
     return Status::InvalidArgument(doc.id + ": empty document");
   }
   try {
     const std::string doc_term = IdTerm(kDocIdPrefix, doc.id);
-    const bool replacing = im.db.term_exists(doc_term);
+    const bool replacing = db.term_exists(doc_term);
     if (replacing) {
-      im.ForgetSpelling(doc_term);
-      im.db.delete_document(doc_term);
+      ForgetSpelling(doc_term);
+      db.delete_document(doc_term);
     }
-    ++(replacing ? im.stats.updated : im.stats.added);
-    const std::vector<Token> title = im.analyzer.Analyze(doc.title, kTitleBase);
-    std::string heading_text;
-    std::vector<Token> heading;
-    int heading_section = -1;
-    for (size_t n = 0; n < passages.size(); ++n) {
-      const Passage& p = passages[n];
-      if (p.section != heading_section) {
-        heading = im.analyzer.Analyze(p.heading, kHeadingBase);
-        heading_section = p.section;
-      }
-      const std::vector<Token> body = im.analyzer.Analyze(p.text, kBodyBase);
-      if (im.options.mine_synonyms) im.miner.Scan(p.text, doc.title);
-      Xapian::Document xd;
-      xd.set_data(EncodeRecord({doc.id, doc.title, p.heading, doc.source, doc.url, p.text}));
-      im.AddTokens(xd, title, im.options.title_weight, false, kHeadingBase - 100);
-      im.AddTokens(xd, heading, im.options.section_weight, false, kBodyBase - 100);
-      im.AddTokens(xd, body, 1, true, Xapian::termpos(-1));
-      Impl::AddField(xd, title, kTitlePrefix);
-      Impl::AddField(xd, heading, kHeadingPrefix);
-      im.AddConcepts(xd, title, kTitleConceptPrefix);
-      im.AddConcepts(xd, heading);
-      im.AddConcepts(xd, body);
-      xd.add_boolean_term(doc_term);
-      if (n == 0) xd.add_boolean_term(version);
-      xd.add_boolean_term(IdTerm(kPassageIdPrefix, doc.id + "#" + std::to_string(n)));
-      if (!doc.source.empty()) xd.add_boolean_term(IdTerm(kSourcePrefix, LowerAscii(doc.source)));
-      xd.add_value(kDocIdSlot, doc.id);
-      xd.add_value(kSourceSlot, doc.source);
-      im.db.add_document(xd);
-      ++im.stats.passages;
+    for (Xapian::Document& xd : doc.passages) {
+      db.add_document(xd);
+      ++stats.passages;
     }
+    ++(replacing ? stats.updated : stats.added);
   } catch (const Xapian::Error& e) {
     // Xapian cancels every change since the last commit after a failed
     // modification: say so rather than pretend the earlier ones are there.
-    ++im.stats.skipped;
+    ++stats.skipped;
     return Status::IoError(doc.id + ": indexing failed (" + e.get_description() +
                            "); documents added since the last commit were rolled back");
   }
-  ++im.stats.documents;
-  im.dirty = true;
+  for (const auto& [word, count] : doc.spelling) spelling[word] += count;
+  ++stats.documents;
+  dirty = true;
   return Status::Ok();
 }
 
+Status IndexWriter::AddDocument(const Document& input) {
+  Impl& im = *impl_;
+  const Document doc = Cleaned(input);
+  std::string version;
+  Status status;
+  if (!im.NeedsIndexing(doc, &version, &status)) return status;
+  return im.Apply(im.Prepare(doc, std::move(version), im.analyzer,
+                             im.options.mine_synonyms ? &im.miner : nullptr));
+}
+
 Status IndexWriter::AddPath(const std::string& path) {
+  Impl& im = *impl_;
   Status first_error;
+  auto note = [&](const Status& s) {
+    if (!s.ok() && s.code() != Status::Code::kInvalidArgument && first_error.ok()) first_error = s;
+  };
+  // Analysis runs on worker threads (each with its own Analyzer and miner)
+  // while this thread reads input and is the single Xapian writer, applying
+  // results in input order. Queues are bounded, so memory stays flat
+  // whatever the corpus size.
+  const size_t workers = im.options.threads > 0 ? im.options.threads
+                                                  : std::max(1u, std::thread::hardware_concurrency());
+  struct Job {
+    size_t seq;
+    Document doc;
+    std::string version;
+  };
+  std::mutex mu;
+  std::condition_variable job_ready, job_taken, result_ready;
+  std::deque<Job> jobs;
+  std::map<size_t, Prepared> results;
+  bool closed = false;
+  const size_t kMaxQueued = 4 * workers + 16;
+  std::vector<SynonymMiner> miners(workers);
+  std::vector<std::thread> pool;
+  for (size_t w = 0; w < workers; ++w) {
+    pool.emplace_back([&, w] {
+      const Analyzer analyzer(im.analyzer);  // per thread: ICU and stemmer state
+      for (;;) {
+        Job job;
+        {
+          std::unique_lock<std::mutex> lock(mu);
+          job_ready.wait(lock, [&] { return closed || !jobs.empty(); });
+          if (jobs.empty()) return;
+          job = std::move(jobs.front());
+          jobs.pop_front();
+        }
+        job_taken.notify_one();
+        Prepared prepared = im.Prepare(job.doc, std::move(job.version), analyzer,
+                                       im.options.mine_synonyms ? &miners[w] : nullptr);
+        {
+          std::lock_guard<std::mutex> lock(mu);
+          results.emplace(job.seq, std::move(prepared));
+        }
+        result_ready.notify_one();
+      }
+    });
+  }
+  size_t next_seq = 0, next_apply = 0;
+  // Applies the results that are ready, in order; with `all`, waits for all.
+  auto drain = [&](bool all) {
+    for (;;) {
+      Prepared ready;
+      {
+        std::unique_lock<std::mutex> lock(mu);
+        if (all) result_ready.wait(lock, [&] { return next_apply == next_seq || results.count(next_apply); });
+        auto it = results.find(next_apply);
+        if (it == results.end()) return;
+        ready = std::move(it->second);
+        results.erase(it);
+      }
+      ++next_apply;
+      note(im.Apply(std::move(ready)));
+    }
+  };
   const bool found = ReadPath(
       path,
-      [&](Document&& doc) {
-        Status s = AddDocument(doc);
-        if (!s.ok() && s.code() != Status::Code::kInvalidArgument && first_error.ok()) first_error = s;
+      [&](Document&& input) {
+        Document doc = Cleaned(input);
+        std::string version;
+        Status status;
+        if (!im.NeedsIndexing(doc, &version, &status)) {
+          note(status);
+          return;
+        }
+        {
+          std::unique_lock<std::mutex> lock(mu);
+          job_taken.wait(lock, [&] { return jobs.size() < kMaxQueued; });
+          jobs.push_back({next_seq++, std::move(doc), std::move(version)});
+        }
+        job_ready.notify_one();
+        drain(false);
       },
       [&](const std::string& problem) {
-        ++impl_->stats.problems;
-        impl_->Problem(problem);
+        ++im.stats.problems;
+        im.Problem(problem);
       });
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    closed = true;
+  }
+  job_ready.notify_all();
+  while (next_apply < next_seq) drain(true);
+  for (std::thread& t : pool) t.join();
+  for (const SynonymMiner& m : miners) im.miner.MergeFrom(m);
   if (!found) return Status::NotFound(path + ": no such file or folder");
   return first_error;
 }

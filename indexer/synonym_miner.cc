@@ -120,6 +120,22 @@ void SynonymMiner::Scan(std::string_view text, std::string_view title) {
   }
 }
 
+void SynonymMiner::MergeFrom(const SynonymMiner& other) {
+  for (const auto& [sf, forms] : other.abbreviations_) {
+    for (const auto& [key, entry] : forms) {
+      auto& mine = abbreviations_[sf][key];
+      if (mine.first == 0) mine.second = entry.second;
+      mine.first += entry.first;
+    }
+  }
+  for (const auto& [subject, names] : other.also_called_) {
+    auto& v = also_called_[subject];
+    for (const std::string& n : names) {
+      if (std::find(v.begin(), v.end(), n) == v.end()) v.push_back(n);
+    }
+  }
+}
+
 void SynonymMiner::Merge(std::string_view dictionary_text) {
   // Re-read the blocks this class writes: "[long form]" / "abbr: SF" and
   // "[title]" / "syn: a, b".

@@ -27,6 +27,9 @@ class SynonymMiner {
   // Looks for definitions in `text`; `title` is the document's title.
   void Scan(std::string_view text, std::string_view title);
 
+  // Adds the findings (with their counts) of another miner.
+  void MergeFrom(const SynonymMiner& other);
+
   // Adds what an earlier DictionaryText() held (to keep the findings of
   // earlier indexing runs).
   void Merge(std::string_view dictionary_text);

@@ -55,6 +55,9 @@ struct IndexOptions {
   // medical words are never "corrected". Missing file: skipped with a note.
   std::string spelling_wordlist = "/usr/share/hunspell/en_med_glut.dic";
   PassageOptions passages;
+  // Threads analysing documents in AddPath (0: one per core). The Xapian
+  // writer is always one thread.
+  size_t threads = 0;
   // Learn abbreviations ("stereotactic radiosurgery (SRS)") and "Also
   // called:" names from the documents; searchers expand queries with them.
   bool mine_synonyms = true;
