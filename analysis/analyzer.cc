@@ -45,9 +45,22 @@ struct WordLists {
   std::unordered_set<std::string> stopwords;
   std::unordered_set<std::string> common;  // includes the stopwords
   size_t common_from_file = 0;
+  std::unordered_set<std::string> medical;
 };
 
-std::shared_ptr<const WordLists> LoadWordLists(const std::string& path) {
+// Lower-case alphabetic words of a hunspell .dic file ("word/FLAGS" lines).
+void LoadHunspellWords(const std::string& path, std::unordered_set<std::string>& out) {
+  std::ifstream in(path);
+  std::string line;
+  while (std::getline(in, line)) {
+    line = line.substr(0, line.find('/'));
+    bool plain = line.size() >= 3;
+    for (char c : line) plain &= (c >= 'a' && c <= 'z');
+    if (plain) out.insert(line);
+  }
+}
+
+std::shared_ptr<const WordLists> LoadWordLists(const std::string& path, const std::string& medical) {
   auto lists = std::make_shared<WordLists>();
   for (const char* w : kStopwords) lists->stopwords.insert(w);
   lists->common = lists->stopwords;
@@ -62,6 +75,7 @@ std::shared_ptr<const WordLists> LoadWordLists(const std::string& path) {
       ++lists->common_from_file;
     }
   }
+  LoadHunspellWords(medical, lists->medical);
   if (lists->common_from_file == 0) {
     Log()->debug("common word list {} not found or empty; acronyms use stopwords only", path);
   }
@@ -89,17 +103,17 @@ struct Analyzer::Impl {
 };
 
 // Word lists are read once per process and path, then shared read-only.
-static std::shared_ptr<const WordLists> SharedWordLists(const std::string& path) {
+static std::shared_ptr<const WordLists> SharedWordLists(const AnalyzerOptions& options) {
   static std::mutex mu;
   static std::unordered_map<std::string, std::shared_ptr<const WordLists>> cache;
   std::lock_guard<std::mutex> lock(mu);
-  auto& lists = cache[path];
-  if (!lists) lists = LoadWordLists(path);
+  auto& lists = cache[options.common_words_path + '\n' + options.medical_words_path];
+  if (!lists) lists = LoadWordLists(options.common_words_path, options.medical_words_path);
   return lists;
 }
 
 Analyzer::Analyzer(const AnalyzerOptions& options) : impl_(std::make_unique<Impl>()) {
-  impl_->lists = SharedWordLists(options.common_words_path);
+  impl_->lists = SharedWordLists(options);
   impl_->InitIcu();
 }
 
@@ -116,6 +130,11 @@ bool Analyzer::IsStopword(std::string_view folded) const {
 
 bool Analyzer::IsCommonWord(std::string_view folded) const {
   return impl_->lists->common.count(std::string(folded)) > 0;
+}
+
+bool Analyzer::IsKnownWord(std::string_view folded) const {
+  const std::string w(folded);
+  return impl_->lists->common.count(w) > 0 || impl_->lists->medical.count(w) > 0;
 }
 
 std::string Analyzer::Stem(const std::string& folded) const {

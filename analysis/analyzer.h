@@ -34,6 +34,10 @@ struct AnalyzerOptions {
   // case-sensitively (one lower-case word per line). Default: Debian's
   // wamerican list; when absent, only the stopword list is used.
   std::string common_words_path = "/usr/share/dict/american-english";
+  // Medical word list (hunspell .dic): words in it, like ordinary English
+  // words, are known and never spell-corrected. Default: Debian's
+  // hunspell-en-med; when absent, only the corpus and dictionary count.
+  std::string medical_words_path = "/usr/share/hunspell/en_med_glut.dic";
 };
 
 struct Token {
@@ -71,6 +75,8 @@ class Analyzer {
   bool IsStopword(std::string_view folded) const;
   // True if `folded` is an ordinary English word (see AnalyzerOptions).
   bool IsCommonWord(std::string_view folded) const;
+  // True for ordinary English words and words of the medical word list.
+  bool IsKnownWord(std::string_view folded) const;
   // Changes whenever analysis would produce different terms.
   std::string Fingerprint() const;
 

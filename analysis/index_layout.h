@@ -34,7 +34,6 @@ inline constexpr const char* kDictionaryKey = "clinsearch.dictionary";
 inline constexpr const char* kMinedDictionaryKey = "clinsearch.dictionary.mined";
 inline constexpr const char* kDictionaryFingerprintKey = "clinsearch.dictionary.fingerprint";
 inline constexpr const char* kAnalyzerKey = "clinsearch.analyzer";
-inline constexpr const char* kWordlistKey = "clinsearch.spelling.wordlist";
 inline constexpr const char* kSpellingDictionaryKey = "clinsearch.spelling.dictionary";
 
 // Positions: title words from kTitleBase, heading words from kHeadingBase,

@@ -127,27 +127,7 @@ struct IndexWriter::Impl {
     }
   }
 
-  void AddWordlist() {
-    const std::string path = options.spelling_wordlist;
-    if (path.empty() || db.get_metadata(kWordlistKey) == path) return;
-    std::ifstream in(path);
-    if (!in) {
-      Log()->info("spelling word list {} not found; spelling uses the corpus only", path);
-      return;
-    }
-    size_t added = 0;
-    std::string line;
-    while (std::getline(in, line)) {
-      line = line.substr(0, line.find('/'));
-      bool plain = line.size() >= 3;
-      for (char c : line) plain &= (c >= 'a' && c <= 'z');
-      if (!plain) continue;
-      db.add_spelling(line, 1);
-      ++added;
-    }
-    db.set_metadata(kWordlistKey, path);
-    Log()->info("added {} words from {} to the spelling dictionary", added, path);
-  }
+
 };
 
 IndexWriter::IndexWriter(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -450,7 +430,6 @@ Status IndexWriter::Prune() {
 Status IndexWriter::Commit() {
   Impl& im = *impl_;
   try {
-    im.AddWordlist();
     for (const auto& [word, count] : im.spelling) im.db.add_spelling(word, count);
     im.spelling.clear();
     // Dictionary words spell-correct too, so "ibuprofin" finds ibuprofen

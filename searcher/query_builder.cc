@@ -156,9 +156,9 @@ std::string QueryBuilder::Correct(const std::string& text, const std::vector<Tok
   for (size_t i = tokens.size(); i-- > 0;) {
     const Token& t = tokens[i];
     if (skip[i] || t.compound || !t.alphabetic || t.stopword || t.word.size() < 4) continue;
-    // An ordinary English word is what the person meant ("quote" is no
-    // typo for "quite"), even when the corpus rarely uses it.
-    if (!t.acronym.empty() || analyzer_.IsCommonWord(t.word)) continue;
+    // An ordinary English or medical word is what the person meant ("quote"
+    // is no typo for "quite"), even when the corpus rarely uses it.
+    if (!t.acronym.empty() || analyzer_.IsKnownWord(t.word)) continue;
     const std::string suggestion = Suggest(t);
     if (suggestion.empty()) continue;
     out.replace(t.begin, t.end - t.begin, suggestion);

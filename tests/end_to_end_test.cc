@@ -80,7 +80,6 @@ void WriteFile(const std::string& path, const std::string& content) {
 // Options for the small indexes: no hunspell list, to stay fast.
 IndexOptions SmallIndexOptions() {
   IndexOptions options;
-  options.spelling_wordlist.clear();
   return options;
 }
 

@@ -51,9 +51,6 @@ struct IndexOptions {
   bool bundled_synonyms = true;
   // Further dictionary files or folders (format: synonyms/FORMAT.md).
   std::vector<std::string> synonym_paths;
-  // A hunspell .dic word list added to the spelling dictionary, so correct
-  // medical words are never "corrected". Missing file: skipped with a note.
-  std::string spelling_wordlist = "/usr/share/hunspell/en_med_glut.dic";
   PassageOptions passages;
   // Threads analysing documents in AddPath (0: one per core). The Xapian
   // writer is always one thread.
