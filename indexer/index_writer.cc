@@ -76,6 +76,16 @@ struct IndexWriter::Impl {
   Prepared Prepare(const Document& doc, std::string version, const Analyzer& a, SynonymMiner* mine) const;
   Status Apply(Prepared&& doc);
 
+  // The metadata a searcher needs. Written at Open too, so that any commit
+  // (Xapian's automatic ones every XAPIAN_FLUSH_THRESHOLD documents, or
+  // the last one before a crash) leaves an index that opens and answers.
+  void WriteDescription() {
+    db.set_metadata(kFormatKey, kFormatVersion);
+    db.set_metadata(kDictionaryKey, dictionary.Serialize());
+    db.set_metadata(kDictionaryFingerprintKey, dictionary.Fingerprint());
+    db.set_metadata(kAnalyzerKey, analyzer.Fingerprint());
+  }
+
   void Problem(const std::string& message) {
     Log()->warn("{}", message);
     diagnostics.push_back(message);
@@ -185,6 +195,11 @@ Result<IndexWriter> IndexWriter::Open(const std::string& db_path, const IndexOpt
       Log()->warn("{}: the dictionary or analyzer differs from the one this index was built with; "
                   "every document will be analysed again", db_path);
     }
+  }
+  try {
+    impl->WriteDescription();
+  } catch (const Xapian::Error& e) {
+    return Status::IoError(db_path + ": cannot write index metadata: " + e.get_description());
   }
   return IndexWriter(std::move(impl));
 }
@@ -443,10 +458,7 @@ Status IndexWriter::Commit() {
     im.miner.Merge(im.db.get_metadata(kMinedDictionaryKey));
     im.db.set_metadata(kMinedDictionaryKey, im.miner.DictionaryText());
     im.miner = SynonymMiner();
-    im.db.set_metadata(kFormatKey, kFormatVersion);
-    im.db.set_metadata(kDictionaryKey, im.dictionary.Serialize());
-    im.db.set_metadata(kDictionaryFingerprintKey, im.dictionary.Fingerprint());
-    im.db.set_metadata(kAnalyzerKey, im.analyzer.Fingerprint());
+    im.WriteDescription();
     im.db.commit();
     im.dirty = false;
   } catch (const Xapian::Error& e) {
