@@ -43,6 +43,7 @@ using SpellingCounts = std::unordered_map<std::string, Xapian::termcount>;
 
 // What analysis makes of one document, built off the writer thread.
 struct Prepared {
+  Status error;  // analysis failed (the document is skipped)
   std::string id;
   std::string version;
   std::vector<Xapian::Document> passages;
@@ -223,13 +224,16 @@ bool IndexWriter::Impl::NeedsIndexing(const Document& doc, std::string* version,
     *status = Status::InvalidArgument("document without id; skipped");
     return false;
   }
-  if (!seen.insert(doc.id).second) {
+  const bool repeated = !seen.insert(doc.id).second;
+  if (repeated) {
     ++stats.duplicates;
     Log()->warn("{}: id given twice in one run; the later document replaces the earlier", doc.id);
   }
   *version = VersionTerm(doc);
   try {
-    if (db.term_exists(*version)) {
+    // A repeated id is always indexed: an earlier copy of this run may not
+    // be applied yet, and the last copy must be the one that stays.
+    if (!repeated && db.term_exists(*version)) {
       ++stats.unchanged;
       return false;
     }
@@ -280,6 +284,11 @@ Prepared IndexWriter::Impl::Prepare(const Document& doc, std::string version, co
 }
 
 Status IndexWriter::Impl::Apply(Prepared&& doc) {
+  if (!doc.error.ok()) {
+    ++stats.skipped;
+    Problem(doc.error.message());
+    return doc.error;
+  }
   if (doc.passages.empty()) {
     ++stats.skipped;
     Problem(doc.id + ": empty document (no text); skipped");
@@ -328,26 +337,47 @@ Status IndexWriter::AddPath(const std::string& path) {
   };
   // Analysis runs on worker threads (each with its own Analyzer and miner)
   // while this thread reads input and is the single Xapian writer, applying
-  // results in input order. Queues are bounded, so memory stays flat
-  // whatever the corpus size.
+  // results in input order. At most kMaxInFlight documents are queued or
+  // waiting to be applied, so memory stays flat whatever the corpus size.
   const size_t workers = im.options.threads > 0 ? im.options.threads
                                                   : std::max(1u, std::thread::hardware_concurrency());
+  const size_t kMaxInFlight = 4 * workers + 16;
   struct Job {
     size_t seq;
     Document doc;
     std::string version;
   };
   std::mutex mu;
-  std::condition_variable job_ready, job_taken, result_ready;
+  std::condition_variable job_ready, result_ready;
   std::deque<Job> jobs;
   std::map<size_t, Prepared> results;
   bool closed = false;
-  const size_t kMaxQueued = 4 * workers + 16;
   std::vector<SynonymMiner> miners(workers);
   std::vector<std::thread> pool;
+  // Closes the queue and joins the workers on every way out of this scope.
+  struct Joiner {
+    std::mutex& mu;
+    bool& closed;
+    std::condition_variable& cv;
+    std::vector<std::thread>& pool;
+    ~Joiner() {
+      {
+        std::lock_guard<std::mutex> lock(mu);
+        closed = true;
+      }
+      cv.notify_all();
+      for (std::thread& t : pool) t.join();
+    }
+  } joiner{mu, closed, job_ready, pool};
   for (size_t w = 0; w < workers; ++w) {
     pool.emplace_back([&, w] {
-      const Analyzer analyzer(im.analyzer);  // per thread: ICU and stemmer state
+      std::unique_ptr<Analyzer> analyzer;
+      Status broken;
+      try {
+        analyzer = std::make_unique<Analyzer>(im.analyzer);  // per thread: ICU and stemmer state
+      } catch (const std::exception& e) {
+        broken = Status::Internal(std::string("analysis thread failed to start: ") + e.what());
+      }
       for (;;) {
         Job job;
         {
@@ -357,9 +387,22 @@ Status IndexWriter::AddPath(const std::string& path) {
           job = std::move(jobs.front());
           jobs.pop_front();
         }
-        job_taken.notify_one();
-        Prepared prepared = im.Prepare(job.doc, std::move(job.version), analyzer,
-                                       im.options.mine_synonyms ? &miners[w] : nullptr);
+        Prepared prepared;
+        if (!broken.ok()) {
+          prepared.error = broken;
+        } else {
+          try {
+            prepared = im.Prepare(job.doc, std::move(job.version), *analyzer,
+                                  im.options.mine_synonyms ? &miners[w] : nullptr);
+          } catch (const std::exception& e) {
+            prepared = Prepared();
+            prepared.error = Status::Internal(job.doc.id + ": analysis failed: " + e.what());
+          } catch (const Xapian::Error& e) {
+            prepared = Prepared();
+            prepared.error = Status::Internal(job.doc.id + ": analysis failed: " + e.get_description());
+          }
+        }
+        prepared.id = job.doc.id;
         {
           std::lock_guard<std::mutex> lock(mu);
           results.emplace(job.seq, std::move(prepared));
@@ -369,18 +412,20 @@ Status IndexWriter::AddPath(const std::string& path) {
     });
   }
   size_t next_seq = 0, next_apply = 0;
-  // Applies the results that are ready, in order; with `all`, waits for all.
-  auto drain = [&](bool all) {
+  // Applies the results that are ready, in order; with `wait`, first waits
+  // for the next one.
+  auto drain = [&](bool wait) {
     for (;;) {
       Prepared ready;
       {
         std::unique_lock<std::mutex> lock(mu);
-        if (all) result_ready.wait(lock, [&] { return next_apply == next_seq || results.count(next_apply); });
+        if (wait) result_ready.wait(lock, [&] { return results.count(next_apply) > 0; });
         auto it = results.find(next_apply);
         if (it == results.end()) return;
         ready = std::move(it->second);
         results.erase(it);
       }
+      wait = false;
       ++next_apply;
       note(im.Apply(std::move(ready)));
     }
@@ -395,9 +440,9 @@ Status IndexWriter::AddPath(const std::string& path) {
           note(status);
           return;
         }
+        while (next_seq - next_apply >= kMaxInFlight) drain(true);
         {
-          std::unique_lock<std::mutex> lock(mu);
-          job_taken.wait(lock, [&] { return jobs.size() < kMaxQueued; });
+          std::lock_guard<std::mutex> lock(mu);
           jobs.push_back({next_seq++, std::move(doc), std::move(version)});
         }
         job_ready.notify_one();
@@ -407,13 +452,7 @@ Status IndexWriter::AddPath(const std::string& path) {
         ++im.stats.problems;
         im.Problem(problem);
       });
-  {
-    std::lock_guard<std::mutex> lock(mu);
-    closed = true;
-  }
-  job_ready.notify_all();
   while (next_apply < next_seq) drain(true);
-  for (std::thread& t : pool) t.join();
   for (const SynonymMiner& m : miners) im.miner.MergeFrom(m);
   if (!found) return Status::NotFound(path + ": no such file or folder");
   return first_error;

@@ -859,3 +859,39 @@ TEST_F(IncrementalTest, DuplicateIdInOneRunIsCountedAndTheLastWins) {
 
 }  // namespace
 }  // namespace clinsearch
+
+namespace clinsearch {
+namespace {
+
+// Found by a sanitizer review: with analysis on worker threads, a re-run of
+// an export that repeats an id could keep an earlier copy, because the last
+// copy was judged "unchanged" before the earlier ones were applied.
+TEST_F(IncrementalTest, RepeatedIdKeepsTheLastCopyOnEveryRun) {
+  TempDir in;
+  const std::string file = in / "export.jsonl";
+  {
+    std::ofstream out(file);
+    for (const char* word : {"quokkas", "wombats", "platypus"}) {
+      out << R"({"id": "same", "title": "T", "sections": [{"heading": "", "text": "About )" << word
+          << R"(."}]})" << "\n";
+    }
+    for (int i = 0; i < 50; ++i) {
+      out << R"({"id": "other)" << i << R"(", "title": "O", "sections": [{"heading": "", "text": "Filler )"
+          << i << R"(."}]})" << "\n";
+    }
+  }
+  for (int run = 0; run < 3; ++run) {
+    IndexOptions options = SmallIndexOptions();
+    options.threads = 2;
+    auto w = IndexWriter::Open(db(), options);
+    ASSERT_TRUE(w.ok());
+    ASSERT_TRUE(w->AddPath(file).ok());
+    ASSERT_TRUE(w->Commit().ok());
+    EXPECT_EQ(Hits("platypus"), 1u) << "run " << run;
+    EXPECT_EQ(Hits("quokkas"), 0u) << "run " << run;
+    EXPECT_EQ(Hits("wombats"), 0u) << "run " << run;
+  }
+}
+
+}  // namespace
+}  // namespace clinsearch
