@@ -13,6 +13,7 @@
 
 #include "analysis/analyzer.h"
 #include "analysis/dictionary.h"
+#include "searcher/search_test_fixture.h"
 #include "searcher/query_builder.h"
 
 namespace clinsearch {
@@ -38,33 +39,17 @@ abbr: RT
 class HighlighterTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    analyzer_ = new Analyzer();
-    dictionary_ = new Dictionary();
-    std::vector<std::string> problems;
-    dictionary_->Parse(kDictionary, "inline.syn", &problems);
-    ASSERT_TRUE(problems.empty()) << problems.front();
-    dictionary_->Compile(*analyzer_);
-    // An empty index: these tests build queries without spelling correction,
-    // so the index only has to exist.
-    std::string tmpl = ::testing::TempDir() + "clinsearch-hl-XXXXXX";
-    ASSERT_NE(mkdtemp(tmpl.data()), nullptr);
-    dir_ = new std::string(tmpl);
-    Xapian::WritableDatabase(*dir_, Xapian::DB_CREATE_OR_OVERWRITE).commit();
-    db_ = new Xapian::Database(*dir_);
+    fixture_ = new SearchTestFixture(kDictionary, {});
+    analyzer_ = &fixture_->analyzer();
+    dictionary_ = &fixture_->dictionary();
+    db_ = &fixture_->db();
   }
 
   static void TearDownTestSuite() {
-    delete db_;
-    db_ = nullptr;
-    std::error_code ec;
-    if (dir_) std::filesystem::remove_all(*dir_, ec);
-    delete dir_;
-    dir_ = nullptr;
-    delete dictionary_;
-    dictionary_ = nullptr;
-    delete analyzer_;
-    analyzer_ = nullptr;
+    delete fixture_;
+    fixture_ = nullptr;
   }
+
 
   static BuiltQuery Query(std::string_view q) {
     QueryBuilder builder(*analyzer_, *dictionary_, *db_);
@@ -95,13 +80,13 @@ class HighlighterTest : public ::testing::Test {
 
   static Analyzer* analyzer_;
   static Dictionary* dictionary_;
-  static std::string* dir_;
+  static SearchTestFixture* fixture_;
   static Xapian::Database* db_;
 };
 
 Analyzer* HighlighterTest::analyzer_ = nullptr;
 Dictionary* HighlighterTest::dictionary_ = nullptr;
-std::string* HighlighterTest::dir_ = nullptr;
+SearchTestFixture* HighlighterTest::fixture_ = nullptr;
 Xapian::Database* HighlighterTest::db_ = nullptr;
 
 using Ranges = std::vector<std::pair<size_t, size_t>>;

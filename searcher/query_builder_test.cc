@@ -18,6 +18,7 @@
 
 #include "analysis/analyzer.h"
 #include "analysis/dictionary.h"
+#include "searcher/search_test_fixture.h"
 
 namespace clinsearch {
 namespace {
@@ -52,43 +53,17 @@ constexpr const char* kPassages[] = {
 class QueryBuilderTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    analyzer_ = new Analyzer();
-    dictionary_ = new Dictionary();
-    std::vector<std::string> problems;
-    dictionary_->Parse(kDictionary, "inline.syn", &problems);
-    ASSERT_TRUE(problems.empty()) << problems.front();
-    dictionary_->Compile(*analyzer_);
-
-    std::string tmpl = ::testing::TempDir() + "clinsearch-qb-XXXXXX";
-    ASSERT_NE(mkdtemp(tmpl.data()), nullptr);
-    dir_ = new std::string(tmpl);
-    Xapian::WritableDatabase wdb(*dir_, Xapian::DB_CREATE_OR_OVERWRITE);
-    for (const char* text : kPassages) {
-      Xapian::Document doc;
-      for (const Token& t : analyzer_->Analyze(text)) {
-        doc.add_posting(t.term, t.position);
-        if (!t.acronym.empty()) doc.add_posting(t.acronym, t.position);
-        if (t.alphabetic && !t.compound) wdb.add_spelling(t.word);
-      }
-      wdb.add_document(doc);
-    }
-    wdb.commit();
-    wdb.close();
-    db_ = new Xapian::Database(*dir_);
+    fixture_ = new SearchTestFixture(kDictionary, std::vector<const char*>(std::begin(kPassages), std::end(kPassages)));
+    analyzer_ = &fixture_->analyzer();
+    dictionary_ = &fixture_->dictionary();
+    db_ = &fixture_->db();
   }
 
   static void TearDownTestSuite() {
-    delete db_;
-    db_ = nullptr;
-    std::error_code ec;
-    if (dir_) std::filesystem::remove_all(*dir_, ec);
-    delete dir_;
-    dir_ = nullptr;
-    delete dictionary_;
-    dictionary_ = nullptr;
-    delete analyzer_;
-    analyzer_ = nullptr;
+    delete fixture_;
+    fixture_ = nullptr;
   }
+
 
   static Result<BuiltQuery> Build(std::string_view query, bool spelling, bool expand,
                                   const QueryLimits& limits = {}) {
@@ -112,13 +87,13 @@ class QueryBuilderTest : public ::testing::Test {
 
   static Analyzer* analyzer_;
   static Dictionary* dictionary_;
-  static std::string* dir_;
+  static SearchTestFixture* fixture_;
   static Xapian::Database* db_;
 };
 
 Analyzer* QueryBuilderTest::analyzer_ = nullptr;
 Dictionary* QueryBuilderTest::dictionary_ = nullptr;
-std::string* QueryBuilderTest::dir_ = nullptr;
+SearchTestFixture* QueryBuilderTest::fixture_ = nullptr;
 Xapian::Database* QueryBuilderTest::db_ = nullptr;
 
 // 0.3 as Xapian prints it (the weight of single words inside a phrase group).
