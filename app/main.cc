@@ -21,6 +21,8 @@ int main(int argc, char** argv) {
   ix->add_flag("!--no-bundled-synonyms", index.options.bundled_synonyms,
                "do not load the bundled clinical dictionary");
   ix->add_flag("--prune", index.prune, "delete indexed documents that are not in the given paths");
+  ix->add_flag("--rebuild", index.options.rebuild,
+               "build a fresh generation beside the live one and switch to it atomically when done");
   ix->add_flag("!--no-mining", index.options.mine_synonyms,
                "do not learn abbreviations and 'also called' names from the documents");
   ix->add_option("paths", index.paths, "files or folders to index")->required();

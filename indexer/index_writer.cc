@@ -19,6 +19,7 @@
 #include "analysis/log.h"
 #include "analysis/text_util.h"
 #include "analysis/utf8.h"
+#include "analysis/generations.h"
 #include "indexer/passage_splitter.h"
 #include "indexer/readers.h"
 #include "indexer/synonym_miner.h"
@@ -61,6 +62,8 @@ struct IndexWriter::Impl {
   SynonymMiner miner;  // abbreviations and "also called" names of the corpus
   std::unordered_set<std::string> seen;  // ids given since Open, for Prune
   std::string analysis_print;            // dictionary + analyzer fingerprints
+  std::string dir;                       // the index folder
+  int switch_to = 0;                     // generation made live at Commit (rebuild)
 
   // The term that says "this version of the document is indexed".
   std::string VersionTerm(const Document& doc) const {
@@ -175,7 +178,30 @@ Result<IndexWriter> IndexWriter::Open(const std::string& db_path, const IndexOpt
   try {
     std::error_code ec;
     std::filesystem::create_directories(db_path, ec);
-    impl->db = Xapian::WritableDatabase(db_path, Xapian::DB_CREATE_OR_OPEN);
+    impl->dir = db_path;
+    const bool legacy = std::filesystem::exists(db_path + "/iamglass", ec);
+    const int live = LiveGeneration(db_path);
+    if (legacy) {
+      if (options.rebuild) {
+        return Status::InvalidArgument(db_path + ": an index from an older clinsearch cannot be rebuilt "
+                                       "in place; index into a new folder");
+      }
+      impl->db = Xapian::WritableDatabase(db_path, Xapian::DB_CREATE_OR_OPEN);
+    } else if (live == 0 || options.rebuild) {
+      // A new index, or a rebuild: the next generation, from scratch.
+      const int next = live + 1;
+      impl->db = Xapian::WritableDatabase(GenerationPath(db_path, next), Xapian::DB_CREATE_OR_OVERWRITE);
+      if (live == 0) {
+        Status s = SwitchGeneration(db_path, next);  // nothing to keep answering from
+        if (!s.ok()) return s;
+      } else {
+        impl->switch_to = next;  // at Commit
+        Log()->info("{}: rebuilding as generation {}; searchers use generation {} until it is done",
+                    db_path, next, live);
+      }
+    } else {
+      impl->db = Xapian::WritableDatabase(GenerationPath(db_path, live), Xapian::DB_OPEN);
+    }
     const std::string format = impl->db.get_metadata(kFormatKey);
     if (!format.empty() && format != kFormatVersion) {
       return Status::InvalidArgument(db_path + ": index format " + format +
@@ -499,6 +525,12 @@ Status IndexWriter::Commit() {
     im.miner = SynonymMiner();
     im.WriteDescription();
     im.db.commit();
+    if (im.switch_to > 0) {
+      Status s = SwitchGeneration(im.dir, im.switch_to);
+      if (!s.ok()) return s;
+      Log()->info("{}: generation {} is live", im.dir, im.switch_to);
+      im.switch_to = 0;
+    }
     im.dirty = false;
   } catch (const Xapian::Error& e) {
     return Status::IoError("commit failed: " + e.get_description());

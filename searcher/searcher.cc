@@ -7,6 +7,7 @@
 
 #include "analysis/analyzer.h"
 #include "analysis/dictionary.h"
+#include "analysis/generations.h"
 #include "analysis/index_layout.h"
 #include "analysis/log.h"
 #include "searcher/highlighter.h"
@@ -16,6 +17,7 @@ namespace clinsearch {
 
 struct Searcher::Impl {
   std::string path;
+  int generation = 0;  // live generation when opened (0: older layout)
   SearcherOptions options;
   Xapian::Database db;
   Analyzer analyzer;
@@ -59,6 +61,7 @@ Result<Searcher> Searcher::Open(const std::string& db_path, const SearcherOption
   impl->path = db_path;
   impl->options = options;
   try {
+    impl->generation = LiveGeneration(db_path);
     impl->db = Xapian::Database(db_path);
     const std::string format = impl->db.get_metadata(kFormatKey);
     if (format.empty()) {
@@ -81,6 +84,14 @@ Result<Searcher> Searcher::Open(const std::string& db_path, const SearcherOption
 
 Status Searcher::Reopen() {
   try {
+    // A rebuild switched generations: Xapian's reopen() does not re-read the
+    // stub, so open the folder again.
+    const int live = LiveGeneration(impl_->path);
+    if (live != impl_->generation) {
+      impl_->db = Xapian::Database(impl_->path);
+      impl_->generation = live;
+      return impl_->LoadDictionary();
+    }
     if (impl_->db.reopen()) return impl_->LoadDictionary();
   } catch (const Xapian::Error& e) {
     return Status::IoError(impl_->path + ": reopen failed: " + e.get_description());

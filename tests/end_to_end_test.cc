@@ -895,3 +895,43 @@ TEST_F(IncrementalTest, RepeatedIdKeepsTheLastCopyOnEveryRun) {
 
 }  // namespace
 }  // namespace clinsearch
+
+namespace clinsearch {
+namespace {
+
+// A full rebuild is written beside the live generation; searchers keep the
+// old answers until Commit switches generations, then pick up the new one.
+TEST_F(IncrementalTest, RebuildSwitchesGenerationsAtomically) {
+  Run({MakeDocument("a", "A", {Paragraph("quokkas")})});
+  auto searcher = Searcher::Open(db());
+  ASSERT_TRUE(searcher.ok());
+  auto count = [&](const char* word) {
+    auto r = searcher->Search(word, Literal());
+    return r.ok() ? r->hits.size() : 0;
+  };
+  for (int round = 0; round < 3; ++round) {
+    IndexOptions options = SmallIndexOptions();
+    options.rebuild = true;
+    auto w = IndexWriter::Open(db(), options);
+    ASSERT_TRUE(w.ok()) << w.status().ToString();
+    const char* word = round % 2 == 0 ? "wombats" : "quokkas";
+    const char* old_word = round % 2 == 0 ? "quokkas" : "wombats";
+    ASSERT_TRUE(w->AddDocument(MakeDocument("b", "B", {Paragraph(word)})).ok());
+    ASSERT_TRUE(searcher->Reopen().ok());
+    EXPECT_EQ(count(old_word), 1u) << "round " << round << ": old generation still answers";
+    EXPECT_EQ(count(word), 0u) << "round " << round << ": nothing of the rebuild is visible yet";
+    ASSERT_TRUE(w->Commit().ok());
+    ASSERT_TRUE(searcher->Reopen().ok());
+    EXPECT_EQ(count(word), 1u) << "round " << round;
+    EXPECT_EQ(count(old_word), 0u) << "round " << round << ": a rebuild holds only what it was given";
+  }
+  // Old generations are removed, the one before the live one is kept.
+  size_t generations = 0;
+  for (const auto& e : std::filesystem::directory_iterator(db())) {
+    generations += e.path().filename().string().rfind("gen-", 0) == 0;
+  }
+  EXPECT_EQ(generations, 2u);
+}
+
+}  // namespace
+}  // namespace clinsearch

@@ -28,7 +28,7 @@ kill_once() {  # kill_once ROUND INPUT MUST_ANSWER
   sleep "0.$((RANDOM % 10))$((RANDOM % 10))"
   kill -9 "$pid" 2>/dev/null
   wait "$pid" 2>/dev/null
-  [ -e "$db/iamglass" ] || { [ "$3" = 0 ] && return 0; echo "round $1: index gone"; exit 1; }
+  [ -e "$db/XAPIANDB" ] || { [ "$3" = 0 ] && return 0; echo "round $1: index gone"; exit 1; }
   "$bin" --log-level error search --db "$db" --json --limit 1 "tumor" >"$tmp/out" 2>"$tmp/err"
   local rc=$?
   if [ $rc -ne 0 ]; then
@@ -45,8 +45,18 @@ kill_once() {  # kill_once ROUND INPUT MUST_ANSWER
 for round in $(seq 1 10); do kill_once "$round" "$tmp/docs.jsonl" 0; done
 "$bin" --log-level error index --db "$db" "$tmp/docs.jsonl" >"$tmp/full" 2>&1 || { cat "$tmp/full"; exit 1; }
 for round in $(seq 11 20); do kill_once "$round" "$tmp/changed.jsonl" 1; done
+# Rounds 21-25 kill full rebuilds: the live generation must answer throughout.
+for round in $(seq 21 25); do
+  "$bin" --log-level off index --rebuild --db "$db" "$tmp/changed.jsonl" >/dev/null 2>&1 &
+  pid=$!
+  sleep "0.$((RANDOM % 10))$((RANDOM % 10))"
+  kill -9 "$pid" 2>/dev/null
+  wait "$pid" 2>/dev/null
+  "$bin" --log-level error search --db "$db" --json --limit 1 "tumor" >"$tmp/out" 2>"$tmp/err" &&
+    grep -q '"rank":1' "$tmp/out" || { echo "round $round: killed rebuild broke the live index"; cat "$tmp/err"; exit 1; }
+done
 # Recovery: a run to completion brings the index to the changed export.
 "$bin" --log-level error index --db "$db" "$tmp/changed.jsonl" >"$tmp/last" 2>&1 || { cat "$tmp/last"; exit 1; }
 "$bin" --log-level error index --db "$db" "$tmp/changed.jsonl" >"$tmp/again" 2>&1 || { cat "$tmp/again"; exit 1; }
 grep -q "0 added, 0 updated, $want unchanged" "$tmp/again" || { echo "after recovery:"; cat "$tmp/last" "$tmp/again"; exit 1; }
-echo "20 kills survived; recovery brought all $want documents up to date"
+echo "25 kills survived; recovery brought all $want documents up to date"

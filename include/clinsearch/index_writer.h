@@ -52,6 +52,11 @@ struct IndexOptions {
   // Further dictionary files or folders (format: synonyms/FORMAT.md).
   std::vector<std::string> synonym_paths;
   PassageOptions passages;
+  // Build a new generation of the index from scratch beside the live one;
+  // searchers keep answering from the live one until Commit() switches
+  // to the new one atomically (see indexer/generations.h). Default: update
+  // the live generation incrementally.
+  bool rebuild = false;
   // Threads analysing documents in AddPath (0: one per core). The Xapian
   // writer is always one thread.
   size_t threads = 0;

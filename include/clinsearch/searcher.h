@@ -103,7 +103,8 @@ class Searcher {
   // no searchable words (empty, only punctuation); never throws.
   Result<SearchResponse> Search(std::string_view query, const SearchOptions& options = {});
 
-  // Picks up changes committed since Open (or the last Reopen).
+  // Picks up changes committed since Open (or the last Reopen), including a
+  // new generation switched in by a rebuild.
   Status Reopen();
 
   // Number of passages in the index.
