@@ -7,7 +7,9 @@
 #include <unicode/utf8.h>
 #include <xapian.h>
 
+#include <algorithm>
 #include <fstream>
+#include <sstream>
 #include <mutex>
 #include <unordered_map>
 
@@ -41,42 +43,62 @@ bool IsHyphen(UChar c) { return c == u'-' || c == 0x2010 || c == 0x2011; }
 
 bool IsApostrophe(char32_t c) { return c == '\'' || c == 0x2019 || c == 0x2018 || c == 0x02BC; }
 
-struct WordLists {
-  std::unordered_set<std::string> stopwords;
-  std::unordered_set<std::string> common;  // includes the stopwords
-  size_t common_from_file = 0;
-  std::unordered_set<std::string> medical;
+// A sorted word list held as views into one buffer: two allocations for
+// 100,000 words, so opening a searcher stays cheap.
+class WordSet {
+ public:
+  // Keeps the lines of `text` that pass `keep` (after cutting at '/').
+  template <typename Keep>
+  void Load(std::string text, Keep keep) {
+    blob_ = std::move(text);
+    size_t pos = 0;
+    while (pos < blob_.size()) {
+      size_t eol = blob_.find('\n', pos);
+      if (eol == std::string::npos) eol = blob_.size();
+      std::string_view line(blob_.data() + pos, eol - pos);
+      line = line.substr(0, line.find('/'));
+      if (keep(line)) words_.push_back(line);
+      pos = eol + 1;
+    }
+    std::sort(words_.begin(), words_.end());
+    words_.erase(std::unique(words_.begin(), words_.end()), words_.end());
+  }
+  bool Contains(std::string_view w) const { return std::binary_search(words_.begin(), words_.end(), w); }
+  size_t size() const { return words_.size(); }
+
+ private:
+  std::string blob_;
+  std::vector<std::string_view> words_;
 };
 
-// Lower-case alphabetic words of a hunspell .dic file ("word/FLAGS" lines).
-void LoadHunspellWords(const std::string& path, std::unordered_set<std::string>& out) {
-  std::ifstream in(path);
-  std::string line;
-  while (std::getline(in, line)) {
-    line = line.substr(0, line.find('/'));
-    bool plain = line.size() >= 3;
-    for (char c : line) plain &= (c >= 'a' && c <= 'z');
-    if (plain) out.insert(line);
+struct WordLists {
+  std::unordered_set<std::string> stopwords;
+  WordSet common;   // ordinary English words (stopwords are checked apart)
+  WordSet medical;  // the medical word list
+};
+
+std::string ReadAll(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream buf;
+  buf << in.rdbuf();
+  return buf.str();
+}
+
+bool Lowercase(std::string_view w) {
+  if (w.empty()) return false;
+  for (char c : w) {
+    if (c < 'a' || c > 'z') return false;
   }
+  return true;
 }
 
 std::shared_ptr<const WordLists> LoadWordLists(const std::string& path, const std::string& medical) {
   auto lists = std::make_shared<WordLists>();
   for (const char* w : kStopwords) lists->stopwords.insert(w);
-  lists->common = lists->stopwords;
-  std::ifstream in(path);
-  std::string line;
-  while (std::getline(in, line)) {
-    // Only plain lower-case words: proper nouns and possessives are no help.
-    bool plain = !line.empty();
-    for (char c : line) plain &= (c >= 'a' && c <= 'z');
-    if (plain && line.size() >= 2) {
-      lists->common.insert(line);
-      ++lists->common_from_file;
-    }
-  }
-  LoadHunspellWords(medical, lists->medical);
-  if (lists->common_from_file == 0) {
+  // Only plain lower-case words: proper nouns and possessives are no help.
+  lists->common.Load(ReadAll(path), [](std::string_view w) { return w.size() >= 2 && Lowercase(w); });
+  lists->medical.Load(ReadAll(medical), [](std::string_view w) { return w.size() >= 3 && Lowercase(w); });
+  if (lists->common.size() == 0) {
     Log()->debug("common word list {} not found or empty; acronyms use stopwords only", path);
   }
   return lists;
@@ -129,12 +151,11 @@ bool Analyzer::IsStopword(std::string_view folded) const {
 }
 
 bool Analyzer::IsCommonWord(std::string_view folded) const {
-  return impl_->lists->common.count(std::string(folded)) > 0;
+  return impl_->lists->stopwords.count(std::string(folded)) > 0 || impl_->lists->common.Contains(folded);
 }
 
 bool Analyzer::IsKnownWord(std::string_view folded) const {
-  const std::string w(folded);
-  return impl_->lists->common.count(w) > 0 || impl_->lists->medical.count(w) > 0;
+  return IsCommonWord(folded) || impl_->lists->medical.Contains(folded);
 }
 
 std::string Analyzer::Stem(const std::string& folded) const {
@@ -159,8 +180,15 @@ std::string Analyzer::Stem(const std::string& folded) const {
   return impl_->stemmer(folded);
 }
 
+// Ordinary words known (word list and stopwords, each counted once).
+size_t Analyzer::CommonWordCount() const {
+  size_t n = impl_->lists->common.size();
+  for (const std::string& w : impl_->lists->stopwords) n += !impl_->lists->common.Contains(w);
+  return n;
+}
+
 std::string Analyzer::Fingerprint() const {
-  return "analyzer-2;stem=english+clinical;common=" + std::to_string(impl_->lists->common.size());
+  return "analyzer-2;stem=english+clinical;common=" + std::to_string(CommonWordCount());
 }
 
 namespace {

@@ -79,6 +79,8 @@ class Analyzer {
   bool IsKnownWord(std::string_view folded) const;
   // Changes whenever analysis would produce different terms.
   std::string Fingerprint() const;
+  // How many ordinary words the acronym rule knows.
+  size_t CommonWordCount() const;
 
  private:
   struct Impl;
