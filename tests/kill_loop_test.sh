@@ -59,4 +59,10 @@ done
 "$bin" --log-level error index --db "$db" "$tmp/changed.jsonl" >"$tmp/last" 2>&1 || { cat "$tmp/last"; exit 1; }
 "$bin" --log-level error index --db "$db" "$tmp/changed.jsonl" >"$tmp/again" 2>&1 || { cat "$tmp/again"; exit 1; }
 grep -q "0 added, 0 updated, $want unchanged" "$tmp/again" || { echo "after recovery:"; cat "$tmp/last" "$tmp/again"; exit 1; }
-echo "25 kills survived; recovery brought all $want documents up to date"
+# A complete rebuild through the CLI switches generations and leaves an
+# index that the next incremental run finds up to date.
+"$bin" --log-level error index --rebuild --db "$db" "$tmp/changed.jsonl" >"$tmp/rebuilt" 2>&1 || { cat "$tmp/rebuilt"; exit 1; }
+"$bin" --log-level error index --db "$db" "$tmp/changed.jsonl" >"$tmp/after" 2>&1 || { cat "$tmp/after"; exit 1; }
+grep -q "0 added, 0 updated, $want unchanged" "$tmp/after" || { echo "after rebuild:"; cat "$tmp/rebuilt" "$tmp/after"; exit 1; }
+ls -d "$db"/gen-* | wc -l | grep -qx 2 || { echo "expected 2 generations:"; ls "$db"; exit 1; }
+echo "25 kills survived; recovery brought all $want documents up to date; a rebuild switched generations"
