@@ -12,6 +12,10 @@ namespace clinsearch {
 // `s` without leading and trailing spaces, tabs, CR and LF.
 std::string Trim(std::string_view s);
 
+// Runs of white space (space, tab, CR, LF, FF, VT) collapsed to one space,
+// none at either end.
+std::string Squeeze(std::string_view s);
+
 // ASCII letters lower-cased; other bytes unchanged.
 std::string LowerAscii(std::string_view s);
 

@@ -1,6 +1,8 @@
 // Unit tests for indexer/passage_splitter.h.
 #include "indexer/passage_splitter.h"
 
+#include "analysis/text_util.h"
+
 #include <gtest/gtest.h>
 
 #include <string>
@@ -27,20 +29,6 @@ std::string Sentence(size_t n, size_t id) {
 }
 
 // Collapses white space so texts can be compared regardless of joins.
-std::string Squeeze(const std::string& s) {
-  std::string out;
-  bool space = false;
-  for (char c : s) {
-    if (c == ' ' || c == '\n' || c == '\t') {
-      space = true;
-    } else {
-      if (space && !out.empty()) out += ' ';
-      space = false;
-      out += c;
-    }
-  }
-  return out;
-}
 
 Document Doc(std::vector<Section> sections) {
   Document d;

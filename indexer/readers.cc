@@ -18,21 +18,6 @@ namespace {
 namespace fs = std::filesystem;
 
 
-// Collapses runs of white space to one space.
-std::string Squeeze(std::string_view s) {
-  std::string out;
-  bool space = false;
-  for (char c : s) {
-    if (c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v') {
-      space = true;
-    } else {
-      if (space && !out.empty()) out += ' ';
-      space = false;
-      out += c;
-    }
-  }
-  return out;
-}
 
 std::string StemOfPath(const std::string& id) { return fs::path(id).stem().string(); }
 

@@ -87,9 +87,14 @@ std::vector<Compiled> Compile(const Analyzer& analyzer) {
 
 std::vector<QuestionType> DetectQuestionTypes(const Analyzer& analyzer,
                                               const std::vector<Token>& tokens) {
-  // Compiled per call: a few dozen short strings, cheaper than sharing
-  // state between Analyzers on different threads.
-  const std::vector<Compiled> rules = Compile(analyzer);
+  // Compiled once per thread and analyzer version (queries are a hot path;
+  // a thread-local copy needs no locking).
+  thread_local std::string compiled_for;
+  thread_local std::vector<Compiled> rules;
+  if (const std::string print = analyzer.Fingerprint(); print != compiled_for) {
+    rules = Compile(analyzer);
+    compiled_for = print;
+  }
   std::vector<std::string> stems;
   for (const Token& t : tokens) {
     if (!t.compound) stems.push_back(t.term);

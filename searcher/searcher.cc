@@ -113,7 +113,9 @@ Result<SearchResponse> Searcher::Search(std::string_view query, const SearchOpti
       Result<BuiltQuery> built = builder.Build(query, options.spelling, options.expand);
       if (!built.ok()) return built.status();
       if (!built->corrected.empty()) response.corrected = built->corrected;
-      Log()->debug("query: {}", built->query.get_description());  // holds query words: debug only
+      if (Log()->should_log(spdlog::level::debug)) {  // holds query words: debug only
+        Log()->debug("query: {}", built->query.get_description());
+      }
       Xapian::Enquire enquire(im.db);
       enquire.set_query(built->query);
       enquire.set_weighting_scheme(Xapian::BM25Weight(im.options.bm25_k1, 0, 1, im.options.bm25_b, 0.5));
