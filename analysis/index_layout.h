@@ -17,7 +17,6 @@ inline constexpr std::string_view kTitleConceptPrefix = "XT";  // concept named 
 
 // Boolean terms.
 inline constexpr std::string_view kDocIdPrefix = "XD";    // every passage of a document
-inline constexpr std::string_view kPassageIdPrefix = "Q";  // one passage: doc id + "#" + n
 inline constexpr std::string_view kSourcePrefix = "XS";   // lower-cased source name
 // On a document's first passage: "XH" + hex fingerprint of its content, the
 // dictionary and the analyzer + id. Present = this version is indexed.

@@ -187,7 +187,7 @@ TEST(IndexLayoutTest, DecodingGarbageFails) {
 
 TEST(IndexLayoutTest, IdTermKeepsShortIds) {
   EXPECT_EQ(IdTerm(kDocIdPrefix, "doc-1"), "XDdoc-1");
-  EXPECT_EQ(IdTerm(kPassageIdPrefix, "doc-1#3"), "Qdoc-1#3");
+  EXPECT_EQ(IdTerm(kVersionPrefix, "doc-1"), "XHdoc-1");
   EXPECT_EQ(IdTerm(kSourcePrefix, ""), "XS");
   const std::string id(180, 'a');
   EXPECT_EQ(IdTerm(kDocIdPrefix, id), "XD" + id);
@@ -211,9 +211,9 @@ TEST(IndexLayoutTest, IdTermShortensLongIdsAndKeepsThemDistinct) {
   for (size_t i = 0; i < terms.size(); ++i) {
     for (size_t j = i + 1; j < terms.size(); ++j) EXPECT_NE(terms[i], terms[j]) << i << " " << j;
   }
-  // Passage ids (doc id + "#n") of a long doc id stay short and distinct.
-  EXPECT_NE(IdTerm(kPassageIdPrefix, ids[0] + "#1"), IdTerm(kPassageIdPrefix, ids[0] + "#2"));
-  EXPECT_LT(IdTerm(kPassageIdPrefix, ids[0] + "#12").size(), 245u);
+  // Version terms (prefix + fingerprint + id) of a long id stay short and distinct.
+  EXPECT_NE(IdTerm("XH0001", ids[0]), IdTerm("XH0002", ids[0]));
+  EXPECT_LT(IdTerm("XH0001", ids[0]).size(), 245u);
 }
 
 }  // namespace

@@ -25,6 +25,11 @@ int main(int argc, char** argv) {
                "build a fresh generation beside the live one and switch to it atomically when done");
   ix->add_flag("!--no-mining", index.options.mine_synonyms,
                "do not learn abbreviations and 'also called' names from the documents");
+  ix->add_option("--threads", index.options.threads, "analysis threads (0: one per core)")
+      ->capture_default_str();
+  ix->add_option("--commit-every", index.options.commit_every,
+                 "commit after this many passages (0: only at the end)")
+      ->capture_default_str();
   ix->add_option("paths", index.paths, "files or folders to index")->required();
 
   clinsearch::SearchCommand search;

@@ -19,6 +19,21 @@ add_library(clinsearch::gumbo ALIAS PkgConfig::GUMBO)
 pkg_check_modules(CMARK REQUIRED IMPORTED_TARGET libcmark)
 add_library(clinsearch::cmark ALIAS PkgConfig::CMARK)
 
+# jemalloc (Debian libjemalloc-dev) for the programs, not the library: the
+# Xapian writer allocates millions of small nodes, and glibc malloc spends a
+# fifth of indexing time in malloc_consolidate (bench/RESULTS.md). Left out
+# of sanitizer builds, which bring their own allocator.
+if(NOT CLINSEARCH_SANITIZE)
+  pkg_check_modules(JEMALLOC IMPORTED_TARGET jemalloc)
+endif()
+if(JEMALLOC_FOUND)
+  add_library(clinsearch::program_malloc ALIAS PkgConfig::JEMALLOC)
+else()
+  add_library(clinsearch_no_malloc INTERFACE)
+  add_library(clinsearch::program_malloc ALIAS clinsearch_no_malloc)
+  message(STATUS "jemalloc not found: programs use the system allocator")
+endif()
+
 if(CLINSEARCH_BUILD_TESTS)
   find_package(GTest REQUIRED)
 endif()

@@ -75,10 +75,18 @@ struct IndexWriter::Impl {
     return IdTerm(std::string(kVersionPrefix) + hex, doc.id);
   }
   bool dirty = false;
+  size_t since_checkpoint = 0;  // passages written since the last commit
 
   bool NeedsIndexing(const Document& doc, std::string* version, Status* status);
   Prepared Prepare(const Document& doc, std::string version, const Analyzer& a, SynonymMiner* mine) const;
   Status Apply(Prepared&& doc);
+  // Commits what is written so far (with its spelling words), so that the
+  // writer's buffers stay small and a crash keeps this much.
+  Status Checkpoint();
+  void AddSpelling() {
+    for (const auto& [word, count] : spelling) db.add_spelling(word, count);
+    spelling.clear();
+  }
 
   // The metadata a searcher needs. Written at Open too, so that any commit
   // (Xapian's automatic ones every XAPIAN_FLUSH_THRESHOLD documents, or
@@ -300,7 +308,6 @@ Prepared IndexWriter::Impl::Prepare(const Document& doc, std::string version, co
     AddConcepts(xd, body);
     xd.add_boolean_term(doc_term);
     if (n == 0) xd.add_boolean_term(out.version);
-    xd.add_boolean_term(IdTerm(kPassageIdPrefix, doc.id + "#" + std::to_string(n)));
     if (!doc.source.empty()) xd.add_boolean_term(IdTerm(kSourcePrefix, LowerAscii(doc.source)));
     xd.add_value(kDocIdSlot, doc.id);
     xd.add_value(kSourceSlot, doc.source);
@@ -342,6 +349,19 @@ Status IndexWriter::Impl::Apply(Prepared&& doc) {
   for (const auto& [word, count] : doc.spelling) spelling[word] += count;
   ++stats.documents;
   dirty = true;
+  since_checkpoint += doc.passages.size();
+  if (options.commit_every > 0 && since_checkpoint >= options.commit_every) return Checkpoint();
+  return Status::Ok();
+}
+
+Status IndexWriter::Impl::Checkpoint() {
+  try {
+    AddSpelling();
+    db.commit();
+  } catch (const Xapian::Error& e) {
+    return Status::IoError("commit failed: " + e.get_description());
+  }
+  since_checkpoint = 0;
   return Status::Ok();
 }
 
@@ -510,8 +530,7 @@ Status IndexWriter::Prune() {
 Status IndexWriter::Commit() {
   Impl& im = *impl_;
   try {
-    for (const auto& [word, count] : im.spelling) im.db.add_spelling(word, count);
-    im.spelling.clear();
+    im.AddSpelling();
     // Dictionary words spell-correct too, so "ibuprofin" finds ibuprofen
     // even in a corpus that never names it (once per dictionary version).
     const std::string fingerprint = im.dictionary.Fingerprint();
@@ -532,6 +551,7 @@ Status IndexWriter::Commit() {
       im.switch_to = 0;
     }
     im.dirty = false;
+    im.since_checkpoint = 0;
   } catch (const Xapian::Error& e) {
     return Status::IoError("commit failed: " + e.get_description());
   }

@@ -60,6 +60,12 @@ struct IndexOptions {
   // Threads analysing documents in AddPath (0: one per core). The Xapian
   // writer is always one thread.
   size_t threads = 0;
+  // Commit after about this many passages (0: only at Commit(), with
+  // Xapian's own flushes every XAPIAN_FLUSH_THRESHOLD passages). Small
+  // batches keep the writer's buffers in cache: measured on MedQuAD, 2,000
+  // indexes faster than 500 or 10,000 and bounds memory (bench/RESULTS.md).
+  // A crash keeps everything up to the last such commit.
+  size_t commit_every = 2000;
   // Learn abbreviations ("stereotactic radiosurgery (SRS)") and "Also
   // called:" names from the documents; searchers expand queries with them.
   bool mine_synonyms = true;
@@ -94,8 +100,9 @@ class IndexWriter {
   // Indexes one document, replacing any earlier one with the same id.
   // Invalid UTF-8 in its fields is replaced with U+FFFD. Fails (and indexes
   // nothing) with InvalidArgument if the id is empty or it has no text, with
-  // IoError if the index cannot be written (changes since the last Commit
-  // are then lost).
+  // IoError if the index cannot be written (changes since the last commit,
+  // Commit() or the periodic one of IndexOptions::commit_every, are then
+  // lost).
   Status AddDocument(const Document& doc);
 
   // Reads and indexes a file (by extension: .txt .md .markdown .html .htm
