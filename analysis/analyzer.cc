@@ -60,7 +60,7 @@ class WordSet {
       if (keep(line)) words_.push_back(line);
       pos = eol + 1;
     }
-    std::sort(words_.begin(), words_.end());
+    if (!std::is_sorted(words_.begin(), words_.end())) std::sort(words_.begin(), words_.end());
     words_.erase(std::unique(words_.begin(), words_.end()), words_.end());
   }
   bool Contains(std::string_view w) const { return std::binary_search(words_.begin(), words_.end(), w); }
@@ -112,6 +112,10 @@ struct Analyzer::Impl {
   const icu::Normalizer2* nfkc_cf = nullptr;
   const icu::Normalizer2* nfd = nullptr;
   Xapian::Stem stemmer{"english"};
+  // Stems already computed: text repeats its words, and Snowball costs
+  // more than a lookup. Bounded: emptied when it reaches kMaxStems.
+  std::unordered_map<std::string, std::string> stems;
+  static constexpr size_t kMaxStems = 200000;
 
   void InitIcu() {
     UErrorCode status = U_ZERO_ERROR;
@@ -159,6 +163,14 @@ bool Analyzer::IsKnownWord(std::string_view folded) const {
 }
 
 std::string Analyzer::Stem(const std::string& folded) const {
+  if (auto it = impl_->stems.find(folded); it != impl_->stems.end()) return it->second;
+  std::string stem = StemUncached(folded);
+  if (impl_->stems.size() >= Impl::kMaxStems) impl_->stems.clear();
+  impl_->stems.emplace(folded, stem);
+  return stem;
+}
+
+std::string Analyzer::StemUncached(const std::string& folded) const {
   const auto ends_with = [&](std::string_view suffix) {
     return folded.size() > suffix.size() + 2 &&
            folded.compare(folded.size() - suffix.size(), suffix.size(), suffix) == 0;
@@ -341,6 +353,15 @@ std::vector<Token> Analyzer::Analyze(std::string_view input, uint32_t first_posi
     }
   }
   return out;
+}
+
+uint32_t LetterMask(std::string_view word) {
+  uint32_t mask = 0;
+  for (char ch : word) {
+    const auto c = static_cast<unsigned char>(ch);
+    mask |= (c >= 'a' && c <= 'z') ? 1u << (c - 'a') : 1u << (26 + (c & 3));
+  }
+  return mask;
 }
 
 std::string SpellingKey(std::string_view w) {

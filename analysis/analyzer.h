@@ -83,6 +83,7 @@ class Analyzer {
   size_t CommonWordCount() const;
 
  private:
+  std::string StemUncached(const std::string& folded) const;
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
@@ -93,6 +94,12 @@ class Analyzer {
 // "hemorrhoids" share the key "hemoroids"; "haemorrhage" and "hemorrhage"
 // share "hemorage".
 std::string SpellingKey(std::string_view folded);
+
+// The set of letters of a word as bits (a-z, and four bits for other
+// bytes). One edit changes at most two bits, so words whose masks differ
+// in more than 2*k bits are more than k edits apart: a cheap filter before
+// an edit distance.
+uint32_t LetterMask(std::string_view word);
 
 }  // namespace clinsearch
 

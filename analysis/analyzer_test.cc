@@ -1,4 +1,5 @@
 // Unit tests for clinsearch::Analyzer (analysis/analyzer.h).
+#include <bit>
 #include "analysis/analyzer.h"
 
 #include <gtest/gtest.h>
@@ -354,6 +355,25 @@ TEST(AnalyzerTest, FingerprintIsNonEmptyAndStable) {
   EXPECT_EQ(Shared().Fingerprint(), print);
   const Analyzer fresh;
   EXPECT_EQ(fresh.Fingerprint(), print);
+}
+
+TEST(SpellingKeyTest, SoundAlikesShareAKey) {
+  EXPECT_EQ(SpellingKey("hemmoroids"), SpellingKey("hemorrhoids"));
+  EXPECT_EQ(SpellingKey("haemorrhage"), SpellingKey("hemorrhage"));
+  EXPECT_NE(SpellingKey("fever"), SpellingKey("liver"));
+}
+
+// The letter mask is a lower bound of the edit distance: masks more than
+// 2k bits apart are never within k edits.
+TEST(LetterMaskTest, BoundsTheEditDistance) {
+  const std::pair<const char*, const char*> within_one[] = {
+      {"ibuprofen", "ibuprofin"}, {"tumor", "tumour"}, {"cancer", "cacner"}, {"ache", "acne"}};
+  for (const auto& [a, b] : within_one) {
+    EXPECT_LE(std::popcount(LetterMask(a) ^ LetterMask(b)), 2) << a << " " << b;
+  }
+  EXPECT_GT(std::popcount(LetterMask("fever") ^ LetterMask("cough")), 4);
+  EXPECT_EQ(LetterMask("abc"), LetterMask("cab"));
+  EXPECT_NE(LetterMask("a1"), LetterMask("a"));  // other bytes count too
 }
 
 }  // namespace

@@ -59,13 +59,6 @@ struct Lattice {
   }
 };
 
-// Keys under which a token can be found: the acronym term only, for
-// all-capital acronyms in the dictionary; the stem and the acronym in text.
-void TextKeys(const Token& t, std::vector<const std::string*>& keys) {
-  keys.clear();
-  keys.push_back(&t.term);
-  if (!t.acronym.empty()) keys.push_back(&t.acronym);
-}
 
 }  // namespace
 
@@ -216,21 +209,26 @@ Status Dictionary::LoadPath(const std::string& path, std::vector<std::string>* d
   return Status::Ok();
 }
 
+uint32_t Dictionary::Child(uint32_t node, std::string_view key) const {
+  const auto it = edges_.find(EdgeView{node, key});
+  return it == edges_.end() ? 0 : it->second;
+}
+
 void Dictionary::Insert(const std::vector<std::string>& keys, uint32_t concept_id, Relation relation) {
   if (keys.empty()) return;
   uint32_t node = 0;
   for (const auto& k : keys) {
-    auto it = trie_[node].next.find(k);
-    if (it == trie_[node].next.end()) {
-      trie_.emplace_back();
-      const auto child = static_cast<uint32_t>(trie_.size() - 1);
-      trie_[node].next.emplace(k, child);
-      node = child;
+    const uint32_t child = Child(node, k);
+    if (child == 0) {
+      ends_.emplace_back();
+      const auto added = static_cast<uint32_t>(ends_.size() - 1);
+      edges_.emplace(Edge{node, k}, added);
+      node = added;
     } else {
-      node = it->second;
+      node = child;
     }
   }
-  auto& entries = trie_[node].entries;
+  auto& entries = ends_[node];
   for (auto& [c, r] : entries) {
     if (c == concept_id) {  // keep the strongest relation: both-way before lay
       if (r == Relation::kLay && relation != Relation::kLay) r = relation;
@@ -274,7 +272,8 @@ void Dictionary::Compile(const Analyzer& analyzer) {
   }
 
   // Build the matcher over analysed names; hyphen compounds give extra paths.
-  trie_.assign(1, Node{});
+  edges_.clear();
+  ends_.assign(1, {});  // node 0: the root
   words_.clear();
   std::vector<std::string> keys;
   for (uint32_t i = 0; i < concepts_.size(); ++i) {
@@ -322,42 +321,50 @@ void Dictionary::Compile(const Analyzer& analyzer) {
   std::sort(words_.begin(), words_.end());
   words_.erase(std::unique(words_.begin(), words_.end()), words_.end());
   word_keys_.clear();
-  for (const std::string& w : words_) word_keys_.push_back(SpellingKey(w));
+  word_masks_.clear();
+  word_key_masks_.clear();
+  for (const std::string& w : words_) {
+    word_keys_.push_back(SpellingKey(w));
+    word_masks_.push_back(LetterMask(w));
+    word_key_masks_.push_back(LetterMask(word_keys_.back()));
+  }
 }
 
 std::vector<DictionaryMatch> Dictionary::Match(const std::vector<Token>& tokens,
                                                bool include_lay) const {
   std::vector<DictionaryMatch> out;
-  if (trie_.empty() || tokens.empty()) return out;
+  if (ends_.size() <= 1 || tokens.empty()) return out;
   const Lattice lattice(tokens);
-  std::vector<const std::string*> keys;
+  // Depth-first from each start over (trie node, next plain index): a
+  // token steps by its stem or its acronym, a hyphen compound by its term.
+  std::vector<uint32_t> seen;
   for (size_t start = 0; start < lattice.plain.size(); ++start) {
     const size_t before = out.size();
-    std::function<void(uint32_t, size_t)> walk = [&](uint32_t node, size_t at) {
+    auto walk = [&](auto& self, uint32_t node, size_t at) -> void {
       if (at >= lattice.plain.size()) return;
-      auto step = [&](const std::string& key, size_t last_token, size_t next_plain) {
-        auto it = trie_[node].next.find(key);
-        if (it == trie_[node].next.end()) return;
-        for (const auto& [concept_id, relation] : trie_[it->second].entries) {
+      auto step = [&](std::string_view key, size_t last_token, size_t next_plain) {
+        const uint32_t child = Child(node, key);
+        if (child == 0) return;
+        for (const auto& [concept_id, relation] : ends_[child]) {
           if (relation == Relation::kLay && !include_lay) continue;
           out.push_back({lattice.plain[start], last_token, concept_id, relation});
         }
-        walk(it->second, next_plain);
+        self(self, child, next_plain);
       };
-      TextKeys(tokens[lattice.plain[at]], keys);
-      const std::vector<const std::string*> local = keys;
-      for (const std::string* k : local) step(*k, lattice.plain[at], at + 1);
+      const Token& t = tokens[lattice.plain[at]];
+      step(t.term, lattice.plain[at], at + 1);
+      if (!t.acronym.empty()) step(t.acronym, lattice.plain[at], at + 1);
       for (const auto& [compound, last] : lattice.compounds[at]) {
         step(tokens[compound].term, compound, last + 1);
       }
     };
-    walk(0, start);
+    walk(walk, 0, start);
     // Longest first within one start; drop duplicates of a concept_id.
     std::stable_sort(out.begin() + before, out.end(),
                      [&](const DictionaryMatch& a, const DictionaryMatch& b) {
                        return tokens[a.last].end > tokens[b.last].end;
                      });
-    std::vector<uint32_t> seen;
+    seen.clear();
     auto keep = out.begin() + before;
     for (auto it = keep; it != out.end(); ++it) {
       if (std::find(seen.begin(), seen.end(), it->concept_id) != seen.end()) continue;

@@ -93,6 +93,9 @@ class Dictionary {
   const std::vector<std::string>& words() const { return words_; }
   // SpellingKey() of each of words(), same order.
   const std::vector<std::string>& word_keys() const { return word_keys_; }
+  // LetterMask() of each of words() and of each of word_keys().
+  const std::vector<uint32_t>& word_masks() const { return word_masks_; }
+  const std::vector<uint32_t>& word_key_masks() const { return word_key_masks_; }
   size_t size() const { return concepts_.size(); }
   bool empty() const { return concepts_.empty(); }
 
@@ -107,10 +110,29 @@ class Dictionary {
 
  private:
   uint32_t FindOrAdd(const std::string& name);
-  struct Node {
-    std::unordered_map<std::string, uint32_t> next;
-    std::vector<std::pair<uint32_t, Relation>> entries;
+  // The matcher: a trie over token keys, held as one hash map of edges
+  // (node, key) -> child, and the concepts each node ends.
+  struct Edge {
+    uint32_t node;
+    std::string key;
   };
+  struct EdgeView {  // for lookups without building a string
+    uint32_t node;
+    std::string_view key;
+  };
+  struct EdgeHash {
+    using is_transparent = void;
+    size_t operator()(const EdgeView& e) const { return std::hash<std::string_view>()(e.key) * 31 + e.node; }
+    size_t operator()(const Edge& e) const { return (*this)(EdgeView{e.node, e.key}); }
+  };
+  struct EdgeEq {
+    using is_transparent = void;
+    template <typename A, typename B>
+    bool operator()(const A& a, const B& b) const {
+      return a.node == b.node && std::string_view(a.key) == std::string_view(b.key);
+    }
+  };
+  uint32_t Child(uint32_t node, std::string_view key) const;  // 0: none
   void Insert(const std::vector<std::string>& keys, uint32_t concept_id, Relation relation);
 
   struct Source {
@@ -121,9 +143,11 @@ class Dictionary {
   bool tagged_ = true;
   std::vector<Concept> concepts_;
   std::unordered_map<std::string, uint32_t> by_name_;  // lower-cased name -> concept_id
-  std::vector<Node> trie_;
+  std::unordered_map<Edge, uint32_t, EdgeHash, EdgeEq> edges_;
+  std::vector<std::vector<std::pair<uint32_t, Relation>>> ends_;  // per node
   std::vector<std::string> words_;
   std::vector<std::string> word_keys_;
+  std::vector<uint32_t> word_masks_, word_key_masks_;
 };
 
 }  // namespace clinsearch

@@ -1,6 +1,7 @@
 #include "searcher/query_builder.h"
 
 #include <algorithm>
+#include <bit>
 #include <map>
 #include <unordered_set>
 
@@ -84,7 +85,12 @@ Xapian::Query PhraseOf(const std::vector<std::string>& terms) {
 // or max + 1 once it is certainly larger than `max`.
 size_t EditDistance(std::string_view a, std::string_view b, size_t max) {
   if ((a.size() > b.size() ? a.size() - b.size() : b.size() - a.size()) > max) return max + 1;
-  std::vector<size_t> prev2(b.size() + 1), prev(b.size() + 1), cur(b.size() + 1);
+  // Three rows, reused across calls (this runs against every dictionary
+  // word for each unknown query word).
+  thread_local std::vector<size_t> prev2, prev, cur;
+  prev2.assign(b.size() + 1, 0);
+  prev.resize(b.size() + 1);
+  cur.assign(b.size() + 1, 0);
   for (size_t j = 0; j <= b.size(); ++j) prev[j] = j;
   for (size_t i = 1; i <= a.size(); ++i) {
     cur[0] = i;
@@ -131,9 +137,14 @@ std::string QueryBuilder::Suggest(const Token& t) const {
   const std::string key = SpellingKey(t.word);
   const auto& words = dictionary_.words();
   const auto& keys = dictionary_.word_keys();
+  const auto& masks = dictionary_.word_masks();
+  const auto& key_masks = dictionary_.word_key_masks();
+  const uint32_t mask = LetterMask(t.word), key_mask = LetterMask(key);
   for (size_t i = 0; i < words.size(); ++i) {
-    size_t d = EditDistance(t.word, words[i], max_edits);
-    if (d > max_edits && freq == 0 && EditDistance(key, keys[i], 1) <= (max_edits >= 2 ? 1 : 0)) {
+    size_t d = std::popcount(mask ^ masks[i]) <= 2 * max_edits ? EditDistance(t.word, words[i], max_edits)
+                                                                : max_edits + 1;
+    if (d > max_edits && freq == 0 && std::popcount(key_mask ^ key_masks[i]) <= 2 &&
+        EditDistance(key, keys[i], 1) <= (max_edits >= 2 ? 1 : 0)) {
       d = max_edits;
     }
     consider(words[i], d, true);
