@@ -1,6 +1,7 @@
 #include "analysis/dictionary.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -61,6 +62,15 @@ struct Lattice {
 
 
 }  // namespace
+
+std::string BundledDictionaryDir() {
+  if (const char* env = std::getenv("CLINSEARCH_SYNONYMS_DIR"); env && *env) return env;
+#ifdef CLINSEARCH_DEFAULT_SYNONYMS_DIR
+  return CLINSEARCH_DEFAULT_SYNONYMS_DIR;
+#else
+  return "synonyms";
+#endif
+}
 
 std::string_view RelationLabel(Relation relation) {
   switch (relation) {

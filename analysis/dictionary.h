@@ -63,6 +63,10 @@ struct DictionaryMatch {
   Relation relation = Relation::kName;
 };
 
+// Where the bundled clinical dictionary is read from: $CLINSEARCH_SYNONYMS_DIR
+// when set, else the synonyms/ folder this clinsearch was built with.
+std::string BundledDictionaryDir();
+
 class Dictionary {
  public:
   // Adds the entries of `text`, named `source` in messages. Problems go to

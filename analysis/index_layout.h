@@ -32,6 +32,9 @@ inline constexpr const char* kFormatVersion = "1";
 inline constexpr const char* kDictionaryKey = "clinsearch.dictionary";
 inline constexpr const char* kMinedDictionaryKey = "clinsearch.dictionary.mined";
 inline constexpr const char* kDictionaryFingerprintKey = "clinsearch.dictionary.fingerprint";
+// Fingerprint of the bundled dictionary alone as indexed ("none" if it was
+// not used), so a searcher can tell when synonyms/ changed since.
+inline constexpr const char* kBundledDictionaryKey = "clinsearch.dictionary.bundled";
 inline constexpr const char* kAnalyzerKey = "clinsearch.analyzer";
 inline constexpr const char* kSpellingDictionaryKey = "clinsearch.spelling.dictionary";
 

@@ -28,15 +28,6 @@ namespace clinsearch {
 
 namespace {
 
-std::string BundledSynonymsDir() {
-  if (const char* env = std::getenv("CLINSEARCH_SYNONYMS_DIR"); env && *env) return env;
-#ifdef CLINSEARCH_DEFAULT_SYNONYMS_DIR
-  return CLINSEARCH_DEFAULT_SYNONYMS_DIR;
-#else
-  return "synonyms";
-#endif
-}
-
 
 }  // namespace
 
@@ -62,6 +53,7 @@ struct IndexWriter::Impl {
   SynonymMiner miner;  // abbreviations and "also called" names of the corpus
   std::unordered_set<std::string> seen;  // ids given since Open, for Prune
   std::string analysis_print;            // dictionary + analyzer fingerprints
+  std::string bundled_print = "none";    // of the bundled dictionary alone
   std::string dir;                       // the index folder
   int switch_to = 0;                     // generation made live at Commit (rebuild)
 
@@ -95,6 +87,7 @@ struct IndexWriter::Impl {
     db.set_metadata(kFormatKey, kFormatVersion);
     db.set_metadata(kDictionaryKey, dictionary.Serialize());
     db.set_metadata(kDictionaryFingerprintKey, dictionary.Fingerprint());
+    db.set_metadata(kBundledDictionaryKey, bundled_print);
     db.set_metadata(kAnalyzerKey, analyzer.Fingerprint());
   }
 
@@ -168,9 +161,10 @@ Result<IndexWriter> IndexWriter::Open(const std::string& db_path, const IndexOpt
   impl->options = options;
   std::vector<std::string> problems;
   if (options.bundled_synonyms) {
-    const std::string dir = BundledSynonymsDir();
+    const std::string dir = BundledDictionaryDir();
     Status s = impl->dictionary.LoadPath(dir, &problems);
     if (!s.ok()) Log()->warn("bundled dictionary not loaded: {}", s.message());
+    impl->bundled_print = impl->dictionary.Fingerprint();
   }
   for (const std::string& p : options.synonym_paths) {
     Status s = impl->dictionary.LoadPath(p, &problems);

@@ -22,6 +22,22 @@ struct Searcher::Impl {
   Xapian::Database db;
   Analyzer analyzer;
   Dictionary dictionary;
+  bool dictionary_outdated = false;
+
+  // Whether the bundled dictionary on disk is the one the index was built
+  // with; says so in the log when it is not.
+  void CheckBundledDictionary() {
+    dictionary_outdated = false;
+    const std::string indexed = db.get_metadata(kBundledDictionaryKey);
+    if (indexed.empty() || indexed == "none") return;  // older index, or built without it
+    Dictionary bundled;
+    if (!bundled.LoadPath(BundledDictionaryDir()).ok()) return;
+    if (bundled.Fingerprint() == indexed) return;
+    dictionary_outdated = true;
+    Log()->warn("{}: the bundled dictionary ({}) changed since this index was built; searches use "
+                "the dictionary stored in the index until the documents are indexed again",
+                path, BundledDictionaryDir());
+  }
 
   // Loads the index's dictionary plus the extra ones; on failure the
   // current dictionary stays in use.
@@ -37,6 +53,7 @@ struct Searcher::Impl {
     }
     loaded.Compile(analyzer);
     dictionary = std::move(loaded);
+    if (options.check_bundled_dictionary) CheckBundledDictionary();
     const std::string analyzer_print = db.get_metadata(kAnalyzerKey);
     if (analyzer_print != analyzer.Fingerprint()) {
       Log()->warn("{}: index was built with analyzer '{}', this searcher uses '{}'; rebuild the index "
@@ -100,6 +117,8 @@ Status Searcher::Reopen() {
 }
 
 size_t Searcher::passage_count() const { return impl_->db.get_doccount(); }
+
+bool Searcher::dictionary_outdated() const { return impl_->dictionary_outdated; }
 
 Result<SearchResponse> Searcher::Search(std::string_view query, const SearchOptions& options) {
   Impl& im = *impl_;

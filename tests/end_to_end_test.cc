@@ -933,5 +933,57 @@ TEST_F(IncrementalTest, RebuildSwitchesGenerationsAtomically) {
   EXPECT_EQ(generations, 2u);
 }
 
+// A searcher says when the bundled dictionary (here a folder given by
+// CLINSEARCH_SYNONYMS_DIR) changed since the index was built, and keeps
+// using the index's own; reindexing re-analyses the document and clears it.
+TEST_F(IndexChangeTest, ChangedBundledDictionaryIsReported) {
+  const std::string syn_dir = dir_ / "synonyms";
+  std::filesystem::create_directories(syn_dir);
+  auto write_dictionary = [&](const char* text) { std::ofstream(syn_dir + "/test.syn") << text; };
+  write_dictionary("[cryoablation]\nlay: freeze\n");
+  ASSERT_EQ(setenv("CLINSEARCH_SYNONYMS_DIR", syn_dir.c_str(), 1), 0);
+  const Document doc = MakeDocument("doc/cryo", "Cryoablation", {Paragraph("cryoablation of the tumor")});
+  auto index = [&]() {
+    auto w = IndexWriter::Open(db(), SmallIndexOptions());
+    EXPECT_TRUE(w.ok()) << w.status().ToString();
+    EXPECT_TRUE(w->AddDocument(doc).ok());
+    EXPECT_TRUE(w->Commit().ok());
+    return w->stats();
+  };
+  index();
+  {
+    auto searcher = Searcher::Open(db());
+    ASSERT_TRUE(searcher.ok()) << searcher.status().ToString();
+    EXPECT_FALSE(searcher->dictionary_outdated());
+  }
+  write_dictionary("[cryoablation]\nlay: freeze, ice treatment\n");
+  {
+    auto searcher = Searcher::Open(db());
+    ASSERT_TRUE(searcher.ok()) << searcher.status().ToString();
+    EXPECT_TRUE(searcher->dictionary_outdated());
+    auto r = searcher->Search("freeze");  // the index's dictionary still answers
+    ASSERT_TRUE(r.ok());
+    ASSERT_FALSE(r->hits.empty());
+    EXPECT_EQ(r->hits[0].doc_id, "doc/cryo");
+    SearcherOptions unchecked;
+    unchecked.check_bundled_dictionary = false;
+    auto quiet = Searcher::Open(db(), unchecked);
+    ASSERT_TRUE(quiet.ok());
+    EXPECT_FALSE(quiet->dictionary_outdated());
+  }
+  const IndexStats stats = index();
+  EXPECT_EQ(stats.updated, 1u) << "a new dictionary re-analyses the document";
+  {
+    auto searcher = Searcher::Open(db());
+    ASSERT_TRUE(searcher.ok()) << searcher.status().ToString();
+    EXPECT_FALSE(searcher->dictionary_outdated());
+    auto r = searcher->Search("ice treatment");
+    ASSERT_TRUE(r.ok());
+    ASSERT_FALSE(r->hits.empty());
+    EXPECT_EQ(r->hits[0].doc_id, "doc/cryo");
+  }
+  unsetenv("CLINSEARCH_SYNONYMS_DIR");
+}
+
 }  // namespace
 }  // namespace clinsearch

@@ -38,6 +38,11 @@ struct SearcherOptions {
   // index (their names expand queries; only the index's own concepts are
   // tagged in passages).
   std::vector<std::string> synonym_paths;
+  // At Open, compare the bundled dictionary on disk (synonyms/ or
+  // $CLINSEARCH_SYNONYMS_DIR) with the one the index was built with, and
+  // warn when it changed: searches keep using the index's own dictionary
+  // until the documents are indexed again. Costs a few milliseconds.
+  bool check_bundled_dictionary = true;
   // BM25 parameters. Passages are short and fairly even, so length
   // normalisation is moderate.
   double bm25_k1 = 1.2;
@@ -109,6 +114,10 @@ class Searcher {
 
   // Number of passages in the index.
   size_t passage_count() const;
+
+  // True when check_bundled_dictionary found that the bundled dictionary
+  // changed since the index was built (reindex to apply it).
+  bool dictionary_outdated() const;
 
  private:
   struct Impl;
