@@ -3,7 +3,12 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <unistd.h>
+
+#include <algorithm>
 #include <chrono>
+#include <cmath>
+#include <cstdio>
 #include <fstream>
 #include <iostream>
 
@@ -22,9 +27,66 @@ void SetUpLogging(const std::string& level) {
   logger->set_level(spdlog::level::from_str(level));
 }
 
+namespace {
+
+std::string Clock(double seconds) {
+  const long s = std::lround(seconds);
+  char buf[32];
+  if (s >= 3600) snprintf(buf, sizeof buf, "%ld:%02ld:%02ld", s / 3600, s / 60 % 60, s % 60);
+  else snprintf(buf, sizeof buf, "%ld:%02ld", s / 60, s % 60);
+  return buf;
+}
+
+// Progress of AddPath: a bar redrawn on stderr, or an info log line every
+// `log_every` seconds. Paths only, never document text.
+class ProgressDisplay {
+ public:
+  ProgressDisplay(bool bar, double log_every) : bar_(bar), log_every_(log_every) {}
+
+  void operator()(const IndexProgress& p) {
+    const double fraction =
+        p.bytes_total > 0 ? std::min(1.0, static_cast<double>(p.bytes_done) / p.bytes_total) : 0.0;
+    const double rate = p.seconds > 0 ? p.documents / p.seconds : 0.0;
+    const std::string eta =
+        fraction > 0.01 && !p.done ? ", ETA " + Clock(p.seconds * (1 - fraction) / fraction) : "";
+    if (bar_) {
+      constexpr int kWidth = 24;
+      const int filled = static_cast<int>(fraction * kWidth);
+      std::fprintf(stderr, "\r[%s%s] %3d%%  %zu documents  %.0f documents/s%s   ",
+                   std::string(filled, '#').c_str(), std::string(kWidth - filled, '.').c_str(),
+                   static_cast<int>(fraction * 100), p.documents, rate, eta.c_str());
+      if (p.done) std::fprintf(stderr, "\n");
+      std::fflush(stderr);
+      return;
+    }
+    if (!p.done && p.seconds < next_log_) return;
+    next_log_ = p.seconds + log_every_;
+    if (p.done) {
+      Log()->info("{}: {} documents read in {:.1f} s ({:.0f} documents/s)", p.path, p.documents, p.seconds, rate);
+    } else {
+      Log()->info("{}: {}% read, {} documents, {:.0f} documents/s{}", p.path,
+                  static_cast<int>(fraction * 100), p.documents, rate, eta);
+    }
+  }
+
+ private:
+  bool bar_;
+  double log_every_;
+  double next_log_ = 0;
+};
+
+}  // namespace
+
 int RunIndex(const IndexCommand& command, std::ostream& out) {
   const auto start = std::chrono::steady_clock::now();
-  auto writer = IndexWriter::Open(command.db, command.options);
+  IndexOptions options = command.options;
+  const bool can_show = Log()->should_log(spdlog::level::info);
+  const bool bar = command.progress == "bar" ||
+                   (command.progress == "auto" && isatty(fileno(stderr)) && can_show);
+  if (command.progress != "off" && (bar || can_show)) {
+    options.progress = ProgressDisplay(bar, 10.0);
+  }
+  auto writer = IndexWriter::Open(command.db, options);
   if (!writer.ok()) {
     Log()->error("{}", writer.status().message());
     return 1;

@@ -16,6 +16,9 @@ struct IndexCommand {
   std::string db;
   std::vector<std::string> paths;
   bool prune = false;  // delete documents not in `paths`
+  // Progress: "auto" (a bar on a terminal, else a log line every 10 s),
+  // "bar", "log" or "off".
+  std::string progress = "auto";
   IndexOptions options;
 };
 int RunIndex(const IndexCommand& command, std::ostream& out);

@@ -25,6 +25,10 @@ int main(int argc, char** argv) {
                "build a fresh generation beside the live one and switch to it atomically when done");
   ix->add_flag("!--no-mining", index.options.mine_synonyms,
                "do not learn abbreviations and 'also called' names from the documents");
+  ix->add_option("--progress", index.progress,
+                 "auto (a bar on a terminal, else a log line every 10 s), bar, log or off")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"auto", "bar", "log", "off"}));
   ix->add_option("--threads", index.options.threads, "analysis threads (0: one per core)")
       ->capture_default_str();
   ix->add_option("--commit-every", index.options.commit_every,

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <unordered_map>
 #include <unordered_set>
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <map>
@@ -470,9 +471,26 @@ Status IndexWriter::AddPath(const std::string& path) {
       note(im.Apply(std::move(ready)));
     }
   };
+  IndexProgress progress;
+  progress.path = path;
+  if (im.options.progress) progress.bytes_total = InputBytes(path);
+  const auto started = std::chrono::steady_clock::now();
+  auto last_report = started;
+  const auto interval = std::chrono::milliseconds(im.options.progress_interval_ms);
+  auto report = [&](bool done) {
+    const auto now = std::chrono::steady_clock::now();
+    if (!done && now - last_report < interval) return;
+    last_report = now;
+    progress.seconds = std::chrono::duration<double>(now - started).count();
+    progress.done = done;
+    if (done) progress.bytes_done = progress.bytes_total;
+    im.options.progress(progress);
+  };
   const bool found = ReadPath(
       path,
       [&](Document&& input) {
+        ++progress.documents;
+        if (im.options.progress) report(false);
         Document doc = Cleaned(input);
         std::string version;
         Status status;
@@ -491,8 +509,10 @@ Status IndexWriter::AddPath(const std::string& path) {
       [&](const std::string& problem) {
         ++im.stats.problems;
         im.Problem(problem);
-      });
+      },
+      &progress.bytes_done);
   while (next_apply < next_seq) drain(true);
+  if (found && im.options.progress) report(true);
   for (const SynonymMiner& m : miners) im.miner.MergeFrom(m);
   if (!found) return Status::NotFound(path + ": no such file or folder");
   return first_error;

@@ -404,11 +404,12 @@ Document ParseHtml(std::string_view input, const std::string& id) {
 }
 
 void ReadJsonl(std::istream& in, const std::string& name, const DocumentSink& sink,
-               const ProblemSink& problem) {
+               const ProblemSink& problem, uint64_t* bytes_read) {
   std::string line;
   size_t line_no = 0;
   while (std::getline(in, line)) {
     ++line_no;
+    if (bytes_read) *bytes_read += line.size() + 1;
     const std::string where = name + ":" + std::to_string(line_no) + ": ";
     if (Trim(line).empty()) continue;
     if (RepairUtf8(line) > 0) problem(where + "invalid UTF-8 replaced with U+FFFD");
@@ -456,21 +457,43 @@ bool IsSupportedFile(const std::string& path) {
          ext == ".jsonl";
 }
 
-bool ReadPath(const std::string& path, const DocumentSink& sink, const ProblemSink& problem) {
+namespace {
+
+// The files ReadPath(path) reads, sorted; false if `path` does not exist.
+bool InputFiles(const std::string& path, std::vector<std::string>* files) {
   std::error_code ec;
-  std::vector<std::string> files;
   if (fs::is_directory(path, ec)) {
     for (auto it = fs::recursive_directory_iterator(path, fs::directory_options::skip_permission_denied, ec);
          it != fs::recursive_directory_iterator(); it.increment(ec)) {
       if (ec) break;
-      if (it->is_regular_file(ec) && IsSupportedFile(it->path().string())) files.push_back(it->path().string());
+      if (it->is_regular_file(ec) && IsSupportedFile(it->path().string())) files->push_back(it->path().string());
     }
-    std::sort(files.begin(), files.end());
-  } else if (fs::exists(path, ec)) {
-    files.push_back(path);
-  } else {
-    return false;
+    std::sort(files->begin(), files->end());
+    return true;
   }
+  if (!fs::exists(path, ec)) return false;
+  files->push_back(path);
+  return true;
+}
+
+}  // namespace
+
+uint64_t InputBytes(const std::string& path) {
+  std::vector<std::string> files;
+  InputFiles(path, &files);
+  uint64_t total = 0;
+  for (const std::string& f : files) {
+    std::error_code ec;
+    const auto size = fs::file_size(f, ec);
+    if (!ec) total += size;
+  }
+  return total;
+}
+
+bool ReadPath(const std::string& path, const DocumentSink& sink, const ProblemSink& problem,
+              uint64_t* bytes_read) {
+  std::vector<std::string> files;
+  if (!InputFiles(path, &files)) return false;
   for (const std::string& file : files) {
     std::ifstream in(file, std::ios::binary);
     if (!in) {
@@ -480,12 +503,13 @@ bool ReadPath(const std::string& path, const DocumentSink& sink, const ProblemSi
     std::string ext = fs::path(file).extension().string();
     std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
     if (ext == ".jsonl") {
-      ReadJsonl(in, file, sink, problem);
+      ReadJsonl(in, file, sink, problem, bytes_read);
       continue;
     }
     std::stringstream buf;
     buf << in.rdbuf();
     std::string content = buf.str();
+    if (bytes_read) *bytes_read += content.size();
     size_t first_bad = 0;
     if (RepairUtf8(content, &first_bad) > 0) {
       problem(file + ":" + std::to_string(LineOf(content, first_bad)) +

@@ -3,6 +3,7 @@
 #ifndef CLINSEARCH_INDEXER_READERS_H_
 #define CLINSEARCH_INDEXER_READERS_H_
 
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <string_view>
@@ -38,15 +39,22 @@ using ProblemSink = std::function<void(const std::string&)>;
 // JSON Lines, one document per line (the format of corpus/README.md in
 // ../shared): {"id", "title", "url"?, "source"?, "sections": [{"heading",
 // "text"}]} or a single "text". Bad lines are reported and skipped.
+// `bytes_read`, when given, grows by the bytes consumed, line by line.
 void ReadJsonl(std::istream& in, const std::string& name, const DocumentSink& sink,
-               const ProblemSink& problem);
+               const ProblemSink& problem, uint64_t* bytes_read = nullptr);
 
 // Whether ReadPath reads files with this name's extension.
 bool IsSupportedFile(const std::string& path);
 
 // Reads a file, or all supported files below a folder (sorted by path), and
 // hands each document to `sink`. Returns false if `path` does not exist.
-bool ReadPath(const std::string& path, const DocumentSink& sink, const ProblemSink& problem);
+// `bytes_read`, when given, grows by the bytes consumed (for progress; it
+// ends at InputBytes(path) when every file could be read).
+bool ReadPath(const std::string& path, const DocumentSink& sink, const ProblemSink& problem,
+              uint64_t* bytes_read = nullptr);
+
+// The total size of the files ReadPath(path) reads (0 if there are none).
+uint64_t InputBytes(const std::string& path);
 
 }  // namespace clinsearch
 

@@ -55,6 +55,16 @@ case "$CASE" in
     n=$(find "$SRC/corpus" -type f \( -name '*.md' -o -name '*.txt' -o -name '*.html' \) | wc -l)
     grep -q "indexed $n documents" "$TMP/out" || { show; fail "expected 'indexed $n documents'"; }
     [ -d "$DB" ] || fail "no index folder created"
+    # Not a terminal: progress comes as log lines, the last one per path.
+    grep -q "corpus/: $n documents read in" "$TMP/err" || { show; fail "no progress summary line"; }
+    ;;
+
+  progress_off)
+    run "$BIN" index --db "$TMP/index" --progress off "$SRC/corpus/"
+    [ "$RC" -eq 0 ] || { show; fail "index exited $RC"; }
+    grep -q "documents read in" "$TMP/err" && { show; fail "progress shown despite --progress off"; }
+    run "$BIN" index --db "$TMP/index" --progress sideways "$SRC/corpus/"
+    [ "$RC" -ne 0 ] || { show; fail "an unknown --progress mode was accepted"; }
     ;;
 
   search_text)

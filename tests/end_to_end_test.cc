@@ -985,5 +985,38 @@ TEST_F(IndexChangeTest, ChangedBundledDictionaryIsReported) {
   unsetenv("CLINSEARCH_SYNONYMS_DIR");
 }
 
+// AddPath reports progress through IndexOptions::progress: bytes grow to
+// the total of the folder's files, and the last call says done.
+TEST_F(IndexChangeTest, ProgressIsReportedUntilDone) {
+  std::vector<IndexProgress> calls;
+  IndexOptions options = SmallIndexOptions();
+  options.progress_interval_ms = 0;  // every document
+  options.progress = [&](const IndexProgress& p) { calls.push_back(p); };
+  auto w = IndexWriter::Open(db(), options);
+  ASSERT_TRUE(w.ok()) << w.status().ToString();
+  ASSERT_TRUE(w->AddPath(CLINSEARCH_SOURCE_DIR "/corpus").ok());
+  ASSERT_GE(calls.size(), 2u);
+  uint64_t total = 0;
+  size_t files = 0;
+  for (const auto& e : fs::directory_iterator(CLINSEARCH_SOURCE_DIR "/corpus")) {
+    const std::string ext = e.path().extension().string();
+    if (ext == ".md" || ext == ".html" || ext == ".txt" || ext == ".jsonl") {
+      total += fs::file_size(e.path());
+      ++files;
+    }
+  }
+  for (size_t k = 1; k < calls.size(); ++k) {
+    EXPECT_GE(calls[k].bytes_done, calls[k - 1].bytes_done);
+    EXPECT_GE(calls[k].documents, calls[k - 1].documents);
+    EXPECT_EQ(calls[k].bytes_total, total);
+    EXPECT_FALSE(calls[k - 1].done);
+  }
+  EXPECT_TRUE(calls.back().done);
+  EXPECT_EQ(calls.back().bytes_done, total);
+  EXPECT_EQ(calls.back().documents, w->stats().documents + w->stats().skipped);
+  EXPECT_GE(calls.back().documents, files);
+  EXPECT_EQ(calls.back().path, CLINSEARCH_SOURCE_DIR "/corpus");
+}
+
 }  // namespace
 }  // namespace clinsearch

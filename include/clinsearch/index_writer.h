@@ -26,6 +26,8 @@
 #define CLINSEARCH_INDEX_WRITER_H_
 
 #include <cstddef>
+#include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -43,6 +45,16 @@ struct PassageOptions {
   size_t max_words = 220;
   // A section's last passage shorter than this joins the one before it.
   size_t min_words = 30;
+};
+
+// How far AddPath has got with one path, for progress displays.
+struct IndexProgress {
+  std::string path;          // the file or folder being read
+  uint64_t bytes_done = 0;   // of its files' bytes, read so far
+  uint64_t bytes_total = 0;  // their total size
+  size_t documents = 0;      // documents read from it so far (changed or not)
+  double seconds = 0;        // since AddPath started on it
+  bool done = false;         // the path is finished: the last call for it
 };
 
 struct IndexOptions {
@@ -69,6 +81,10 @@ struct IndexOptions {
   // Learn abbreviations ("stereotactic radiosurgery (SRS)") and "Also
   // called:" names from the documents; searchers expand queries with them.
   bool mine_synonyms = true;
+  // Called by AddPath, on the calling thread, about every
+  // progress_interval_ms while it reads, and once when the path is done.
+  std::function<void(const IndexProgress&)> progress;
+  unsigned progress_interval_ms = 250;
   // How often title and section-heading words count, relative to body text.
   unsigned title_weight = 2;
   unsigned section_weight = 2;
