@@ -41,6 +41,7 @@ struct Prepared {
   std::string version;
   std::vector<Xapian::Document> passages;
   SpellingCounts spelling;
+  SynonymMiner mined;  // what the document's passages define
 };
 
 struct IndexWriter::Impl {
@@ -51,7 +52,10 @@ struct IndexWriter::Impl {
   IndexStats stats;
   std::vector<std::string> diagnostics;
   SpellingCounts spelling;  // word -> count, until Commit
-  SynonymMiner miner;  // abbreviations and "also called" names of the corpus
+  // Abbreviations and "also called" names found since the last Commit, and
+  // the mined dictionary text stored before it; every commit writes both.
+  SynonymMiner miner;
+  std::string mined_base;
   std::unordered_set<std::string> seen;  // ids given since Open, for Prune
   std::string analysis_print;            // dictionary + analyzer fingerprints
   std::string bundled_print = "none";    // of the bundled dictionary alone
@@ -71,11 +75,13 @@ struct IndexWriter::Impl {
   size_t since_checkpoint = 0;  // passages written since the last commit
 
   bool NeedsIndexing(const Document& doc, std::string* version, Status* status);
-  Prepared Prepare(const Document& doc, std::string version, const Analyzer& a, SynonymMiner* mine) const;
+  Prepared Prepare(const Document& doc, std::string version, const Analyzer& a) const;
   Status Apply(Prepared&& doc);
   // Commits what is written so far (with its spelling words), so that the
   // writer's buffers stay small and a crash keeps this much.
   Status Checkpoint();
+  // Stores the mined synonyms: those of earlier runs and of this one.
+  void WriteMined();
   void AddSpelling() {
     for (const auto& [word, count] : spelling) db.add_spelling(word, count);
     spelling.clear();
@@ -217,6 +223,7 @@ Result<IndexWriter> IndexWriter::Open(const std::string& db_path, const IndexOpt
     return Status::IoError(db_path + ": cannot open index for writing: " + e.get_description());
   }
   Log()->info("dictionary: {} concepts", impl->dictionary.size());
+  impl->mined_base = impl->db.get_metadata(kMinedDictionaryKey);
   {
     const std::string old_dict = impl->db.get_metadata(kDictionaryFingerprintKey);
     const std::string old_analyzer = impl->db.get_metadata(kAnalyzerKey);
@@ -273,8 +280,8 @@ bool IndexWriter::Impl::NeedsIndexing(const Document& doc, std::string* version,
   return true;
 }
 
-Prepared IndexWriter::Impl::Prepare(const Document& doc, std::string version, const Analyzer& a,
-                                    SynonymMiner* mine) const {
+Prepared IndexWriter::Impl::Prepare(const Document& doc, std::string version,
+                                    const Analyzer& a) const {
   Prepared out;
   out.id = doc.id;
   out.version = std::move(version);
@@ -290,7 +297,7 @@ Prepared IndexWriter::Impl::Prepare(const Document& doc, std::string version, co
       heading_section = p.section;
     }
     const std::vector<Token> body = a.Analyze(p.text, kBodyBase);
-    if (mine) mine->Scan(p.text, doc.title);
+    if (options.mine_synonyms) out.mined.Scan(p.text, doc.title);
     Xapian::Document xd;
     xd.set_data(EncodeRecord({doc.id, doc.title, p.heading, doc.source, doc.url, p.text}));
     AddTokens(xd, title, options.title_weight, kHeadingBase - 100, nullptr);
@@ -342,6 +349,7 @@ Status IndexWriter::Impl::Apply(Prepared&& doc) {
                            "); documents added since the last commit were rolled back");
   }
   for (const auto& [word, count] : doc.spelling) spelling[word] += count;
+  miner.MergeFrom(doc.mined);
   ++stats.documents;
   dirty = true;
   since_checkpoint += doc.passages.size();
@@ -349,9 +357,17 @@ Status IndexWriter::Impl::Apply(Prepared&& doc) {
   return Status::Ok();
 }
 
+void IndexWriter::Impl::WriteMined() {
+  SynonymMiner all;
+  all.Merge(mined_base);
+  all.MergeFrom(miner);
+  db.set_metadata(kMinedDictionaryKey, all.DictionaryText());
+}
+
 Status IndexWriter::Impl::Checkpoint() {
   try {
     AddSpelling();
+    WriteMined();
     db.commit();
   } catch (const Xapian::Error& e) {
     return Status::IoError("commit failed: " + e.get_description());
@@ -366,8 +382,7 @@ Status IndexWriter::AddDocument(const Document& input) {
   std::string version;
   Status status;
   if (!im.NeedsIndexing(doc, &version, &status)) return status;
-  return im.Apply(im.Prepare(doc, std::move(version), im.analyzer,
-                             im.options.mine_synonyms ? &im.miner : nullptr));
+  return im.Apply(im.Prepare(doc, std::move(version), im.analyzer));
 }
 
 Status IndexWriter::AddPath(const std::string& path) {
@@ -376,7 +391,7 @@ Status IndexWriter::AddPath(const std::string& path) {
   auto note = [&](const Status& s) {
     if (!s.ok() && s.code() != Status::Code::kInvalidArgument && first_error.ok()) first_error = s;
   };
-  // Analysis runs on worker threads (each with its own Analyzer and miner)
+  // Analysis runs on worker threads (each with its own Analyzer)
   // while this thread reads input and is the single Xapian writer, applying
   // results in input order. At most kMaxInFlight documents are queued or
   // waiting to be applied, so memory stays flat whatever the corpus size.
@@ -393,7 +408,6 @@ Status IndexWriter::AddPath(const std::string& path) {
   std::deque<Job> jobs;
   std::map<size_t, Prepared> results;
   bool closed = false;
-  std::vector<SynonymMiner> miners(workers);
   std::vector<std::thread> pool;
   // Closes the queue and joins the workers on every way out of this scope.
   struct Joiner {
@@ -411,7 +425,7 @@ Status IndexWriter::AddPath(const std::string& path) {
     }
   } joiner{mu, closed, job_ready, pool};
   for (size_t w = 0; w < workers; ++w) {
-    pool.emplace_back([&, w] {
+    pool.emplace_back([&] {
       std::unique_ptr<Analyzer> analyzer;
       Status broken;
       try {
@@ -433,8 +447,7 @@ Status IndexWriter::AddPath(const std::string& path) {
           prepared.error = broken;
         } else {
           try {
-            prepared = im.Prepare(job.doc, std::move(job.version), *analyzer,
-                                  im.options.mine_synonyms ? &miners[w] : nullptr);
+            prepared = im.Prepare(job.doc, std::move(job.version), *analyzer);
           } catch (const std::exception& e) {
             prepared = Prepared();
             prepared.error = Status::Internal(job.doc.id + ": analysis failed: " + e.what());
@@ -513,7 +526,6 @@ Status IndexWriter::AddPath(const std::string& path) {
       &progress.bytes_done);
   while (next_apply < next_seq) drain(true);
   if (found && im.options.progress) report(true);
-  for (const SynonymMiner& m : miners) im.miner.MergeFrom(m);
   if (!found) return Status::NotFound(path + ": no such file or folder");
   return first_error;
 }
@@ -553,9 +565,7 @@ Status IndexWriter::Commit() {
       im.db.set_metadata(kSpellingDictionaryKey, fingerprint);
     }
     // Synonyms mined from the documents, added to those of earlier runs.
-    im.miner.Merge(im.db.get_metadata(kMinedDictionaryKey));
-    im.db.set_metadata(kMinedDictionaryKey, im.miner.DictionaryText());
-    im.miner = SynonymMiner();
+    im.WriteMined();
     im.WriteDescription();
     im.db.commit();
     if (im.switch_to > 0) {
@@ -566,6 +576,8 @@ Status IndexWriter::Commit() {
     }
     im.dirty = false;
     im.since_checkpoint = 0;
+    im.mined_base = im.db.get_metadata(kMinedDictionaryKey);
+    im.miner = SynonymMiner();
   } catch (const Xapian::Error& e) {
     return Status::IoError("commit failed: " + e.get_description());
   }

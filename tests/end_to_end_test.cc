@@ -1018,5 +1018,44 @@ TEST_F(IndexChangeTest, ProgressIsReportedUntilDone) {
   EXPECT_EQ(calls.back().path, CLINSEARCH_SOURCE_DIR "/corpus");
 }
 
+// Periodic commits carry everything a searcher needs: after a crash
+// (simulated by _Exit in a child process, with no final Commit) the
+// documents committed so far answer, spelling and mined synonyms included.
+TEST_F(IndexChangeTest, PeriodicCommitsSurviveACrash) {
+  GTEST_FLAG_SET(death_test_style, "fast");  // fork: the child shares this fixture's folder
+  EXPECT_EXIT(
+      {
+        IndexOptions options = SmallIndexOptions();
+        options.commit_every = 1;  // a commit after every document
+        auto w = IndexWriter::Open(db(), options);
+        if (!w.ok()) std::_Exit(1);
+        const bool added =
+            w->AddDocument(MakeDocument("doc/def", "Definition",
+                                        {Paragraph("quokka lumbar recalibration (QLR)")})).ok() &&
+            w->AddDocument(MakeDocument("doc/use", "Use",
+                                        {Paragraph("quokka lumbar recalibration, zymurgical")})).ok();
+        std::_Exit(added ? 0 : 1);  // no Commit(), no destructor
+      },
+      ::testing::ExitedWithCode(0), "");
+  auto searcher = Searcher::Open(db());
+  ASSERT_TRUE(searcher.ok()) << searcher.status().ToString();
+  auto ids = [&](const char* query) {
+    std::vector<std::string> out;
+    auto r = searcher->Search(query);
+    if (r.ok()) {
+      for (const Hit& h : r->hits) out.push_back(h.doc_id);
+    }
+    return out;
+  };
+  const auto both = ids("quokka");
+  EXPECT_EQ(both.size(), 2u) << "both committed documents answer";
+  const auto by_abbreviation = ids("QLR");
+  EXPECT_NE(std::find(by_abbreviation.begin(), by_abbreviation.end(), "doc/use"), by_abbreviation.end())
+      << "the abbreviation mined before the crash expands the query";
+  auto corrected = searcher->Search("zymurgicel");
+  ASSERT_TRUE(corrected.ok());
+  EXPECT_EQ(corrected->corrected, "zymurgical") << "spelling words committed with their documents";
+}
+
 }  // namespace
 }  // namespace clinsearch
