@@ -4,6 +4,7 @@
 #include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
+#include <unicode/utext.h>
 #include <unicode/utf8.h>
 #include <xapian.h>
 
@@ -249,37 +250,38 @@ std::string Analyzer::Fold(std::string_view word) const {
 std::vector<Token> Analyzer::Analyze(std::string_view input, uint32_t first_position) const {
   std::string repaired;
   std::string_view text = input;
-  {
-    std::string copy(input);
-    if (BlankInvalidUtf8(copy) > 0) {  // offsets must stay those of `input`
-      repaired = std::move(copy);
-      text = repaired;
-    }
+  if (!IsValidUtf8(input)) {
+    repaired = std::string(input);
+    BlankInvalidUtf8(repaired);  // offsets must stay those of `input`
+    text = repaired;
   }
-  const icu::UnicodeString u = icu::UnicodeString::fromUTF8(
-      icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
+  // ICU iterates the UTF-8 bytes directly (UText): boundaries are byte
+  // offsets into `text`, with no UTF-16 copy.
+  UErrorCode status = U_ZERO_ERROR;
+  UText* ut = utext_openUTF8(nullptr, text.data(), static_cast<int64_t>(text.size()), &status);
+  if (U_FAILURE(status)) return {};
+  struct Closer {
+    UText* ut;
+    ~Closer() { utext_close(ut); }
+  } closer{ut};
   icu::BreakIterator& bi = *impl_->words;
-  bi.setText(u);
+  bi.setText(ut, status);
+  if (U_FAILURE(status)) return {};
+  const auto* bytes = reinterpret_cast<const uint8_t*>(text.data());
+  const auto size = static_cast<int32_t>(text.size());
+  // The code point starting at byte `at` (U+FFFD past the end or if broken).
+  auto code_point_at = [&](int32_t at, int32_t* next) {
+    UChar32 c = 0xFFFD;
+    if (at < size) U8_NEXT(bytes, at, size, c);
+    *next = at;
+    return c < 0 ? UChar32{0xFFFD} : c;
+  };
 
   struct Raw {
-    int32_t ustart, uend;
     uint32_t begin, end;
     bool all_caps;
   };
   std::vector<Raw> raw;
-  // Map UTF-16 offsets to UTF-8 byte offsets as we go (tokens are in order).
-  int32_t ucur = 0;
-  size_t bcur = 0;
-  auto to_byte = [&](int32_t uoff) {
-    while (ucur < uoff && bcur < text.size()) {
-      UChar32 c;
-      int32_t i = static_cast<int32_t>(bcur);
-      U8_NEXT(reinterpret_cast<const uint8_t*>(text.data()), i, static_cast<int32_t>(text.size()), c);
-      bcur = static_cast<size_t>(i);
-      ucur += U16_LENGTH(c < 0 ? 0xFFFD : c);
-    }
-    return static_cast<uint32_t>(bcur);
-  };
   size_t upper_letters = 0, letters = 0;
   for (int32_t start = bi.first(), end = bi.next(); end != icu::BreakIterator::DONE;
        start = end, end = bi.next()) {
@@ -287,8 +289,7 @@ std::vector<Token> Analyzer::Analyze(std::string_view input, uint32_t first_posi
     bool all_caps = true;
     int32_t n = 0;
     for (int32_t i = start; i < end;) {
-      const UChar32 c = u.char32At(i);
-      i += U16_LENGTH(c);
+      const UChar32 c = code_point_at(i, &i);
       ++n;
       if (u_isalpha(c)) {
         ++letters;
@@ -298,11 +299,14 @@ std::vector<Token> Analyzer::Analyze(std::string_view input, uint32_t first_posi
         all_caps = false;
       }
     }
-    Raw r{start, end, 0, 0, all_caps && n >= 2};
-    r.begin = to_byte(start);
-    r.end = to_byte(end);
-    raw.push_back(r);
+    raw.push_back({static_cast<uint32_t>(start), static_cast<uint32_t>(end), all_caps && n >= 2});
   }
+  // Whether exactly one hyphen lies between raw tokens a and b.
+  auto hyphen_between = [&](const Raw& a, const Raw& b) {
+    int32_t next = 0;
+    const UChar32 c = code_point_at(static_cast<int32_t>(a.end), &next);
+    return c <= 0xFFFF && IsHyphen(static_cast<UChar>(c)) && static_cast<uint32_t>(next) == b.begin;
+  };
   // Text written mostly in capitals is shouting, not acronyms.
   const bool shouting = raw.size() >= 3 && upper_letters * 10 > letters * 6;
 
@@ -329,11 +333,9 @@ std::vector<Token> Analyzer::Analyze(std::string_view input, uint32_t first_posi
     } else {
       t.stopword = IsStopword(t.word);
     }
-    const bool joined_to_previous = k > 0 && raw[k - 1].uend + 1 == r.ustart &&
-                                    IsHyphen(u.charAt(raw[k - 1].uend)) && !out.empty() &&
+    const bool joined_to_previous = k > 0 && hyphen_between(raw[k - 1], r) && !out.empty() &&
                                     out.back().end == raw[k - 1].end;
-    const bool joins_next = k + 1 < raw.size() && r.uend + 1 == raw[k + 1].ustart &&
-                            IsHyphen(u.charAt(r.uend));
+    const bool joins_next = k + 1 < raw.size() && hyphen_between(r, raw[k + 1]);
     if (!joined_to_previous) chain_start = out.size();
     out.push_back(std::move(t));
     if (joined_to_previous && !joins_next) {

@@ -174,7 +174,8 @@ void Dictionary::Parse(std::string_view input, std::string_view source,
   }
 }
 
-Status Dictionary::LoadPath(const std::string& path, std::vector<std::string>* diagnostics) {
+Status Dictionary::ReadSources(const std::string& path, std::vector<std::pair<std::string, std::string>>* out,
+                               std::vector<std::string>* diagnostics) {
   namespace fs = std::filesystem;
   std::error_code ec;
   std::vector<fs::path> files;
@@ -206,17 +207,33 @@ Status Dictionary::LoadPath(const std::string& path, std::vector<std::string>* d
       // An open vocabulary: converted to the dictionary format, and stored
       // as such in the index.
       std::vector<std::string> problems;
-      const std::string text = ImportVocabulary(buf.str(), f.string(), &problems);
+      out->push_back({f.string() + " (imported)", ImportVocabulary(buf.str(), f.string(), &problems)});
       for (const std::string& p : problems) {
         Log()->warn("{}", p);
         if (diagnostics) diagnostics->push_back(p);
       }
-      Parse(text, f.string() + " (imported)", diagnostics);
       continue;
     }
-    Parse(buf.str(), f.string(), diagnostics);
+    out->push_back({f.string(), buf.str()});
   }
   return Status::Ok();
+}
+
+Status Dictionary::LoadPath(const std::string& path, std::vector<std::string>* diagnostics) {
+  std::vector<std::pair<std::string, std::string>> sources;
+  Status s = ReadSources(path, &sources, diagnostics);
+  if (!s.ok()) return s;
+  for (const auto& [name, text] : sources) Parse(text, name, diagnostics);
+  return Status::Ok();
+}
+
+Result<std::string> Dictionary::PathFingerprint(const std::string& path) {
+  std::vector<std::pair<std::string, std::string>> sources;
+  Status s = ReadSources(path, &sources, nullptr);
+  if (!s.ok()) return s;
+  Dictionary d;  // the sources only: Fingerprint() needs no parsing
+  for (auto& [name, text] : sources) d.sources_.push_back({std::move(name), std::move(text), true});
+  return d.Fingerprint();
 }
 
 uint32_t Dictionary::Child(uint32_t node, std::string_view key) const {

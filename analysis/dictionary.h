@@ -84,6 +84,10 @@ class Dictionary {
   // Fails only when the path cannot be read at all.
   Status LoadPath(const std::string& path, std::vector<std::string>* diagnostics = nullptr);
 
+  // The Fingerprint() a dictionary would have after LoadPath(path) alone,
+  // without parsing it (cheap: reads and hashes the files).
+  static Result<std::string> PathFingerprint(const std::string& path);
+
   // Resolves classes and builds the matcher. Call after the last Parse/Load.
   void Compile(const Analyzer& analyzer);
 
@@ -114,6 +118,9 @@ class Dictionary {
 
  private:
   uint32_t FindOrAdd(const std::string& name);
+  // The (name, dictionary text) of each file LoadPath(path) reads.
+  static Status ReadSources(const std::string& path, std::vector<std::pair<std::string, std::string>>* out,
+                            std::vector<std::string>* diagnostics);
   // The matcher: a trie over token keys, held as one hash map of edges
   // (node, key) -> child, and the concepts each node ends.
   struct Edge {

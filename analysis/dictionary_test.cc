@@ -748,5 +748,15 @@ TEST_F(BundledDictionaryTest, SerializedFormReloadsToTheSameDictionary) {
   EXPECT_EQ(copy.Fingerprint(), dict().Fingerprint());
 }
 
+// PathFingerprint() hashes the files without parsing them, and agrees with
+// the Fingerprint() of the parsed dictionary (and of its index round trip).
+TEST_F(BundledDictionaryTest, PathFingerprintMatchesTheLoadedDictionary) {
+  const Result<std::string> print = Dictionary::PathFingerprint(CLINSEARCH_SOURCE_DIR "/synonyms");
+  ASSERT_TRUE(print.ok()) << print.status().ToString();
+  EXPECT_EQ(*print, dict().Fingerprint());
+  EXPECT_EQ(*print, Dictionary::Deserialize(dict().Serialize()).Fingerprint());
+  EXPECT_FALSE(Dictionary::PathFingerprint("/nonexistent/clinsearch/synonyms").ok());
+}
+
 }  // namespace
 }  // namespace clinsearch

@@ -60,6 +60,19 @@ size_t RepairUtf8(std::string& text, size_t* first_bad) {
   return replaced;
 }
 
+bool IsValidUtf8(std::string_view text) {
+  for (size_t i = 0; i < text.size();) {
+    if (static_cast<unsigned char>(text[i]) - 1u < 0x7Fu) {  // ASCII, not NUL
+      ++i;
+      continue;
+    }
+    const size_t n = ValidSequenceLength(text, i);
+    if (n == 0) return false;
+    i += n;
+  }
+  return true;
+}
+
 size_t BlankInvalidUtf8(std::string& text) {
   size_t replaced = 0;
   for (size_t i = 0; i < text.size();) {
@@ -77,6 +90,13 @@ size_t BlankInvalidUtf8(std::string& text) {
 size_t LineOf(std::string_view text, size_t offset) {
   offset = std::min(offset, text.size());
   return 1 + static_cast<size_t>(std::count(text.begin(), text.begin() + offset, '\n'));
+}
+
+void CutUtf8(std::string& s, size_t max) {
+  if (s.size() <= max) return;
+  size_t n = max;
+  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
+  s.resize(n);
 }
 
 }  // namespace clinsearch

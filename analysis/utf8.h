@@ -17,8 +17,14 @@ size_t RepairUtf8(std::string& text, size_t* first_bad = nullptr);
 // space: byte offsets stay those of the input. Returns the bytes replaced.
 size_t BlankInvalidUtf8(std::string& text);
 
+// True when `text` is valid UTF-8 without NUL bytes (nothing to repair).
+bool IsValidUtf8(std::string_view text);
+
 // 1-based line number of byte `offset` in `text`.
 size_t LineOf(std::string_view text, size_t offset);
+
+// Cuts `s` to at most `max` bytes without splitting a UTF-8 character.
+void CutUtf8(std::string& s, size_t max);
 
 }  // namespace clinsearch
 
