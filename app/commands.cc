@@ -3,6 +3,8 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <pthread.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -10,6 +12,7 @@
 #include <cmath>
 #include <cstdio>
 #include <fstream>
+#include <thread>
 #include <iostream>
 
 #include "analysis/log.h"
@@ -232,6 +235,38 @@ int RunEval(const EvalCommand& c, std::ostream& out) {
            report->avg_score, report->judged_queries);
   out << line;
   return 0;
+}
+
+int RunServe(const ServeCommand& command) {
+  auto server = Server::Create(command.db, command.options);
+  if (!server.ok()) {
+    Log()->error("{}", server.status().message());
+    return 1;
+  }
+  if (Status s = server->Bind(); !s.ok()) {
+    Log()->error("{}", s.message());
+    return 1;
+  }
+  // SIGINT and SIGTERM stop the server from a thread of their own (the
+  // handlers of a signal may call almost nothing).
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  std::thread waiter([&] {
+    int signal = 0;
+    sigwait(&stop_signals, &signal);
+    if (signal != 0) {
+      Log()->info("stopping (signal {})", signal);
+      server->Stop();
+    }
+  });
+  const Status s = server->Run();
+  if (!s.ok()) Log()->error("{}", s.message());
+  pthread_kill(waiter.native_handle(), SIGTERM);  // a no-op if it already woke
+  waiter.join();
+  return s.ok() ? 0 : 1;
 }
 
 }  // namespace clinsearch

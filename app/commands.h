@@ -9,6 +9,7 @@
 
 #include "clinsearch/index_writer.h"
 #include "clinsearch/searcher.h"
+#include "clinsearch/server.h"
 
 namespace clinsearch {
 
@@ -44,6 +45,13 @@ struct EvalCommand {
   SearcherOptions searcher;
 };
 int RunEval(const EvalCommand& command, std::ostream& out);
+
+struct ServeCommand {
+  std::string db;
+  ServerOptions options;
+};
+// Serves until SIGINT or SIGTERM.
+int RunServe(const ServeCommand& command);
 
 // Registers the "clinsearch" logger on stderr at `level` (trace, debug,
 // info, warn, error, off).

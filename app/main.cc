@@ -78,6 +78,23 @@ int main(int argc, char** argv) {
                   "keep conversational words of long questions")->group("Ranking");
   }
 
+  clinsearch::ServeCommand serve;
+  auto* vx = app.add_subcommand("serve", "JSON HTTP API and search widget (see README)");
+  vx->add_option("--db", serve.db, "index folder")->required();
+  vx->add_option("--host", serve.options.host, "address to listen on")->capture_default_str();
+  vx->add_option("--port", serve.options.port, "port (0: any free one)")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 65535));
+  vx->add_option("--threads", serve.options.threads, "request threads (0: 4 per core)")->capture_default_str();
+  vx->add_option("--cors-origin", serve.options.cors_origin,
+                 "send Access-Control-Allow-Origin with this value (\"*\" or an origin)");
+  vx->add_option("--time-limit-ms", serve.options.time_limit_ms, "per-query time limit (0: none)")
+      ->capture_default_str();
+  vx->add_option("--max-limit", serve.options.max_limit, "largest limit= accepted")->capture_default_str();
+  vx->add_option("--synonyms", serve.options.searcher.synonym_paths,
+                 "extra dictionary file or folder (repeatable)")
+      ->allow_extra_args(false);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -86,6 +103,7 @@ int main(int argc, char** argv) {
   clinsearch::SetUpLogging(log_level);
   if (ix->parsed()) return clinsearch::RunIndex(index, std::cout);
   if (ex->parsed()) return clinsearch::RunEval(eval, std::cout);
+  if (vx->parsed()) return clinsearch::RunServe(serve);
   if ((query_arg->count() > 0) == !search.batch_file.empty()) {
     std::cerr << "search: give a QUERY or --batch FILE (one of the two)\n";
     return 2;

@@ -18,6 +18,8 @@ pkg_check_modules(GUMBO REQUIRED IMPORTED_TARGET gumbo)
 add_library(clinsearch::gumbo ALIAS PkgConfig::GUMBO)
 pkg_check_modules(CMARK REQUIRED IMPORTED_TARGET libcmark)
 add_library(clinsearch::cmark ALIAS PkgConfig::CMARK)
+pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
+add_library(clinsearch::httplib ALIAS PkgConfig::HTTPLIB)
 
 # jemalloc (Debian libjemalloc-dev) for the programs, not the library: the
 # Xapian writer allocates millions of small nodes, and glibc malloc spends a

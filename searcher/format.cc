@@ -69,6 +69,11 @@ std::string FormatJson(const SearchResponse& response, std::string_view id) {
     r["matched"] = h.matched;
     j["results"].push_back(std::move(r));
   }
+  if (!response.source_facets.empty()) {
+    nlohmann::ordered_json sources = nlohmann::ordered_json::object();
+    for (const auto& [name, count] : response.source_facets) sources[name] = count;
+    j["facets"]["source"] = std::move(sources);
+  }
   return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
@@ -78,6 +83,48 @@ std::string FormatJsonError(std::string_view query, std::string_view error, std:
   j["query"] = query;
   j["error"] = error;
   j["results"] = nlohmann::ordered_json::array();
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+std::string FormatSuggestionsJson(std::string_view query, const std::vector<Suggestion>& suggestions) {
+  nlohmann::ordered_json j;
+  j["query"] = query;
+  j["suggestions"] = nlohmann::ordered_json::array();
+  for (const Suggestion& s : suggestions) {
+    nlohmann::ordered_json one;
+    one["text"] = s.text;
+    one["kind"] = s.kind == Suggestion::Kind::kConcept ? "concept"
+                  : s.kind == Suggestion::Kind::kWord  ? "word"
+                                                       : "spelling";
+    if (!s.concept_name.empty()) one["concept"] = s.concept_name;
+    j["suggestions"].push_back(std::move(one));
+  }
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+std::string FormatDocumentJson(std::string_view doc_id, const std::vector<Hit>& passages) {
+  nlohmann::ordered_json j;
+  j["doc_id"] = doc_id;
+  j["title"] = passages.empty() ? "" : passages.front().title;
+  if (!passages.empty() && !passages.front().source.empty()) j["source"] = passages.front().source;
+  if (!passages.empty() && !passages.front().url.empty()) j["url"] = passages.front().url;
+  j["passages"] = nlohmann::ordered_json::array();
+  for (const Hit& h : passages) {
+    nlohmann::ordered_json p;
+    p["section"] = h.section;
+    p["passage"] = h.passage;
+    j["passages"].push_back(std::move(p));
+  }
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+std::string FormatInfoJson(const IndexInfo& info) {
+  nlohmann::ordered_json j;
+  j["passages"] = info.passages;
+  j["documents"] = info.documents;
+  j["generation"] = info.generation;
+  j["concepts"] = info.concepts;
+  j["dictionary_outdated"] = info.dictionary_outdated;
   return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 

@@ -7,6 +7,7 @@
 
 #include "analysis/index_layout.h"
 #include "analysis/log.h"
+#include "analysis/utf8.h"
 #include "searcher/question_types.h"
 
 namespace clinsearch {
@@ -31,14 +32,6 @@ std::vector<std::pair<size_t, size_t>> StripQuotes(std::string& text) {
   }
   for (const auto& [at, len] : quotes) text.replace(at, len, std::string(len, ' '));
   return ranges;
-}
-
-// Cuts `s` to at most `max` bytes without splitting a UTF-8 character.
-void CutUtf8(std::string& s, size_t max) {
-  if (s.size() <= max) return;
-  size_t n = max;
-  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
-  s.resize(n);
 }
 
 // Words that carry the conversation of a long consumer question ("Hi, I

@@ -4,12 +4,15 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <unordered_set>
 
 #include "analysis/analyzer.h"
 #include "analysis/dictionary.h"
 #include "analysis/generations.h"
 #include "analysis/index_layout.h"
 #include "analysis/log.h"
+#include "analysis/text_util.h"
+#include "analysis/utf8.h"
 #include "searcher/highlighter.h"
 #include "searcher/query_builder.h"
 
@@ -24,15 +27,35 @@ struct Searcher::Impl {
   Dictionary dictionary;
   bool dictionary_outdated = false;
 
+  // Type-ahead names: every dictionary name, lower-cased, sorted; built on
+  // the first Suggest() after the dictionary is loaded.
+  struct Name {
+    std::string key;  // lower-cased name
+    std::string text;
+    uint32_t concept_id;
+  };
+  std::vector<Name> names;
+  bool names_ready = false;
+
+  void BuildNames() {
+    names.clear();
+    for (uint32_t i = 0; i < dictionary.concepts().size(); ++i) {
+      for (const auto& [relation, text] : dictionary.concepts()[i].names) {
+        names.push_back({LowerAscii(Squeeze(text)), text, i});
+      }
+    }
+    std::sort(names.begin(), names.end(), [](const Name& a, const Name& b) { return a.key < b.key; });
+    names_ready = true;
+  }
+
   // Whether the bundled dictionary on disk is the one the index was built
   // with; says so in the log when it is not.
   void CheckBundledDictionary() {
     dictionary_outdated = false;
     const std::string indexed = db.get_metadata(kBundledDictionaryKey);
     if (indexed.empty() || indexed == "none") return;  // older index, or built without it
-    Dictionary bundled;
-    if (!bundled.LoadPath(BundledDictionaryDir()).ok()) return;
-    if (bundled.Fingerprint() == indexed) return;
+    const Result<std::string> bundled = Dictionary::PathFingerprint(BundledDictionaryDir());
+    if (!bundled.ok() || *bundled == indexed) return;
     dictionary_outdated = true;
     Log()->warn("{}: the bundled dictionary ({}) changed since this index was built; searches use "
                 "the dictionary stored in the index until the documents are indexed again",
@@ -53,6 +76,7 @@ struct Searcher::Impl {
     }
     loaded.Compile(analyzer);
     dictionary = std::move(loaded);
+    names_ready = false;
     if (options.check_bundled_dictionary) CheckBundledDictionary();
     const std::string analyzer_print = db.get_metadata(kAnalyzerKey);
     if (analyzer_print != analyzer.Fingerprint()) {
@@ -120,6 +144,115 @@ size_t Searcher::passage_count() const { return impl_->db.get_doccount(); }
 
 bool Searcher::dictionary_outdated() const { return impl_->dictionary_outdated; }
 
+Result<std::vector<Hit>> Searcher::Passages(std::string_view doc_id) {
+  Impl& im = *impl_;
+  const std::string term = IdTerm(kDocIdPrefix, doc_id);
+  for (int attempt = 0;; ++attempt) {
+    try {
+      std::vector<Hit> out;
+      for (auto it = im.db.postlist_begin(term); it != im.db.postlist_end(term); ++it) {
+        PassageRecord record;
+        if (!DecodeRecord(im.db.get_document(*it).get_data(), &record)) continue;
+        if (record.doc_id != doc_id) continue;  // a shortened id term shared by another id
+        Hit hit;
+        hit.rank = static_cast<int>(out.size()) + 1;
+        hit.doc_id = std::move(record.doc_id);
+        hit.title = std::move(record.title);
+        hit.section = std::move(record.section);
+        hit.source = std::move(record.source);
+        hit.url = std::move(record.url);
+        hit.passage = std::move(record.text);
+        hit.snippet = hit.passage;
+        out.push_back(std::move(hit));
+      }
+      if (out.empty()) return Status::NotFound("no document with this id");
+      return out;
+    } catch (const Xapian::DatabaseModifiedError&) {
+      if (attempt > 0) return Status::IoError(im.path + ": index changed during the read; try again");
+      Status s = Reopen();
+      if (!s.ok()) return s;
+    } catch (const Xapian::Error& e) {
+      return Status::Corruption(im.path + ": read failed: " + e.get_description());
+    }
+  }
+}
+
+std::vector<Suggestion> Searcher::Suggest(std::string_view prefix, size_t limit) {
+  Impl& im = *impl_;
+  std::vector<Suggestion> out;
+  std::string typed = Squeeze(prefix);
+  CutUtf8(typed, 200);
+  if (typed.empty() || limit == 0) return out;
+  const std::string key = LowerAscii(typed);
+  std::unordered_set<std::string> seen;
+  auto add = [&](Suggestion s) {
+    if (out.size() < limit && seen.insert(LowerAscii(s.text)).second) out.push_back(std::move(s));
+  };
+  try {
+    // Dictionary names starting with what was typed: names of concepts the
+    // index holds first, then shorter ones.
+    if (!im.names_ready) im.BuildNames();
+    struct Candidate {
+      const Impl::Name* name;
+      bool in_index;
+    };
+    std::vector<Candidate> candidates;
+    for (auto it = std::lower_bound(im.names.begin(), im.names.end(), key,
+                                    [](const Impl::Name& n, const std::string& k) { return n.key < k; });
+         it != im.names.end() && it->key.compare(0, key.size(), key) == 0 && candidates.size() < 500; ++it) {
+      const Concept& c = im.dictionary.concepts()[it->concept_id];
+      candidates.push_back({&*it, im.db.term_exists(c.ConceptTerm()) || im.db.term_exists(c.MemberTerm())});
+    }
+    std::stable_sort(candidates.begin(), candidates.end(), [](const Candidate& a, const Candidate& b) {
+      if (a.in_index != b.in_index) return a.in_index;
+      return a.name->key.size() < b.name->key.size();
+    });
+    for (const Candidate& c : candidates) {
+      if (!c.in_index && out.size() >= limit / 2) break;  // leave room for words the index has
+      add({c.name->key, Suggestion::Kind::kConcept, im.dictionary.concepts()[c.name->concept_id].name});
+    }
+    // Words of the index completing the last word, most frequent first.
+    const size_t space = key.rfind(' ');
+    const std::string head = space == std::string::npos ? "" : key.substr(0, space + 1);
+    const std::string last = key.substr(head.size());
+    if (last.size() >= 2) {
+      std::vector<std::pair<Xapian::doccount, std::string>> words;
+      auto it = im.db.spellings_begin();
+      it.skip_to(last);
+      for (size_t scanned = 0; it != im.db.spellings_end() && scanned < 2000; ++it, ++scanned) {
+        const std::string word = *it;
+        if (word.compare(0, last.size(), last) != 0) break;
+        words.push_back({it.get_termfreq(), word});
+      }
+      std::stable_sort(words.begin(), words.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+      for (const auto& [freq, word] : words) add({head + word, Suggestion::Kind::kWord, {}});
+      if (out.empty() && last.size() >= 4) {
+        const std::string fixed = im.db.get_spelling_suggestion(last);
+        if (!fixed.empty()) add({head + fixed, Suggestion::Kind::kSpelling, {}});
+      }
+    }
+  } catch (const Xapian::Error& e) {
+    Log()->warn("{}: suggestions failed: {}", im.path, e.get_description());
+  }
+  return out;
+}
+
+IndexInfo Searcher::Info() const {
+  const Impl& im = *impl_;
+  IndexInfo info;
+  try {
+    info.passages = im.db.get_doccount();
+    const std::string prefix(kDocIdPrefix);
+    for (auto t = im.db.allterms_begin(prefix); t != im.db.allterms_end(prefix); ++t) ++info.documents;
+  } catch (const Xapian::Error& e) {
+    Log()->warn("{}: index statistics failed: {}", im.path, e.get_description());
+  }
+  info.generation = im.generation;
+  info.concepts = im.dictionary.size();
+  info.dictionary_outdated = im.dictionary_outdated;
+  return info;
+}
+
 Result<SearchResponse> Searcher::Search(std::string_view query, const SearchOptions& options) {
   Impl& im = *impl_;
   SearchResponse response;
@@ -135,8 +268,25 @@ Result<SearchResponse> Searcher::Search(std::string_view query, const SearchOpti
       if (Log()->should_log(spdlog::level::debug)) {  // holds query words: debug only
         Log()->debug("query: {}", built->query.get_description());
       }
+      Xapian::Query query = built->query;
+      std::vector<Xapian::Query> filters;
+      if (!options.source.empty()) filters.emplace_back(IdTerm(kSourcePrefix, LowerAscii(options.source)));
+      if (!options.section.empty()) {
+        // As the writer's heading field: prefix + term (or acronym term).
+        for (const Token& t : im.analyzer.Analyze(options.section)) {
+          if (t.compound || t.stopword) continue;
+          filters.emplace_back(std::string(kHeadingPrefix) + (t.acronym.empty() ? t.term : t.acronym));
+        }
+      }
+      if (!filters.empty()) {
+        query = Xapian::Query(Xapian::Query::OP_FILTER, query,
+                              Xapian::Query(Xapian::Query::OP_AND, filters.begin(), filters.end()));
+      }
       Xapian::Enquire enquire(im.db);
-      enquire.set_query(built->query);
+      enquire.set_query(query);
+      if (options.time_limit_ms > 0) enquire.set_time_limit(options.time_limit_ms / 1000.0);
+      Xapian::ValueCountMatchSpy sources(kSourceSlot);
+      if (options.facets) enquire.add_matchspy(&sources);
       enquire.set_weighting_scheme(Xapian::BM25Weight(im.options.bm25_k1, 0, 1, im.options.bm25_b, 0.5));
       if (options.per_document > 0) {
         enquire.set_collapse_key(kDocIdSlot, static_cast<Xapian::doccount>(options.per_document));
@@ -156,16 +306,26 @@ Result<SearchResponse> Searcher::Search(std::string_view query, const SearchOpti
         }
         if (!extra.empty()) {
           enquire.set_query(Xapian::Query(
-              Xapian::Query::OP_OR, built->query,
+              Xapian::Query::OP_OR, query,
               Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
                             Xapian::Query(Xapian::Query::OP_OR, extra.begin(), extra.end()),
                             im.options.feedback_weight)));
         }
       }
       const size_t limit = std::min<size_t>(options.limit, 1000);
+      // Facets count every match, so the matcher must look at them all.
+      const Xapian::doccount check_at_least = options.facets ? im.db.get_doccount() : 0;
       const Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(options.offset),
-                                                 static_cast<Xapian::doccount>(limit));
+                                                 static_cast<Xapian::doccount>(limit), check_at_least);
       response.total_estimate = mset.get_matches_estimated();
+      response.source_facets.clear();
+      if (options.facets) {
+        for (auto v = sources.values_begin(); v != sources.values_end(); ++v) {
+          if (!(*v).empty()) response.source_facets.push_back({*v, v.get_termfreq()});
+        }
+        std::stable_sort(response.source_facets.begin(), response.source_facets.end(),
+                         [](const auto& a, const auto& b) { return a.second > b.second; });
+      }
       response.hits.clear();
       int rank = static_cast<int>(options.offset);
       for (auto it = mset.begin(); it != mset.end(); ++it) {

@@ -5,6 +5,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "clinsearch/searcher.h"
 
@@ -13,12 +14,24 @@ namespace clinsearch {
 // One JSON object on one line (no trailing newline):
 // {"id", "query", "corrected"?, "total", "results": [{"rank", "score",
 //  "doc_id", "title", "section", "source"?, "url"?, "passage", "snippet",
-//  "matched": [...]}]}. "snippet" is HTML: text escaped, matches in <mark>.
+//  "matched": [...]}], "facets"?: {"source": {"NAME": passages}}}.
+// "snippet" is HTML: text escaped, matches in <mark>.
 // `id` is omitted when empty.
 std::string FormatJson(const SearchResponse& response, std::string_view id = {});
 
 // JSON for a query that failed: {"id", "query", "error"}.
 std::string FormatJsonError(std::string_view query, std::string_view error, std::string_view id = {});
+
+// {"query", "suggestions": [{"text", "kind": "concept"|"word"|"spelling",
+//  "concept"?}]}.
+std::string FormatSuggestionsJson(std::string_view query, const std::vector<Suggestion>& suggestions);
+
+// {"doc_id", "title", "source"?, "url"?, "passages": [{"section", "passage"}]}
+// from the passages of one document (Searcher::Passages), in order.
+std::string FormatDocumentJson(std::string_view doc_id, const std::vector<Hit>& passages);
+
+// {"passages", "documents", "generation", "concepts", "dictionary_outdated"}.
+std::string FormatInfoJson(const IndexInfo& info);
 
 // A readable listing; matches in bold when `color` (ANSI), else [brackets].
 std::string FormatText(const SearchResponse& response, bool color);

@@ -68,6 +68,17 @@ struct SearchOptions {
   bool expand = true;      // use the clinical dictionary
   size_t per_document = 0; // at most this many passages per document (0: any)
   size_t snippet_words = 40;  // 0: the whole passage
+  // Only passages of documents from this source (case-insensitive, exact
+  // name as given at index time). Empty: any.
+  std::string source;
+  // Only passages whose section heading contains these words (analysed
+  // like the query: "treatment" also matches "Treatments"). Empty: any.
+  std::string section;
+  // Count matching passages by source (SearchResponse::source_facets).
+  // Every match is then examined, so it costs more on broad queries.
+  bool facets = false;
+  // Stop matching after this long and return the best found. 0: no limit.
+  unsigned time_limit_ms = 0;
 };
 
 struct Hit {
@@ -91,6 +102,25 @@ struct SearchResponse {
   std::optional<std::string> corrected;  // the query after spelling correction
   size_t total_estimate = 0;             // matching passages (Xapian's estimate)
   std::vector<Hit> hits;
+  // With SearchOptions::facets: matching passages per source, most first.
+  std::vector<std::pair<std::string, size_t>> source_facets;
+};
+
+// A type-ahead suggestion for what is being typed.
+struct Suggestion {
+  enum class Kind { kConcept, kWord, kSpelling };
+  std::string text;     // the completed query
+  Kind kind = Kind::kWord;
+  std::string concept_name;  // kConcept: the canonical name the text leads to
+};
+
+// What an open index holds.
+struct IndexInfo {
+  size_t passages = 0;
+  size_t documents = 0;
+  int generation = 0;             // live generation (0: an older layout)
+  size_t concepts = 0;            // dictionary concepts (index + mined + extra)
+  bool dictionary_outdated = false;
 };
 
 class Searcher {
@@ -114,6 +144,19 @@ class Searcher {
 
   // Number of passages in the index.
   size_t passage_count() const;
+
+  // Every passage of the document `doc_id`, in order (snippet = passage,
+  // no highlights). Fails with NotFound for an unknown id.
+  Result<std::vector<Hit>> Passages(std::string_view doc_id);
+
+  // Up to `limit` completions of `prefix` for a search box: dictionary
+  // names that start with it (lay words, brands, synonyms, each leading to
+  // its concept), then index words completing its last word (most frequent
+  // first); if there are none, a spelling correction. Never fails: an empty
+  // or unusable prefix gives no suggestions.
+  std::vector<Suggestion> Suggest(std::string_view prefix, size_t limit = 8);
+
+  IndexInfo Info() const;
 
   // True when check_bundled_dictionary found that the bundled dictionary
   // changed since the index was built (reindex to apply it).

@@ -1,0 +1,165 @@
+// The C API (include/clinsearch/clinsearch.h) over the C++ one: handles
+// wrap a Searcher; results are the same JSON the CLI and the server write.
+#include "clinsearch/clinsearch.h"
+
+#include <cstdlib>
+#include <cstring>
+#include <new>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "analysis/utf8.h"
+#include "clinsearch/format.h"
+#include "clinsearch/index_writer.h"
+#include "clinsearch/searcher.h"
+
+struct cs_searcher {
+  clinsearch::Searcher searcher;
+};
+
+namespace {
+
+char* Copy(const std::string& s) {
+  char* out = static_cast<char*>(std::malloc(s.size() + 1));
+  if (out) std::memcpy(out, s.c_str(), s.size() + 1);
+  return out;
+}
+
+char* Error(const std::string& message) {
+  nlohmann::json j;
+  j["error"] = message;
+  return Copy(j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+}
+
+std::string Text(const char* s) {
+  std::string out = s ? s : "";
+  clinsearch::RepairUtf8(out);
+  return out;
+}
+
+void SetError(char** error, const std::string& message) {
+  if (error) *error = Copy(message);
+}
+
+}  // namespace
+
+extern "C" {
+
+const char* cs_version(void) { return CLINSEARCH_VERSION; }
+
+cs_searcher* cs_searcher_open(const char* db_path, char** error) {
+  if (error) *error = nullptr;
+  try {
+    auto opened = clinsearch::Searcher::Open(Text(db_path));
+    if (!opened.ok()) {
+      SetError(error, opened.status().message());
+      return nullptr;
+    }
+    return new cs_searcher{std::move(*opened)};
+  } catch (const std::exception& e) {
+    SetError(error, e.what());
+    return nullptr;
+  }
+}
+
+void cs_searcher_close(cs_searcher* searcher) { delete searcher; }
+
+char* cs_search(cs_searcher* searcher, const char* query, const char* options_json) {
+  if (!searcher) return Error("no searcher");
+  try {
+    clinsearch::SearchOptions options;
+    if (options_json && *options_json) {
+      const nlohmann::json o = nlohmann::json::parse(Text(options_json), nullptr, false);
+      if (!o.is_object()) return Error("options must be a JSON object");
+      auto size = [&](const char* key, size_t* v) {
+        if (o.contains(key) && o[key].is_number_unsigned()) *v = o[key].get<size_t>();
+      };
+      auto flag = [&](const char* key, bool* v) {
+        if (o.contains(key) && o[key].is_boolean()) *v = o[key].get<bool>();
+      };
+      size("limit", &options.limit);
+      size("offset", &options.offset);
+      size("per_document", &options.per_document);
+      flag("facets", &options.facets);
+      flag("spelling", &options.spelling);
+      flag("expand", &options.expand);
+      if (o.contains("source") && o["source"].is_string()) options.source = o["source"].get<std::string>();
+      if (o.contains("section") && o["section"].is_string()) options.section = o["section"].get<std::string>();
+    }
+    auto response = searcher->searcher.Search(Text(query), options);
+    if (!response.ok()) return Error(response.status().message());
+    return Copy(clinsearch::FormatJson(*response));
+  } catch (const std::exception& e) {
+    return Error(e.what());
+  }
+}
+
+char* cs_suggest(cs_searcher* searcher, const char* prefix, int limit) {
+  if (!searcher) return Error("no searcher");
+  try {
+    const std::string text = Text(prefix);
+    const size_t n = limit > 0 ? static_cast<size_t>(limit) : 8;
+    return Copy(clinsearch::FormatSuggestionsJson(text, searcher->searcher.Suggest(text, n)));
+  } catch (const std::exception& e) {
+    return Error(e.what());
+  }
+}
+
+char* cs_document(cs_searcher* searcher, const char* doc_id) {
+  if (!searcher) return Error("no searcher");
+  try {
+    const std::string id = Text(doc_id);
+    auto passages = searcher->searcher.Passages(id);
+    if (!passages.ok()) return Error(passages.status().message());
+    return Copy(clinsearch::FormatDocumentJson(id, *passages));
+  } catch (const std::exception& e) {
+    return Error(e.what());
+  }
+}
+
+int cs_searcher_reopen(cs_searcher* searcher, char** error) {
+  if (error) *error = nullptr;
+  if (!searcher) {
+    SetError(error, "no searcher");
+    return -1;
+  }
+  try {
+    clinsearch::Status s = searcher->searcher.Reopen();
+    if (s.ok()) return 0;
+    SetError(error, s.message());
+  } catch (const std::exception& e) {
+    SetError(error, e.what());
+  }
+  return -1;
+}
+
+char* cs_index_paths(const char* db_path, const char* const* paths, size_t n_paths, int rebuild) {
+  try {
+    clinsearch::IndexOptions options;
+    options.rebuild = rebuild != 0;
+    auto writer = clinsearch::IndexWriter::Open(Text(db_path), options);
+    if (!writer.ok()) return Error(writer.status().message());
+    for (size_t i = 0; i < n_paths; ++i) {
+      clinsearch::Status s = writer->AddPath(Text(paths ? paths[i] : nullptr));
+      if (!s.ok() && s.code() != clinsearch::Status::Code::kInvalidArgument) return Error(s.message());
+    }
+    clinsearch::Status s = writer->Commit();
+    if (!s.ok()) return Error(s.message());
+    const clinsearch::IndexStats& st = writer->stats();
+    nlohmann::ordered_json j;
+    j["documents"] = st.documents;
+    j["added"] = st.added;
+    j["updated"] = st.updated;
+    j["unchanged"] = st.unchanged;
+    j["passages"] = st.passages;
+    j["skipped"] = st.skipped;
+    j["problems"] = writer->diagnostics();
+    return Copy(j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  } catch (const std::exception& e) {
+    return Error(e.what());
+  }
+}
+
+void cs_free(void* p) { std::free(p); }
+
+}  // extern "C"

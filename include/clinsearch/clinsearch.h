@@ -1,0 +1,74 @@
+/* clinsearch C API: opaque handles and JSON strings, for FFI from Python
+ * (ctypes/cffi), PHP (FFI), Node (ffi-napi) or plain C.
+ *
+ *   char* err = NULL;
+ *   cs_searcher* s = cs_searcher_open("index", &err);
+ *   if (!s) { fprintf(stderr, "%s\n", err); cs_free(err); return 1; }
+ *   char* json = cs_search(s, "freeze tumor", NULL);
+ *   puts(json);                       // the CLI's --json object
+ *   cs_free(json);
+ *   cs_searcher_close(s);
+ *
+ * Contracts:
+ * - Every char* returned is UTF-8, NUL-terminated, owned by the caller and
+ *   released with cs_free(). Functions returning JSON never return NULL
+ *   (except when memory runs out); a failure is {"error": "..."}.
+ * - Strings passed in are UTF-8 (invalid bytes are replaced) and may be
+ *   freed as soon as the call returns.
+ * - A cs_searcher must not be used by two threads at once; open one per
+ *   thread. No function throws or aborts on bad input.
+ */
+#ifndef CLINSEARCH_CLINSEARCH_H_
+#define CLINSEARCH_CLINSEARCH_H_
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct cs_searcher cs_searcher;
+
+/* The library version, e.g. "0.4.0" (static storage: do not free). */
+const char* cs_version(void);
+
+/* Opens the index folder `db_path` for searching. On failure returns NULL
+ * and, when `error` is not NULL, sets *error to a message (cs_free it). */
+cs_searcher* cs_searcher_open(const char* db_path, char** error);
+
+/* Closes a searcher; NULL is ignored. */
+void cs_searcher_close(cs_searcher* searcher);
+
+/* Ranks passages for `query`. `options_json` may be NULL or a JSON object
+ * with any of: "limit" (default 10), "offset", "source", "section",
+ * "facets" (bool), "spelling" (bool), "expand" (bool), "per_document".
+ * Returns the CLI's --json object: {"query", "corrected"?, "total",
+ * "results": [...], "facets"?}, or {"error"}. */
+char* cs_search(cs_searcher* searcher, const char* query, const char* options_json);
+
+/* Type-ahead: {"query", "suggestions": [{"text", "kind", "concept"?}]}. */
+char* cs_suggest(cs_searcher* searcher, const char* prefix, int limit);
+
+/* Every passage of one document: {"doc_id", "title", "passages": [...]},
+ * or {"error"} for an unknown id. */
+char* cs_document(cs_searcher* searcher, const char* doc_id);
+
+/* Picks up what was committed (or a rebuilt generation) since opening.
+ * Returns 0 on success; else -1 and sets *error when not NULL. */
+int cs_searcher_reopen(cs_searcher* searcher, char** error);
+
+/* Indexes files or folders (.txt .md .html .jsonl) into `db_path`
+ * (created if missing), incrementally, with the bundled dictionary; with
+ * `rebuild` non-zero, as a fresh generation switched in when complete.
+ * Returns {"documents", "added", "updated", "unchanged", "passages",
+ * "skipped", "problems": ["FILE:LINE: message", ...]} or {"error"}. */
+char* cs_index_paths(const char* db_path, const char* const* paths, size_t n_paths, int rebuild);
+
+/* Releases a string returned by this API; NULL is ignored. */
+void cs_free(void* p);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* CLINSEARCH_CLINSEARCH_H_ */

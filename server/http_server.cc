@@ -1,0 +1,324 @@
+#include "clinsearch/server.h"
+
+#include <httplib.h>
+
+#include <algorithm>
+#include <atomic>
+#include <charconv>
+#include <chrono>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <thread>
+#include <vector>
+
+#include "analysis/log.h"
+#include "clinsearch/format.h"
+#include "server/widget_assets.h"
+
+namespace clinsearch {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using Json = nlohmann::ordered_json;
+
+std::string Dump(const Json& j) { return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace); }
+
+void SendJson(httplib::Response& res, int status, const std::string& body) {
+  res.status = status;
+  res.set_content(body, "application/json; charset=utf-8");
+}
+
+void SendError(httplib::Response& res, int status, const std::string& message) {
+  Json j;
+  j["error"] = message;
+  j["status"] = status;
+  SendJson(res, status, Dump(j));
+}
+
+// A request parameter as a number in [0, max]; false (and a 400 sent) if it
+// is not one.
+bool NumberParam(const httplib::Request& req, httplib::Response& res, const char* name, size_t max,
+                 size_t* value) {
+  if (!req.has_param(name)) return true;
+  const std::string text = req.get_param_value(name);
+  size_t v = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc() || end != text.data() + text.size()) {
+    SendError(res, 400, std::string(name) + " must be a whole number");
+    return false;
+  }
+  if (v > max) {
+    SendError(res, 400, std::string(name) + " must be at most " + std::to_string(max));
+    return false;
+  }
+  *value = v;
+  return true;
+}
+
+bool Flag(const httplib::Request& req, const char* name) {
+  if (!req.has_param(name)) return false;
+  const std::string v = req.get_param_value(name);
+  return v == "1" || v == "true" || v == "yes" || v == "on" || v.empty();
+}
+
+int StatusFor(const Status& s) {
+  switch (s.code()) {
+    case Status::Code::kInvalidArgument: return 400;
+    case Status::Code::kNotFound: return 404;
+    case Status::Code::kIoError: return 503;
+    default: return 500;
+  }
+}
+
+}  // namespace
+
+struct Server::Impl {
+  std::string db_path;
+  ServerOptions options;
+  httplib::Server http;
+  int bound_port = 0;
+  Clock::time_point started = Clock::now();
+  std::atomic<uint64_t> requests{0}, errors{0};
+
+  // Searchers for the request threads: one is checked out per request, so
+  // none is used by two threads at once; the pool grows to the number of
+  // concurrent requests (at most the thread count).
+  struct Pooled {
+    std::unique_ptr<Searcher> searcher;
+    Clock::time_point checked;
+  };
+  std::mutex mu;
+  std::vector<Pooled> idle;
+
+  Result<Pooled> Acquire() {
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      if (!idle.empty()) {
+        Pooled p = std::move(idle.back());
+        idle.pop_back();
+        return p;
+      }
+    }
+    auto opened = Searcher::Open(db_path, options.searcher);
+    if (!opened.ok()) return opened.status();
+    return Pooled{std::make_unique<Searcher>(std::move(*opened)), Clock::now()};
+  }
+  void Release(Pooled p) {
+    std::lock_guard<std::mutex> lock(mu);
+    idle.push_back(std::move(p));
+  }
+
+  // Runs `use` with a pooled searcher that has seen commits up to about
+  // reopen_interval_ms ago.
+  template <typename Use>
+  void WithSearcher(httplib::Response& res, Use use) {
+    auto pooled = Acquire();
+    if (!pooled.ok()) {
+      SendError(res, 503, "the index cannot be opened");
+      Log()->error("{}", pooled.status().message());
+      return;
+    }
+    const auto now = Clock::now();
+    if (now - pooled->checked >= std::chrono::milliseconds(options.reopen_interval_ms)) {
+      Status s = pooled->searcher->Reopen();
+      if (!s.ok()) Log()->warn("{}", s.message());
+      pooled->checked = now;
+    }
+    use(*pooled->searcher);
+    Release(std::move(*pooled));
+  }
+
+  void Search(const httplib::Request& req, httplib::Response& res) {
+    const std::string q = req.get_param_value("q");
+    if (q.empty()) return SendError(res, 400, "q is required: the words to search for");
+    if (q.size() > options.max_query_bytes) {
+      return SendError(res, 400, "q is longer than " + std::to_string(options.max_query_bytes) + " bytes");
+    }
+    SearchOptions so;
+    so.per_document = 1;
+    if (!NumberParam(req, res, "limit", options.max_limit, &so.limit) ||
+        !NumberParam(req, res, "offset", options.max_offset, &so.offset) ||
+        !NumberParam(req, res, "per_document", 1000, &so.per_document)) {
+      return;
+    }
+    if (so.limit == 0) return SendError(res, 400, "limit must be at least 1");
+    so.source = req.get_param_value("source");
+    so.section = req.get_param_value("section");
+    if (so.source.size() > 200 || so.section.size() > 200) {
+      return SendError(res, 400, "source and section must be at most 200 bytes");
+    }
+    so.facets = Flag(req, "facets");
+    if (req.has_param("spelling")) so.spelling = Flag(req, "spelling");
+    if (req.has_param("expand")) so.expand = Flag(req, "expand");
+    so.time_limit_ms = options.time_limit_ms;
+    WithSearcher(res, [&](Searcher& searcher) {
+      auto response = searcher.Search(q, so);
+      if (!response.ok()) return SendError(res, StatusFor(response.status()), response.status().message());
+      SendJson(res, 200, FormatJson(*response));
+    });
+  }
+
+  void Suggest(const httplib::Request& req, httplib::Response& res) {
+    const std::string q = req.get_param_value("q");
+    if (q.size() > options.max_query_bytes) {
+      return SendError(res, 400, "q is longer than " + std::to_string(options.max_query_bytes) + " bytes");
+    }
+    size_t limit = 8;
+    if (!NumberParam(req, res, "limit", 50, &limit)) return;
+    WithSearcher(res, [&](Searcher& searcher) {
+      SendJson(res, 200, FormatSuggestionsJson(q, searcher.Suggest(q, limit)));
+    });
+  }
+
+  void Document(const httplib::Request& req, httplib::Response& res) {
+    const std::string id = req.matches[1];
+    if (id.size() > 2000) return SendError(res, 400, "document id too long");
+    WithSearcher(res, [&](Searcher& searcher) {
+      auto passages = searcher.Passages(id);
+      if (!passages.ok()) return SendError(res, StatusFor(passages.status()), passages.status().message());
+      SendJson(res, 200, FormatDocumentJson(id, *passages));
+    });
+  }
+
+  void Health(httplib::Response& res) {
+    WithSearcher(res, [&](Searcher& searcher) {
+      Json j;
+      j["status"] = "ok";
+      j["passages"] = searcher.passage_count();
+      SendJson(res, 200, Dump(j));
+    });
+  }
+
+  void Stats(httplib::Response& res) {
+    WithSearcher(res, [&](Searcher& searcher) {
+      Json j = Json::parse(FormatInfoJson(searcher.Info()));
+      j["uptime_seconds"] = std::chrono::duration_cast<std::chrono::seconds>(Clock::now() - started).count();
+      j["requests"] = requests.load();
+      j["errors"] = errors.load();
+      SendJson(res, 200, Dump(j));
+    });
+  }
+
+  void Routes() {
+    http.set_payload_max_length(16 * 1024);
+    http.set_read_timeout(5, 0);
+    http.set_write_timeout(5, 0);
+    http.set_keep_alive_max_count(1000);
+    const size_t threads =
+        options.threads > 0 ? options.threads : 4 * std::max(1u, std::thread::hardware_concurrency());
+    http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+    if (!options.cors_origin.empty()) {
+      http.set_default_headers({{"Access-Control-Allow-Origin", options.cors_origin},
+                                {"Vary", "Origin"}});
+    }
+    http.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+      ++requests;
+      if (req.method != "GET" && req.method != "HEAD" && req.method != "OPTIONS") {
+        SendError(res, 405, "only GET is served");
+        return httplib::Server::HandlerResponse::Handled;
+      }
+      if (!req.body.empty()) {
+        SendError(res, 400, "requests carry no body");
+        return httplib::Server::HandlerResponse::Handled;
+      }
+      return httplib::Server::HandlerResponse::Unhandled;
+    });
+    http.Options(R"(.*)", [this](const httplib::Request&, httplib::Response& res) {
+      if (!options.cors_origin.empty()) {
+        res.set_header("Access-Control-Allow-Methods", "GET, OPTIONS");
+        res.set_header("Access-Control-Allow-Headers", "Content-Type");
+        res.set_header("Access-Control-Max-Age", "86400");
+      }
+      res.status = 204;
+    });
+    http.Get("/search", [this](const httplib::Request& req, httplib::Response& res) { Search(req, res); });
+    http.Get("/suggest", [this](const httplib::Request& req, httplib::Response& res) { Suggest(req, res); });
+    http.Get(R"(/doc/(.+))", [this](const httplib::Request& req, httplib::Response& res) { Document(req, res); });
+    http.Get("/health", [this](const httplib::Request&, httplib::Response& res) { Health(res); });
+    http.Get("/stats", [this](const httplib::Request&, httplib::Response& res) { Stats(res); });
+    for (const WidgetAsset& asset : WidgetAssets()) {
+      const std::string body(asset.body), type(asset.content_type);
+      auto serve = [body, type](const httplib::Request&, httplib::Response& res) {
+        res.set_header("Cache-Control", "no-cache");
+        res.set_content(body, type.c_str());
+      };
+      http.Get(asset.path, serve);
+    }
+    // Every answer of 400 and above passes here: count it, and give the
+    // ones without a JSON body (unknown paths, bad requests httplib itself
+    // refused) one.
+    http.set_error_handler([this](const httplib::Request&, httplib::Response& res) {
+      ++errors;
+      if (!res.body.empty()) return;
+      const int st = res.status;
+      SendError(res, st, st == 404   ? "no such endpoint"
+                         : st == 414 ? "the request line is too long"
+                         : st == 413 ? "the request is too large"
+                         : st < 500  ? "bad request"
+                                     : "internal error");
+    });
+    http.set_exception_handler([this](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
+      ++errors;
+      std::string what = "unknown error";
+      try {
+        std::rethrow_exception(ep);
+      } catch (const std::exception& e) {
+        what = e.what();
+      } catch (...) {
+      }
+      Log()->error("request failed: {}", what);
+      SendError(res, 500, "internal error");
+    });
+    http.set_logger([](const httplib::Request& req, const httplib::Response& res) {
+      // The path only: query strings hold what people typed.
+      Log()->debug("{} {} -> {}", req.method, req.path, res.status);
+    });
+  }
+};
+
+Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Server::Server(Server&&) noexcept = default;
+Server& Server::operator=(Server&&) noexcept = default;
+Server::~Server() = default;
+
+Result<Server> Server::Create(const std::string& db_path, const ServerOptions& options) {
+  auto impl = std::make_unique<Impl>();
+  impl->db_path = db_path;
+  impl->options = options;
+  // Open one searcher now: a broken index fails here, with its message.
+  auto first = Searcher::Open(db_path, options.searcher);
+  if (!first.ok()) return first.status();
+  impl->idle.push_back({std::make_unique<Searcher>(std::move(*first)), Clock::now()});
+  impl->Routes();
+  return Server(std::move(impl));
+}
+
+Status Server::Bind() {
+  Impl& im = *impl_;
+  if (im.bound_port > 0) return Status::Ok();
+  if (im.options.port == 0) {
+    im.bound_port = im.http.bind_to_any_port(im.options.host);
+  } else if (im.http.bind_to_port(im.options.host, im.options.port)) {
+    im.bound_port = im.options.port;
+  }
+  if (im.bound_port <= 0) {
+    im.bound_port = 0;
+    return Status::IoError("cannot listen on " + im.options.host + ":" + std::to_string(im.options.port) +
+                           " (in use, or not an address of this machine)");
+  }
+  return Status::Ok();
+}
+
+int Server::port() const { return impl_->bound_port; }
+
+Status Server::Run() {
+  Status s = Bind();
+  if (!s.ok()) return s;
+  Log()->info("serving {} on http://{}:{}/", impl_->db_path, impl_->options.host, impl_->bound_port);
+  if (!impl_->http.listen_after_bind()) return Status::IoError("the server stopped with an error");
+  return Status::Ok();
+}
+
+void Server::Stop() { impl_->http.stop(); }
+
+}  // namespace clinsearch
