@@ -34,8 +34,12 @@ size_t ValidSequenceLength(std::string_view s, size_t i) {
 
 size_t RepairUtf8(std::string& text, size_t* first_bad) {
   size_t i = 0;
-  // Fast scan: most text is valid.
+  // Fast scan: most text is valid, and most of it ASCII.
   while (i < text.size()) {
+    if (static_cast<unsigned char>(text[i]) - 1u < 0x7Fu) {
+      ++i;
+      continue;
+    }
     const size_t n = ValidSequenceLength(text, i);
     if (n == 0) break;
     i += n;

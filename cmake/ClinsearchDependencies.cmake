@@ -19,6 +19,7 @@ add_library(clinsearch::gumbo ALIAS PkgConfig::GUMBO)
 pkg_check_modules(CMARK REQUIRED IMPORTED_TARGET libcmark)
 add_library(clinsearch::cmark ALIAS PkgConfig::CMARK)
 pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
+find_package(simdjson REQUIRED)  # JSONL input
 add_library(clinsearch::httplib ALIAS PkgConfig::HTTPLIB)
 
 # jemalloc (Debian libjemalloc-dev) for the programs, not the library: the

@@ -65,8 +65,11 @@ struct IndexWriter::Impl {
   // The term that says "this version of the document is indexed".
   std::string VersionTerm(const Document& doc) const {
     uint64_t h = Fnv1a(analysis_print);
-    for (const std::string* f : {&doc.title, &doc.url, &doc.source}) h = Fnv1a(*f + '\x1f', h);
-    for (const Section& sec : doc.sections) h = Fnv1a(sec.heading + '\x1e' + sec.text + '\x1d', h);
+    // FNV-1a streams: hashing the pieces in turn equals hashing them joined.
+    for (const std::string* f : {&doc.title, &doc.url, &doc.source}) h = Fnv1a("\x1f", Fnv1a(*f, h));
+    for (const Section& sec : doc.sections) {
+      h = Fnv1a("\x1d", Fnv1a(sec.text, Fnv1a("\x1e", Fnv1a(sec.heading, h))));
+    }
     char hex[17];
     snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
     return IdTerm(std::string(kVersionPrefix) + hex, doc.id);
@@ -242,8 +245,7 @@ Result<IndexWriter> IndexWriter::Open(const std::string& db_path, const IndexOpt
 }
 
 // Cleaning shared by every way in: invalid UTF-8 replaced in all fields.
-static Document Cleaned(const Document& input) {
-  Document doc = input;
+static Document Cleaned(Document doc) {
   for (std::string* field : {&doc.id, &doc.title, &doc.url, &doc.source}) RepairUtf8(*field);
   for (Section& section : doc.sections) {
     RepairUtf8(section.heading);
@@ -504,7 +506,7 @@ Status IndexWriter::AddPath(const std::string& path) {
       [&](Document&& input) {
         ++progress.documents;
         if (im.options.progress) report(false);
-        Document doc = Cleaned(input);
+        Document doc = Cleaned(std::move(input));
         std::string version;
         Status status;
         if (!im.NeedsIndexing(doc, &version, &status)) {

@@ -6,7 +6,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
-#include <nlohmann/json.hpp>
+#include <simdjson.h>
 #include <sstream>
 
 #include "analysis/text_util.h"
@@ -405,48 +405,53 @@ Document ParseHtml(std::string_view input, const std::string& id) {
 
 void ReadJsonl(std::istream& in, const std::string& name, const DocumentSink& sink,
                const ProblemSink& problem, uint64_t* bytes_read) {
+  // simdjson parses a line several times faster than a DOM of std::maps;
+  // the parser keeps its buffers from one line to the next.
+  simdjson::dom::parser parser;
   std::string line;
   size_t line_no = 0;
+  auto where = [&] { return name + ":" + std::to_string(line_no) + ": "; };
+  // A string member of `object`, or "" when missing or not a string.
+  auto str = [](simdjson::dom::element object, std::string_view key) {
+    std::string_view value;
+    return object[key].get(value) == simdjson::SUCCESS ? std::string(value) : std::string();
+  };
   while (std::getline(in, line)) {
     ++line_no;
     if (bytes_read) *bytes_read += line.size() + 1;
-    const std::string where = name + ":" + std::to_string(line_no) + ": ";
-    if (Trim(line).empty()) continue;
-    if (RepairUtf8(line) > 0) problem(where + "invalid UTF-8 replaced with U+FFFD");
-    try {
-      const nlohmann::json j = nlohmann::json::parse(line);
-      if (!j.is_object()) {
-        problem(where + "not a JSON object; line skipped");
-        continue;
-      }
-      Document doc;
-      auto str = [&](const char* key) {
-        auto it = j.find(key);
-        return (it != j.end() && it->is_string()) ? it->get<std::string>() : std::string();
-      };
-      doc.id = str("id");
-      if (doc.id.empty()) {
-        problem(where + "missing \"id\"; line skipped");
-        continue;
-      }
-      doc.title = str("title");
-      doc.url = str("url");
-      doc.source = str("source");
-      if (auto it = j.find("sections"); it != j.end() && it->is_array()) {
-        for (const auto& s : *it) {
-          if (!s.is_object()) continue;
-          Section sec;
-          if (auto h = s.find("heading"); h != s.end() && h->is_string()) sec.heading = Squeeze(h->get<std::string>());
-          if (auto t = s.find("text"); t != s.end() && t->is_string()) sec.text = t->get<std::string>();
-          doc.sections.push_back(std::move(sec));
-        }
-      } else if (!str("text").empty()) {
-        doc.sections.push_back({str("heading"), str("text")});
-      }
-      sink(std::move(doc));
-    } catch (const nlohmann::json::exception& e) {
-      problem(where + "not valid JSON (" + std::string(e.what()) + "); line skipped");
+    if (line.find_first_not_of(" \t\r\n") == std::string::npos) continue;
+    if (RepairUtf8(line) > 0) problem(where() + "invalid UTF-8 replaced with U+FFFD");
+    simdjson::dom::element j;
+    if (const auto error = parser.parse(line).get(j); error != simdjson::SUCCESS) {
+      problem(where() + "not valid JSON (" + simdjson::error_message(error) + "); line skipped");
+      continue;
     }
+    if (!j.is_object()) {
+      problem(where() + "not a JSON object; line skipped");
+      continue;
+    }
+    Document doc;
+    doc.id = str(j, "id");
+    if (doc.id.empty()) {
+      problem(where() + "missing \"id\"; line skipped");
+      continue;
+    }
+    doc.title = str(j, "title");
+    doc.url = str(j, "url");
+    doc.source = str(j, "source");
+    simdjson::dom::array sections;
+    if (j["sections"].get(sections) == simdjson::SUCCESS) {
+      for (simdjson::dom::element s : sections) {
+        if (!s.is_object()) continue;
+        Section sec;
+        sec.heading = Squeeze(str(s, "heading"));
+        sec.text = str(s, "text");
+        doc.sections.push_back(std::move(sec));
+      }
+    } else if (std::string text = str(j, "text"); !text.empty()) {
+      doc.sections.push_back({str(j, "heading"), std::move(text)});
+    }
+    sink(std::move(doc));
   }
 }
 
