@@ -65,11 +65,14 @@ struct Lattice {
 
 std::string BundledDictionaryDir() {
   if (const char* env = std::getenv("CLINSEARCH_SYNONYMS_DIR"); env && *env) return env;
+  std::error_code ec;
 #ifdef CLINSEARCH_DEFAULT_SYNONYMS_DIR
-  return CLINSEARCH_DEFAULT_SYNONYMS_DIR;
-#else
-  return "synonyms";
+  if (std::filesystem::is_directory(CLINSEARCH_DEFAULT_SYNONYMS_DIR, ec)) return CLINSEARCH_DEFAULT_SYNONYMS_DIR;
 #endif
+#ifdef CLINSEARCH_INSTALLED_SYNONYMS_DIR
+  if (std::filesystem::is_directory(CLINSEARCH_INSTALLED_SYNONYMS_DIR, ec)) return CLINSEARCH_INSTALLED_SYNONYMS_DIR;
+#endif
+  return "synonyms";
 }
 
 std::string_view RelationLabel(Relation relation) {

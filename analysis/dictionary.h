@@ -64,7 +64,8 @@ struct DictionaryMatch {
 };
 
 // Where the bundled clinical dictionary is read from: $CLINSEARCH_SYNONYMS_DIR
-// when set, else the synonyms/ folder this clinsearch was built with.
+// when set, else the synonyms/ folder of the source tree this clinsearch
+// was built from, else the installed copy (PREFIX/share/clinsearch/synonyms).
 std::string BundledDictionaryDir();
 
 class Dictionary {

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# The installed package, as a portal's build would use it: `cmake --install`
+# into a scratch prefix, then (1) a CMake project with
+# find_package(clinsearch) and (2) the C API test program compiled with
+# pkg-config alone, each built and run against the installed library.
+# usage: install_test.sh BUILD_DIR SOURCE_DIR WORK_DIR
+set -euo pipefail
+build=$1 src=$2 work=$3
+rm -rf "$work" && mkdir -p "$work"
+prefix=$work/prefix
+cmake --install "$build" --prefix "$prefix" >"$work/install.log"
+for f in include/clinsearch/searcher.h include/clinsearch/clinsearch.h bin/clinsearch \
+         share/clinsearch/synonyms/FORMAT.md; do
+  [ -e "$prefix/$f" ] || { echo "FAIL: $f not installed"; exit 1; }
+done
+libdir=$(dirname "$(find "$prefix" -name 'libclinsearch.so' | head -1)")
+[ -n "$libdir" ] || { echo "FAIL: libclinsearch.so not installed"; exit 1; }
+export LD_LIBRARY_PATH=$libdir${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
+
+# (1) CMake consumer.
+cmake -S "$src/tests/consumer" -B "$work/consumer" -G Ninja -DCMAKE_PREFIX_PATH="$prefix" >"$work/consumer.log" \
+  || { cat "$work/consumer.log"; echo "FAIL: consumer configure"; exit 1; }
+cmake --build "$work/consumer" >>"$work/consumer.log" || { cat "$work/consumer.log"; echo "FAIL: consumer build"; exit 1; }
+"$work/consumer/consumer" "$src/corpus" "$work/consumer-index" || { echo "FAIL: consumer run"; exit 1; }
+
+# (2) pkg-config consumer of the C API, with the installed dictionary.
+export PKG_CONFIG_PATH=$libdir/pkgconfig
+export CLINSEARCH_SYNONYMS_DIR=$prefix/share/clinsearch/synonyms
+cc -o "$work/c_api_test" "$src/tests/c_api_test.c" $(pkg-config --cflags --libs clinsearch) \
+  || { echo "FAIL: pkg-config build of the C API test"; exit 1; }
+"$work/c_api_test" "$src" "$work" || { echo "FAIL: C API test against the installed library"; exit 1; }
+echo "install_test: CMake and pkg-config consumers built and ran"
