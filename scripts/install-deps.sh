@@ -7,8 +7,11 @@ packages=(
   libxapian-dev libicu-dev libspdlog-dev nlohmann-json3-dev libcli11-dev
   libgumbo-dev libcmark-dev libjemalloc-dev libcpp-httplib-dev libsimdjson-dev libgtest-dev libgmock-dev libbenchmark-dev
   hunspell-en-med wamerican
-  wrk curl
+  wrk curl chromium
 )
+# Node for the widget's browser test (playwright-core from npm): Debian's,
+# unless a node with npm is installed already.
+command -v npm >/dev/null || packages+=(nodejs npm)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
