@@ -134,8 +134,9 @@ std::string QueryBuilder::Suggest(const Token& t) const {
   const auto& key_masks = dictionary_.word_key_masks();
   const uint32_t mask = LetterMask(t.word), key_mask = LetterMask(key);
   for (size_t i = 0; i < words.size(); ++i) {
-    size_t d = std::popcount(mask ^ masks[i]) <= 2 * max_edits ? EditDistance(t.word, words[i], max_edits)
-                                                                : max_edits + 1;
+    size_t d = static_cast<size_t>(std::popcount(mask ^ masks[i])) <= 2 * max_edits
+                   ? EditDistance(t.word, words[i], max_edits)
+                   : max_edits + 1;
     if (d > max_edits && freq == 0 && std::popcount(key_mask ^ key_masks[i]) <= 2 &&
         EditDistance(key, keys[i], 1) <= (max_edits >= 2 ? 1 : 0)) {
       d = max_edits;
