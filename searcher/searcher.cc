@@ -62,20 +62,29 @@ struct Searcher::Impl {
                 path, BundledDictionaryDir());
   }
 
-  // Loads the index's dictionary plus the extra ones; on failure the
-  // current dictionary stays in use.
+  // What the loaded dictionary was built from: the index's dictionary
+  // fingerprint and its mined synonyms. Reloading is needed only when
+  // these change, not at every commit.
+  std::string dictionary_source;
+
+  // Loads the index's dictionary plus the extra ones, unless they are the
+  // ones loaded already; on failure the current dictionary stays in use.
   Status LoadDictionary() {
+    const std::string mined = db.get_metadata(kMinedDictionaryKey);
+    std::string source = db.get_metadata(kDictionaryFingerprintKey) + '\n' + mined;
+    if (!dictionary_source.empty() && source == dictionary_source) return Status::Ok();
     Dictionary loaded = Dictionary::Deserialize(db.get_metadata(kDictionaryKey));
     // Synonyms mined from the corpus and the searcher's own dictionaries
     // were not tagged at index time: they expand queries by their words.
     loaded.set_tagged(false);
-    loaded.Parse(db.get_metadata(kMinedDictionaryKey), "mined from the corpus", nullptr, false);
+    loaded.Parse(mined, "mined from the corpus", nullptr, false);
     for (const std::string& p : options.synonym_paths) {
       Status s = loaded.LoadPath(p);
       if (!s.ok()) return s;
     }
     loaded.Compile(analyzer);
     dictionary = std::move(loaded);
+    dictionary_source = std::move(source);
     names_ready = false;
     if (options.check_bundled_dictionary) CheckBundledDictionary();
     const std::string analyzer_print = db.get_metadata(kAnalyzerKey);

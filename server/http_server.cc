@@ -6,6 +6,7 @@
 #include <atomic>
 #include <charconv>
 #include <chrono>
+#include <condition_variable>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <thread>
@@ -80,52 +81,51 @@ struct Server::Impl {
   Clock::time_point started = Clock::now();
   std::atomic<uint64_t> requests{0}, errors{0};
 
-  // Searchers for the request threads: one is checked out per request, so
-  // none is used by two threads at once; the pool grows to the number of
-  // concurrent requests (at most the thread count).
+  // Searchers, opened at start: a request checks one out, so none is used
+  // by two threads at once, and waits while all are busy. Their number
+  // (options.searchers) bounds the searches running at once, and so the
+  // memory and the CPU contention, while many more connections (one
+  // thread each, for keep-alive) stay open.
   struct Pooled {
     std::unique_ptr<Searcher> searcher;
     Clock::time_point checked;
   };
   std::mutex mu;
+  std::condition_variable freed;
   std::vector<Pooled> idle;
 
-  Result<Pooled> Acquire() {
-    {
-      std::lock_guard<std::mutex> lock(mu);
-      if (!idle.empty()) {
-        Pooled p = std::move(idle.back());
-        idle.pop_back();
-        return p;
-      }
-    }
-    auto opened = Searcher::Open(db_path, options.searcher);
-    if (!opened.ok()) return opened.status();
-    return Pooled{std::make_unique<Searcher>(std::move(*opened)), Clock::now()};
+  Pooled Acquire() {
+    std::unique_lock<std::mutex> lock(mu);
+    freed.wait(lock, [&] { return !idle.empty(); });
+    Pooled p = std::move(idle.back());
+    idle.pop_back();
+    return p;
   }
   void Release(Pooled p) {
-    std::lock_guard<std::mutex> lock(mu);
-    idle.push_back(std::move(p));
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      idle.push_back(std::move(p));
+    }
+    freed.notify_one();
   }
 
   // Runs `use` with a pooled searcher that has seen commits up to about
   // reopen_interval_ms ago.
   template <typename Use>
   void WithSearcher(httplib::Response& res, Use use) {
-    auto pooled = Acquire();
-    if (!pooled.ok()) {
-      SendError(res, 503, "the index cannot be opened");
-      Log()->error("{}", pooled.status().message());
-      return;
-    }
+    Pooled pooled = Acquire();
+    struct Returner {  // back to the pool on every way out, exceptions too
+      Impl* impl;
+      Pooled* p;
+      ~Returner() { impl->Release(std::move(*p)); }
+    } returner{this, &pooled};
     const auto now = Clock::now();
-    if (now - pooled->checked >= std::chrono::milliseconds(options.reopen_interval_ms)) {
-      Status s = pooled->searcher->Reopen();
+    if (now - pooled.checked >= std::chrono::milliseconds(options.reopen_interval_ms)) {
+      Status s = pooled.searcher->Reopen();
       if (!s.ok()) Log()->warn("{}", s.message());
-      pooled->checked = now;
+      pooled.checked = now;
     }
-    use(*pooled->searcher);
-    Release(std::move(*pooled));
+    use(*pooled.searcher);
   }
 
   void Search(const httplib::Request& req, httplib::Response& res) {
@@ -204,8 +204,9 @@ struct Server::Impl {
     http.set_read_timeout(5, 0);
     http.set_write_timeout(5, 0);
     http.set_keep_alive_max_count(1000);
+    http.set_tcp_nodelay(true);  // small JSON answers: no Nagle delay
     const size_t threads =
-        options.threads > 0 ? options.threads : 4 * std::max(1u, std::thread::hardware_concurrency());
+        options.threads > 0 ? options.threads : std::max<size_t>(64, 8 * std::thread::hardware_concurrency());
     http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
     if (!options.cors_origin.empty()) {
       http.set_default_headers({{"Access-Control-Allow-Origin", options.cors_origin},
@@ -285,10 +286,14 @@ Result<Server> Server::Create(const std::string& db_path, const ServerOptions& o
   auto impl = std::make_unique<Impl>();
   impl->db_path = db_path;
   impl->options = options;
-  // Open one searcher now: a broken index fails here, with its message.
-  auto first = Searcher::Open(db_path, options.searcher);
-  if (!first.ok()) return first.status();
-  impl->idle.push_back({std::make_unique<Searcher>(std::move(*first)), Clock::now()});
+  // The searchers, opened now: a broken index fails here, with its message.
+  const size_t searchers =
+      options.searchers > 0 ? options.searchers : 2 * std::max(1u, std::thread::hardware_concurrency());
+  for (size_t n = 0; n < searchers; ++n) {
+    auto opened = Searcher::Open(db_path, options.searcher);
+    if (!opened.ok()) return opened.status();
+    impl->idle.push_back({std::make_unique<Searcher>(std::move(*opened)), Clock::now()});
+  }
   impl->Routes();
   return Server(std::move(impl));
 }

@@ -17,10 +17,10 @@
 //   GET /stats                  passages, documents, generation, dictionary
 //   GET / (and /widget.js, /widget.css)   the search widget
 //
-// Threads: `threads` request threads, each with its own Searcher (its own
-// Xapian::Database), opened on first use. Every reopen_interval_ms a thread
-// checks for a new commit or index generation before it searches, so a
-// reindex is picked up without restart.
+// Threads: `threads` connection threads share `searchers` Searchers (each
+// with its own Xapian::Database, opened at start), one per running search.
+// A searcher unused for reopen_interval_ms checks for a new commit or index
+// generation before it searches, so a reindex is picked up without restart.
 //
 // Bounds: queries longer than max_query_bytes, limits above max_limit and
 // offsets above max_offset are refused with 400; a query stops after
@@ -47,7 +47,12 @@ namespace clinsearch {
 struct ServerOptions {
   std::string host = "127.0.0.1";
   int port = 8080;                 // 0: any free port (see Server::port())
-  size_t threads = 0;              // request threads; 0: 4 per core
+  // Connection threads (each keep-alive connection holds one); 0: 8 per
+  // core, at least 64.
+  size_t threads = 0;
+  // Searchers (each with its own Xapian::Database), opened at start: the
+  // searches that run at once; more requests wait for a free one. 0: 2 per core.
+  size_t searchers = 0;
   size_t max_query_bytes = 2000;   // longer q= is refused (400)
   size_t max_limit = 100;          // larger limit= is refused (400)
   size_t max_offset = 10000;       // larger offset= is refused (400)
