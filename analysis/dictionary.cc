@@ -246,6 +246,8 @@ uint32_t Dictionary::Child(uint32_t node, std::string_view key) const {
 
 void Dictionary::Insert(const std::vector<std::string>& keys, uint32_t concept_id, Relation relation) {
   if (keys.empty()) return;
+  auto& firsts = first_keys_[concept_id];
+  if (std::find(firsts.begin(), firsts.end(), keys.front()) == firsts.end()) firsts.push_back(keys.front());
   uint32_t node = 0;
   for (const auto& k : keys) {
     const uint32_t child = Child(node, k);
@@ -304,6 +306,7 @@ void Dictionary::Compile(const Analyzer& analyzer) {
   // Build the matcher over analysed names; hyphen compounds give extra paths.
   edges_.clear();
   ends_.assign(1, {});  // node 0: the root
+  first_keys_.assign(concepts_.size(), {});
   words_.clear();
   std::vector<std::string> keys;
   for (uint32_t i = 0; i < concepts_.size(); ++i) {
@@ -360,15 +363,25 @@ void Dictionary::Compile(const Analyzer& analyzer) {
   }
 }
 
-std::vector<DictionaryMatch> Dictionary::Match(const std::vector<Token>& tokens,
-                                               bool include_lay) const {
+std::vector<DictionaryMatch> Dictionary::Match(const std::vector<Token>& tokens, bool include_lay,
+                                               const std::unordered_set<std::string>* first_keys) const {
   std::vector<DictionaryMatch> out;
   if (ends_.size() <= 1 || tokens.empty()) return out;
   const Lattice lattice(tokens);
   // Depth-first from each start over (trie node, next plain index): a
   // token steps by its stem or its acronym, a hyphen compound by its term.
   std::vector<uint32_t> seen;
+  auto may_start = [&](size_t start) {
+    if (!first_keys) return true;
+    const Token& t = tokens[lattice.plain[start]];
+    if (first_keys->count(t.term) || (!t.acronym.empty() && first_keys->count(t.acronym))) return true;
+    for (const auto& [compound, last] : lattice.compounds[start]) {
+      if (first_keys->count(tokens[compound].term)) return true;
+    }
+    return false;
+  };
   for (size_t start = 0; start < lattice.plain.size(); ++start) {
+    if (!may_start(start)) continue;
     const size_t before = out.size();
     auto walk = [&](auto& self, uint32_t node, size_t at) -> void {
       if (at >= lattice.plain.size()) return;

@@ -20,6 +20,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -94,7 +95,14 @@ class Dictionary {
 
   // All matches in `tokens` (the Analyzer's output). Lay terms only when
   // `include_lay`. Matches are ordered by first token, longest first.
-  std::vector<DictionaryMatch> Match(const std::vector<Token>& tokens, bool include_lay) const;
+  // With `first_keys`, only matches whose first token (stem, acronym or
+  // hyphen compound) is one of them: a fast path when only some concepts
+  // matter (see FirstKeys).
+  std::vector<DictionaryMatch> Match(const std::vector<Token>& tokens, bool include_lay,
+                                     const std::unordered_set<std::string>* first_keys = nullptr) const;
+
+  // The keys a match of this concept can start with (after Compile).
+  const std::vector<std::string>& FirstKeys(uint32_t concept_id) const { return first_keys_[concept_id]; }
 
   const std::vector<Concept>& concepts() const { return concepts_; }
   // The folded single words (letters only, 4+ bytes) of all names and lay
@@ -159,6 +167,7 @@ class Dictionary {
   std::vector<std::vector<std::pair<uint32_t, Relation>>> ends_;  // per node
   std::vector<std::string> words_;
   std::vector<std::string> word_keys_;
+  std::vector<std::vector<std::string>> first_keys_;  // per concept
   std::vector<uint32_t> word_masks_, word_key_masks_;
 };
 

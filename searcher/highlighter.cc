@@ -32,7 +32,7 @@ std::vector<std::string> Terms(const Analyzer& analyzer, std::string_view text) 
 // Explanations and highlighted spans of one text.
 void Scan(const Analyzer& analyzer, const Dictionary& dictionary, const BuiltQuery& query,
           std::string_view text, std::vector<Token>& tokens, std::vector<Span>& spans,
-          std::vector<std::string>& matched) {
+          std::vector<std::string>& matched, const std::unordered_set<std::string>* keys) {
   tokens = analyzer.Analyze(text);
   for (const Token& t : tokens) {
     auto it = query.literal_terms.find(t.acronym.empty() ? t.term : t.acronym);
@@ -42,7 +42,7 @@ void Scan(const Analyzer& analyzer, const Dictionary& dictionary, const BuiltQue
     AddUnique(matched, it->second);
   }
   if (query.concepts.empty()) return;
-  for (const DictionaryMatch& m : dictionary.Match(tokens, /*include_lay=*/false)) {
+  for (const DictionaryMatch& m : dictionary.Match(tokens, /*include_lay=*/false, keys)) {
     const Concept& c = dictionary.concepts()[m.concept_id];
     const std::string seen(text.substr(tokens[m.first].begin, tokens[m.last].end - tokens[m.first].begin));
     std::string why;
@@ -79,17 +79,38 @@ void Scan(const Analyzer& analyzer, const Dictionary& dictionary, const BuiltQue
 
 }  // namespace
 
+std::unordered_set<std::string> HighlightKeys(const Dictionary& dictionary, const BuiltQuery& query) {
+  std::unordered_set<std::string> keys;
+  if (query.concepts.empty()) return keys;
+  auto add = [&](uint32_t id) {
+    for (const std::string& k : dictionary.FirstKeys(id)) keys.insert(k);
+  };
+  for (const auto& [id, use] : query.concepts) add(id);
+  // Members of a class the query named (as Scan explains them).
+  for (uint32_t c = 0; c < dictionary.concepts().size(); ++c) {
+    for (uint32_t a : dictionary.concepts()[c].ancestors) {
+      auto it = query.concepts.find(a);
+      if (it != query.concepts.end() && it->second.kind == ConceptUse::kDirect) {
+        add(c);
+        break;
+      }
+    }
+  }
+  return keys;
+}
+
 Highlighted Highlight(const Analyzer& analyzer, const Dictionary& dictionary,
                       const BuiltQuery& query, std::string_view passage,
-                      std::string_view title, std::string_view section, size_t snippet_words) {
+                      std::string_view title, std::string_view section, size_t snippet_words,
+                      const std::unordered_set<std::string>* keys) {
   Highlighted out;
   std::vector<Token> tokens;
   std::vector<Span> spans;
-  Scan(analyzer, dictionary, query, passage, tokens, spans, out.matched);
+  Scan(analyzer, dictionary, query, passage, tokens, spans, out.matched, keys);
   for (std::string_view context : {title, section}) {
     std::vector<Token> ctx_tokens;
     std::vector<Span> ctx_spans;
-    Scan(analyzer, dictionary, query, context, ctx_tokens, ctx_spans, out.matched);
+    Scan(analyzer, dictionary, query, context, ctx_tokens, ctx_spans, out.matched, keys);
   }
   // Merge overlapping spans.
   std::sort(spans.begin(), spans.end(), [](const Span& a, const Span& b) { return a.begin < b.begin; });

@@ -337,6 +337,7 @@ Result<SearchResponse> Searcher::Search(std::string_view query, const SearchOpti
       }
       response.hits.clear();
       int rank = static_cast<int>(options.offset);
+      const std::unordered_set<std::string> highlight_keys = HighlightKeys(im.dictionary, *built);
       for (auto it = mset.begin(); it != mset.end(); ++it) {
         PassageRecord record;
         if (!DecodeRecord(it.get_document().get_data(), &record)) {
@@ -346,8 +347,8 @@ Result<SearchResponse> Searcher::Search(std::string_view query, const SearchOpti
         Hit hit;
         hit.rank = ++rank;
         hit.score = it.get_weight();
-        Highlighted h = Highlight(im.analyzer, im.dictionary, *built, record.text,
-                                  record.title, record.section, options.snippet_words);
+        Highlighted h = Highlight(im.analyzer, im.dictionary, *built, record.text, record.title,
+                                  record.section, options.snippet_words, &highlight_keys);
         hit.doc_id = std::move(record.doc_id);
         hit.title = std::move(record.title);
         hit.section = std::move(record.section);
