@@ -114,9 +114,17 @@ struct Analyzer::Impl {
   const icu::Normalizer2* nfd = nullptr;
   Xapian::Stem stemmer{"english"};
   // Stems already computed: text repeats its words, and Snowball costs
-  // more than a lookup. Bounded: emptied when it reaches kMaxStems.
-  std::unordered_map<std::string, std::string> stems;
-  static constexpr size_t kMaxStems = 200000;
+  // more than a lookup. A direct-mapped cache (a word goes to one slot;
+  // a colliding word replaces it): fixed size, one probe, and small enough
+  // (1 MiB) to stay in the CPU caches.
+  struct StemCache {
+    static constexpr size_t kSlots = size_t{1} << 14;
+    std::vector<std::pair<std::string, std::string>> slots;  // word, stem
+    std::pair<std::string, std::string>& Slot(const std::string& word) {
+      if (slots.empty()) slots.resize(kSlots);
+      return slots[std::hash<std::string_view>()(word) & (kSlots - 1)];
+    }
+  } stems;
 
   void InitIcu() {
     UErrorCode status = U_ZERO_ERROR;
@@ -164,10 +172,10 @@ bool Analyzer::IsKnownWord(std::string_view folded) const {
 }
 
 std::string Analyzer::Stem(const std::string& folded) const {
-  if (auto it = impl_->stems.find(folded); it != impl_->stems.end()) return it->second;
+  auto& slot = impl_->stems.Slot(folded);
+  if (!folded.empty() && slot.first == folded) return slot.second;
   std::string stem = StemUncached(folded);
-  if (impl_->stems.size() >= Impl::kMaxStems) impl_->stems.clear();
-  impl_->stems.emplace(folded, stem);
+  slot = {folded, stem};
   return stem;
 }
 
