@@ -6,6 +6,11 @@
 namespace clinsearch {
 namespace {
 
+// One line of JSON; invalid UTF-8 in document text becomes U+FFFD.
+std::string Dump(const nlohmann::ordered_json& j) {
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
 std::string EscapeHtml(std::string_view s) {
   std::string out;
   for (char c : s) {
@@ -74,7 +79,7 @@ std::string FormatJson(const SearchResponse& response, std::string_view id) {
     for (const auto& [name, count] : response.source_facets) sources[name] = count;
     j["facets"]["source"] = std::move(sources);
   }
-  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return Dump(j);
 }
 
 std::string FormatJsonError(std::string_view query, std::string_view error, std::string_view id) {
@@ -83,7 +88,7 @@ std::string FormatJsonError(std::string_view query, std::string_view error, std:
   j["query"] = query;
   j["error"] = error;
   j["results"] = nlohmann::ordered_json::array();
-  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return Dump(j);
 }
 
 std::string FormatSuggestionsJson(std::string_view query, const std::vector<Suggestion>& suggestions) {
@@ -99,7 +104,7 @@ std::string FormatSuggestionsJson(std::string_view query, const std::vector<Sugg
     if (!s.concept_name.empty()) one["concept"] = s.concept_name;
     j["suggestions"].push_back(std::move(one));
   }
-  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return Dump(j);
 }
 
 std::string FormatDocumentJson(std::string_view doc_id, const std::vector<Hit>& passages) {
@@ -115,7 +120,7 @@ std::string FormatDocumentJson(std::string_view doc_id, const std::vector<Hit>& 
     p["passage"] = h.passage;
     j["passages"].push_back(std::move(p));
   }
-  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return Dump(j);
 }
 
 std::string FormatInfoJson(const IndexInfo& info) {
@@ -125,7 +130,7 @@ std::string FormatInfoJson(const IndexInfo& info) {
   j["generation"] = info.generation;
   j["concepts"] = info.concepts;
   j["dictionary_outdated"] = info.dictionary_outdated;
-  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return Dump(j);
 }
 
 std::string FormatText(const SearchResponse& response, bool color) {

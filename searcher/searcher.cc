@@ -17,6 +17,41 @@
 #include "searcher/query_builder.h"
 
 namespace clinsearch {
+namespace {
+
+// A result's fields from a stored passage record (snippet, highlights and
+// explanations are the caller's).
+Hit HitFrom(PassageRecord&& record, int rank) {
+  Hit hit;
+  hit.rank = rank;
+  hit.doc_id = std::move(record.doc_id);
+  hit.title = std::move(record.title);
+  hit.section = std::move(record.section);
+  hit.source = std::move(record.source);
+  hit.url = std::move(record.url);
+  hit.passage = std::move(record.text);
+  return hit;
+}
+
+// Runs `read` (returning Result<T>) against the index; when a writer
+// committed twice meanwhile (Xapian's DatabaseModifiedError), re-opens
+// and tries once more. Other Xapian errors become Corruption.
+template <typename T, typename Read>
+Result<T> RetryRead(Searcher& searcher, const std::string& path, const char* what, Read read) {
+  for (int attempt = 0;; ++attempt) {
+    try {
+      return read();
+    } catch (const Xapian::DatabaseModifiedError&) {
+      if (attempt > 0) return Status::IoError(path + ": index changed during the " + what + "; try again");
+      Status s = searcher.Reopen();
+      if (!s.ok()) return s;
+    } catch (const Xapian::Error& e) {
+      return Status::Corruption(path + ": " + what + " failed: " + e.get_description());
+    }
+  }
+}
+
+}  // namespace
 
 struct Searcher::Impl {
   std::string path;
@@ -156,34 +191,19 @@ bool Searcher::dictionary_outdated() const { return impl_->dictionary_outdated; 
 Result<std::vector<Hit>> Searcher::Passages(std::string_view doc_id) {
   Impl& im = *impl_;
   const std::string term = IdTerm(kDocIdPrefix, doc_id);
-  for (int attempt = 0;; ++attempt) {
-    try {
-      std::vector<Hit> out;
-      for (auto it = im.db.postlist_begin(term); it != im.db.postlist_end(term); ++it) {
-        PassageRecord record;
-        if (!DecodeRecord(im.db.get_document(*it).get_data(), &record)) continue;
-        if (record.doc_id != doc_id) continue;  // a shortened id term shared by another id
-        Hit hit;
-        hit.rank = static_cast<int>(out.size()) + 1;
-        hit.doc_id = std::move(record.doc_id);
-        hit.title = std::move(record.title);
-        hit.section = std::move(record.section);
-        hit.source = std::move(record.source);
-        hit.url = std::move(record.url);
-        hit.passage = std::move(record.text);
-        hit.snippet = hit.passage;
-        out.push_back(std::move(hit));
-      }
-      if (out.empty()) return Status::NotFound("no document with this id");
-      return out;
-    } catch (const Xapian::DatabaseModifiedError&) {
-      if (attempt > 0) return Status::IoError(im.path + ": index changed during the read; try again");
-      Status s = Reopen();
-      if (!s.ok()) return s;
-    } catch (const Xapian::Error& e) {
-      return Status::Corruption(im.path + ": read failed: " + e.get_description());
+  return RetryRead<std::vector<Hit>>(*this, im.path, "read", [&]() -> Result<std::vector<Hit>> {
+    std::vector<Hit> out;
+    for (auto it = im.db.postlist_begin(term); it != im.db.postlist_end(term); ++it) {
+      PassageRecord record;
+      if (!DecodeRecord(im.db.get_document(*it).get_data(), &record)) continue;
+      if (record.doc_id != doc_id) continue;  // a shortened id term shared by another id
+      Hit hit = HitFrom(std::move(record), static_cast<int>(out.size()) + 1);
+      hit.snippet = hit.passage;
+      out.push_back(std::move(hit));
     }
-  }
+    if (out.empty()) return Status::NotFound("no document with this id");
+    return out;
+  });
 }
 
 std::vector<Suggestion> Searcher::Suggest(std::string_view prefix, size_t limit) {
@@ -264,112 +284,96 @@ IndexInfo Searcher::Info() const {
 
 Result<SearchResponse> Searcher::Search(std::string_view query, const SearchOptions& options) {
   Impl& im = *impl_;
-  SearchResponse response;
-  response.query = std::string(query);
-  for (int attempt = 0;; ++attempt) {
-    try {
-      QueryBuilder builder(im.analyzer, im.dictionary, im.db);
-      builder.SetBoosts(im.options.title_boost, im.options.heading_boost);
-      builder.SetDropQuestionPhrasing(im.options.drop_question_phrasing);
-      Result<BuiltQuery> built = builder.Build(query, options.spelling, options.expand);
-      if (!built.ok()) return built.status();
-      if (!built->corrected.empty()) response.corrected = built->corrected;
-      if (Log()->should_log(spdlog::level::debug)) {  // holds query words: debug only
-        Log()->debug("query: {}", built->query.get_description());
-      }
-      Xapian::Query query = built->query;
-      std::vector<Xapian::Query> filters;
-      if (!options.source.empty()) filters.emplace_back(IdTerm(kSourcePrefix, LowerAscii(options.source)));
-      if (!options.section.empty()) {
-        // As the writer's heading field: prefix + term (or acronym term).
-        for (const Token& t : im.analyzer.Analyze(options.section)) {
-          if (t.compound || t.stopword) continue;
-          filters.emplace_back(std::string(kHeadingPrefix) + (t.acronym.empty() ? t.term : t.acronym));
-        }
-      }
-      if (!filters.empty()) {
-        query = Xapian::Query(Xapian::Query::OP_FILTER, query,
-                              Xapian::Query(Xapian::Query::OP_AND, filters.begin(), filters.end()));
-      }
-      Xapian::Enquire enquire(im.db);
-      enquire.set_query(query);
-      if (options.time_limit_ms > 0) enquire.set_time_limit(options.time_limit_ms / 1000.0);
-      Xapian::ValueCountMatchSpy sources(kSourceSlot);
-      if (options.facets) enquire.add_matchspy(&sources);
-      enquire.set_weighting_scheme(Xapian::BM25Weight(im.options.bm25_k1, 0, 1, im.options.bm25_b, 0.5));
-      if (options.per_document > 0) {
-        enquire.set_collapse_key(kDocIdSlot, static_cast<Xapian::doccount>(options.per_document));
-      }
-      if (im.options.feedback_terms > 0) {
-        // Pseudo-relevance feedback: the most telling words of the top
-        // passages join the query at a low weight.
-        Xapian::RSet rset;
-        const Xapian::MSet first = enquire.get_mset(0, 5);
-        for (auto it = first.begin(); it != first.end(); ++it) rset.add_document(*it);
-        const Xapian::ESet eset = enquire.get_eset(static_cast<Xapian::termcount>(im.options.feedback_terms), rset);
-        std::vector<Xapian::Query> extra;
-        for (auto t = eset.begin(); t != eset.end(); ++t) {
-          const std::string term = *t;
-          if (term.empty() || (term[0] >= 'A' && term[0] <= 'Z')) continue;  // words only
-          extra.emplace_back(term);
-        }
-        if (!extra.empty()) {
-          enquire.set_query(Xapian::Query(
-              Xapian::Query::OP_OR, query,
-              Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
-                            Xapian::Query(Xapian::Query::OP_OR, extra.begin(), extra.end()),
-                            im.options.feedback_weight)));
-        }
-      }
-      const size_t limit = std::min<size_t>(options.limit, 1000);
-      // Facets count every match, so the matcher must look at them all.
-      const Xapian::doccount check_at_least = options.facets ? im.db.get_doccount() : 0;
-      const Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(options.offset),
-                                                 static_cast<Xapian::doccount>(limit), check_at_least);
-      response.total_estimate = mset.get_matches_estimated();
-      response.source_facets.clear();
-      if (options.facets) {
-        for (auto v = sources.values_begin(); v != sources.values_end(); ++v) {
-          if (!(*v).empty()) response.source_facets.push_back({*v, v.get_termfreq()});
-        }
-        std::stable_sort(response.source_facets.begin(), response.source_facets.end(),
-                         [](const auto& a, const auto& b) { return a.second > b.second; });
-      }
-      response.hits.clear();
-      int rank = static_cast<int>(options.offset);
-      const std::unordered_set<std::string> highlight_keys = HighlightKeys(im.dictionary, *built);
-      for (auto it = mset.begin(); it != mset.end(); ++it) {
-        PassageRecord record;
-        if (!DecodeRecord(it.get_document().get_data(), &record)) {
-          Log()->warn("{}: passage {} has an unreadable record; skipped", im.path, *it);
-          continue;
-        }
-        Hit hit;
-        hit.rank = ++rank;
-        hit.score = it.get_weight();
-        Highlighted h = Highlight(im.analyzer, im.dictionary, *built, record.text, record.title,
-                                  record.section, options.snippet_words, &highlight_keys);
-        hit.doc_id = std::move(record.doc_id);
-        hit.title = std::move(record.title);
-        hit.section = std::move(record.section);
-        hit.source = std::move(record.source);
-        hit.url = std::move(record.url);
-        hit.passage = std::move(record.text);
-        hit.snippet = std::move(h.snippet);
-        hit.highlights = std::move(h.highlights);
-        hit.matched = std::move(h.matched);
-        response.hits.push_back(std::move(hit));
-      }
-      return response;
-    } catch (const Xapian::DatabaseModifiedError&) {
-      // A writer committed twice while we read: move to the new revision.
-      if (attempt > 0) return Status::IoError(im.path + ": index changed during the search; try again");
-      Status s = Reopen();
-      if (!s.ok()) return s;
-    } catch (const Xapian::Error& e) {
-      return Status::Corruption(im.path + ": search failed: " + e.get_description());
+  return RetryRead<SearchResponse>(*this, im.path, "search", [&]() -> Result<SearchResponse> {
+    SearchResponse response;
+    response.query = std::string(query);
+    QueryBuilder builder(im.analyzer, im.dictionary, im.db);
+    builder.SetBoosts(im.options.title_boost, im.options.heading_boost);
+    builder.SetDropQuestionPhrasing(im.options.drop_question_phrasing);
+    Result<BuiltQuery> built = builder.Build(query, options.spelling, options.expand);
+    if (!built.ok()) return built.status();
+    if (!built->corrected.empty()) response.corrected = built->corrected;
+    if (Log()->should_log(spdlog::level::debug)) {  // holds query words: debug only
+      Log()->debug("query: {}", built->query.get_description());
     }
-  }
+    Xapian::Query query = built->query;
+    std::vector<Xapian::Query> filters;
+    if (!options.source.empty()) filters.emplace_back(IdTerm(kSourcePrefix, LowerAscii(options.source)));
+    if (!options.section.empty()) {
+      // As the writer's heading field: prefix + term (or acronym term).
+      for (const Token& t : im.analyzer.Analyze(options.section)) {
+        if (t.compound || t.stopword) continue;
+        filters.emplace_back(std::string(kHeadingPrefix) + (t.acronym.empty() ? t.term : t.acronym));
+      }
+    }
+    if (!filters.empty()) {
+      query = Xapian::Query(Xapian::Query::OP_FILTER, query,
+                            Xapian::Query(Xapian::Query::OP_AND, filters.begin(), filters.end()));
+    }
+    Xapian::Enquire enquire(im.db);
+    enquire.set_query(query);
+    if (options.time_limit_ms > 0) enquire.set_time_limit(options.time_limit_ms / 1000.0);
+    Xapian::ValueCountMatchSpy sources(kSourceSlot);
+    if (options.facets) enquire.add_matchspy(&sources);
+    enquire.set_weighting_scheme(Xapian::BM25Weight(im.options.bm25_k1, 0, 1, im.options.bm25_b, 0.5));
+    if (options.per_document > 0) {
+      enquire.set_collapse_key(kDocIdSlot, static_cast<Xapian::doccount>(options.per_document));
+    }
+    if (im.options.feedback_terms > 0) {
+      // Pseudo-relevance feedback: the most telling words of the top
+      // passages join the query at a low weight.
+      Xapian::RSet rset;
+      const Xapian::MSet first = enquire.get_mset(0, 5);
+      for (auto it = first.begin(); it != first.end(); ++it) rset.add_document(*it);
+      const Xapian::ESet eset = enquire.get_eset(static_cast<Xapian::termcount>(im.options.feedback_terms), rset);
+      std::vector<Xapian::Query> extra;
+      for (auto t = eset.begin(); t != eset.end(); ++t) {
+        const std::string term = *t;
+        if (term.empty() || (term[0] >= 'A' && term[0] <= 'Z')) continue;  // words only
+        extra.emplace_back(term);
+      }
+      if (!extra.empty()) {
+        enquire.set_query(Xapian::Query(
+            Xapian::Query::OP_OR, query,
+            Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                          Xapian::Query(Xapian::Query::OP_OR, extra.begin(), extra.end()),
+                          im.options.feedback_weight)));
+      }
+    }
+    const size_t limit = std::min<size_t>(options.limit, 1000);
+    // Facets count every match, so the matcher must look at them all.
+    const Xapian::doccount check_at_least = options.facets ? im.db.get_doccount() : 0;
+    const Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(options.offset),
+                                               static_cast<Xapian::doccount>(limit), check_at_least);
+    response.total_estimate = mset.get_matches_estimated();
+    response.source_facets.clear();
+    if (options.facets) {
+      for (auto v = sources.values_begin(); v != sources.values_end(); ++v) {
+        if (!(*v).empty()) response.source_facets.push_back({*v, v.get_termfreq()});
+      }
+      std::stable_sort(response.source_facets.begin(), response.source_facets.end(),
+                       [](const auto& a, const auto& b) { return a.second > b.second; });
+    }
+    response.hits.clear();
+    int rank = static_cast<int>(options.offset);
+    const std::unordered_set<std::string> highlight_keys = HighlightKeys(im.dictionary, *built);
+    for (auto it = mset.begin(); it != mset.end(); ++it) {
+      PassageRecord record;
+      if (!DecodeRecord(it.get_document().get_data(), &record)) {
+        Log()->warn("{}: passage {} has an unreadable record; skipped", im.path, *it);
+        continue;
+      }
+      Highlighted h = Highlight(im.analyzer, im.dictionary, *built, record.text, record.title,
+                                record.section, options.snippet_words, &highlight_keys);
+      Hit hit = HitFrom(std::move(record), ++rank);
+      hit.score = it.get_weight();
+      hit.snippet = std::move(h.snippet);
+      hit.highlights = std::move(h.highlights);
+      hit.matched = std::move(h.matched);
+      response.hits.push_back(std::move(hit));
+    }
+    return response;
+  });
 }
 
 }  // namespace clinsearch
