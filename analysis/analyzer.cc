@@ -73,7 +73,12 @@ class WordSet {
 };
 
 struct WordLists {
-  std::unordered_set<std::string> stopwords;
+  // Hashed by string_view, so a lookup builds no string.
+  struct ViewHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+  };
+  std::unordered_set<std::string, ViewHash, std::equal_to<>> stopwords;
   WordSet common;   // ordinary English words (stopwords are checked apart)
   WordSet medical;  // the medical word list
 };
@@ -160,11 +165,11 @@ Analyzer::Analyzer(const Analyzer& other) : impl_(std::make_unique<Impl>()) {
 Analyzer::~Analyzer() = default;
 
 bool Analyzer::IsStopword(std::string_view folded) const {
-  return impl_->lists->stopwords.count(std::string(folded)) > 0;
+  return impl_->lists->stopwords.find(folded) != impl_->lists->stopwords.end();
 }
 
 bool Analyzer::IsCommonWord(std::string_view folded) const {
-  return impl_->lists->stopwords.count(std::string(folded)) > 0 || impl_->lists->common.Contains(folded);
+  return IsStopword(folded) || impl_->lists->common.Contains(folded);
 }
 
 bool Analyzer::IsKnownWord(std::string_view folded) const {
@@ -216,6 +221,7 @@ namespace {
 
 // Drops apostrophes; a trailing possessive "'s" goes entirely.
 std::string StripApostrophes(std::string s) {
+  if (s.find('\'') == std::string::npos) return s;  // the common case: nothing to do
   if (s.size() > 2 && s.compare(s.size() - 2, 2, "'s") == 0) s.resize(s.size() - 2);
   std::string out;
   out.reserve(s.size());
