@@ -59,6 +59,29 @@ case "$CASE" in
     grep -q "corpus/: $n documents read in" "$TMP/err" || { show; fail "no progress summary line"; }
     ;;
 
+  serve)
+    # The server starts on a free port, answers, and stops cleanly on SIGTERM.
+    need_index
+    "$BIN" --log-level info serve --db "$DB" --port 0 2>"$TMP/err" &
+    pid=$!
+    port=""
+    for _ in $(seq 100); do
+      port=$(sed -n 's|.*http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$TMP/err" | head -1)
+      [ -n "$port" ] && break
+      sleep 0.1
+    done
+    [ -n "$port" ] || { kill $pid; show; fail "server did not report its port"; }
+    curl -sf "http://127.0.0.1:$port/search?q=freeze+tumor" >"$TMP/out" || { kill $pid; show; fail "search failed"; }
+    grep -q "ryoablation" "$TMP/out" || { kill $pid; show; fail "no cryoablation in the answer"; }
+    code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/search")
+    [ "$code" = 400 ] || { kill $pid; fail "a search without q answered $code, not 400"; }
+    kill -TERM $pid
+    wait $pid
+    RC=$?
+    [ "$RC" -eq 0 ] || { show; fail "serve exited $RC after SIGTERM"; }
+    grep -q "freeze" "$TMP/err" && { show; fail "query text in the log at info level"; }
+    ;;
+
   progress_off)
     run "$BIN" index --db "$TMP/index" --progress off "$SRC/corpus/"
     [ "$RC" -eq 0 ] || { show; fail "index exited $RC"; }

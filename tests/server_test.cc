@@ -290,5 +290,27 @@ TEST_F(ServerTest, ConcurrentClientsAllSucceed) {
   EXPECT_EQ(bad, 0);
 }
 
+// Last in this file: it replaces the shared index. A rebuild switches
+// generations; the running server answers from the new one, no restart.
+TEST_F(ServerTest, RebuiltGenerationAnswersWithoutRestart) {
+  EXPECT_FALSE(Get("/search?q=" + Encode("kidney stones")).second["results"].empty());
+  {
+    IndexOptions options;
+    options.rebuild = true;
+    auto w = IndexWriter::Open(db(), options);
+    ASSERT_TRUE(w.ok()) << w.status().ToString();
+    ASSERT_TRUE(w->AddDocument(Doc("ext/platypus", "Platypus", "Zoo", "About", "A platypus lays eggs.")).ok());
+    ASSERT_TRUE(w->Commit().ok());
+  }
+  auto [status, j] = Get("/search?q=platypus");
+  ASSERT_EQ(status, 200);
+  ASSERT_FALSE(j["results"].empty()) << j.dump();
+  EXPECT_EQ(j["results"][0]["doc_id"], "ext/platypus");
+  EXPECT_TRUE(Get("/search?q=" + Encode("kidney stones")).second["results"].empty())
+      << "the old generation's documents are gone";
+  auto [s2, stats] = Get("/stats");
+  EXPECT_GE(stats["generation"].get<int>(), 2);
+}
+
 }  // namespace
 }  // namespace clinsearch
