@@ -32,7 +32,7 @@ std::vector<std::string> Terms(const Analyzer& analyzer, std::string_view text) 
 // Explanations and highlighted spans of one text.
 void Scan(const Analyzer& analyzer, const Dictionary& dictionary, const BuiltQuery& query,
           std::string_view text, std::vector<Token>& tokens, std::vector<Span>& spans,
-          std::vector<std::string>& matched, const std::unordered_set<std::string>* keys) {
+          std::vector<std::string>& matched, const HighlightContext* context) {
   tokens = analyzer.Analyze(text);
   for (const Token& t : tokens) {
     auto it = query.literal_terms.find(t.acronym.empty() ? t.term : t.acronym);
@@ -42,7 +42,8 @@ void Scan(const Analyzer& analyzer, const Dictionary& dictionary, const BuiltQue
     AddUnique(matched, it->second);
   }
   if (query.concepts.empty()) return;
-  for (const DictionaryMatch& m : dictionary.Match(tokens, /*include_lay=*/false, keys)) {
+  for (const DictionaryMatch& m :
+       dictionary.Match(tokens, /*include_lay=*/false, context ? &context->keys : nullptr)) {
     const Concept& c = dictionary.concepts()[m.concept_id];
     const std::string seen(text.substr(tokens[m.first].begin, tokens[m.last].end - tokens[m.first].begin));
     std::string why;
@@ -52,7 +53,14 @@ void Scan(const Analyzer& analyzer, const Dictionary& dictionary, const BuiltQue
         why = use.typed + " \u2192 " + seen + " (class)";
       } else {
         // Same words as typed (up to inflection): a literal match, explained above.
-        if (Terms(analyzer, use.typed) == Terms(analyzer, seen)) {
+        std::vector<std::string> typed_here;
+        const std::vector<std::string>* typed = nullptr;
+        if (context) {
+          auto known = context->typed_terms.find(m.concept_id);
+          if (known != context->typed_terms.end()) typed = &known->second;
+        }
+        if (!typed) typed = &(typed_here = Terms(analyzer, use.typed));
+        if (*typed == Terms(analyzer, seen)) {
           spans.push_back({tokens[m.first].begin, tokens[m.last].end});
           continue;
         }
@@ -79,13 +87,17 @@ void Scan(const Analyzer& analyzer, const Dictionary& dictionary, const BuiltQue
 
 }  // namespace
 
-std::unordered_set<std::string> HighlightKeys(const Dictionary& dictionary, const BuiltQuery& query) {
-  std::unordered_set<std::string> keys;
-  if (query.concepts.empty()) return keys;
+HighlightContext PrepareHighlight(const Analyzer& analyzer, const Dictionary& dictionary,
+                                  const BuiltQuery& query) {
+  HighlightContext context;
+  if (query.concepts.empty()) return context;
   auto add = [&](uint32_t id) {
-    for (const std::string& k : dictionary.FirstKeys(id)) keys.insert(k);
+    for (const std::string& k : dictionary.FirstKeys(id)) context.keys.insert(k);
   };
-  for (const auto& [id, use] : query.concepts) add(id);
+  for (const auto& [id, use] : query.concepts) {
+    add(id);
+    context.typed_terms[id] = Terms(analyzer, use.typed);
+  }
   // Members of a class the query named (as Scan explains them).
   for (uint32_t c = 0; c < dictionary.concepts().size(); ++c) {
     for (uint32_t a : dictionary.concepts()[c].ancestors) {
@@ -96,21 +108,21 @@ std::unordered_set<std::string> HighlightKeys(const Dictionary& dictionary, cons
       }
     }
   }
-  return keys;
+  return context;
 }
 
 Highlighted Highlight(const Analyzer& analyzer, const Dictionary& dictionary,
                       const BuiltQuery& query, std::string_view passage,
                       std::string_view title, std::string_view section, size_t snippet_words,
-                      const std::unordered_set<std::string>* keys) {
+                      const HighlightContext* context) {
   Highlighted out;
   std::vector<Token> tokens;
   std::vector<Span> spans;
-  Scan(analyzer, dictionary, query, passage, tokens, spans, out.matched, keys);
-  for (std::string_view context : {title, section}) {
+  Scan(analyzer, dictionary, query, passage, tokens, spans, out.matched, context);
+  for (std::string_view part : {title, section}) {
     std::vector<Token> ctx_tokens;
     std::vector<Span> ctx_spans;
-    Scan(analyzer, dictionary, query, context, ctx_tokens, ctx_spans, out.matched, keys);
+    Scan(analyzer, dictionary, query, part, ctx_tokens, ctx_spans, out.matched, context);
   }
   // Merge overlapping spans.
   std::sort(spans.begin(), spans.end(), [](const Span& a, const Span& b) { return a.begin < b.begin; });

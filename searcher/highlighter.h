@@ -6,6 +6,7 @@
 
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <unordered_set>
 #include <utility>
 #include <vector>
@@ -22,17 +23,24 @@ struct Highlighted {
   std::vector<std::string> matched;                   // explanations, deduplicated
 };
 
-// The dictionary keys a highlighted concept match can start with: those of
-// the query's concepts and of the members of the classes it named. Compute
-// once per query and pass to Highlight for every hit.
-std::unordered_set<std::string> HighlightKeys(const Dictionary& dictionary, const BuiltQuery& query);
+// What highlighting needs of a query, worked out once for all its hits:
+// the dictionary keys a concept match can start with (those of the query's
+// concepts and of the members of the classes it named), and the terms of
+// the words typed for each concept.
+struct HighlightContext {
+  std::unordered_set<std::string> keys;
+  std::unordered_map<uint32_t, std::vector<std::string>> typed_terms;
+};
+HighlightContext PrepareHighlight(const Analyzer& analyzer, const Dictionary& dictionary,
+                                  const BuiltQuery& query);
 
-// `title` and `section` only contribute explanations. `keys` (from
-// HighlightKeys) only makes it faster: results are the same without.
+// `title` and `section` only contribute explanations. `context` (from
+// PrepareHighlight for this query) only makes it faster: results are the
+// same without.
 Highlighted Highlight(const Analyzer& analyzer, const Dictionary& dictionary,
                       const BuiltQuery& query, std::string_view passage, std::string_view title,
                       std::string_view section, size_t snippet_words,
-                      const std::unordered_set<std::string>* keys = nullptr);
+                      const HighlightContext* context = nullptr);
 
 }  // namespace clinsearch
 

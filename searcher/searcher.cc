@@ -356,7 +356,7 @@ Result<SearchResponse> Searcher::Search(std::string_view query, const SearchOpti
     }
     response.hits.clear();
     int rank = static_cast<int>(options.offset);
-    const std::unordered_set<std::string> highlight_keys = HighlightKeys(im.dictionary, *built);
+    const HighlightContext highlight = PrepareHighlight(im.analyzer, im.dictionary, *built);
     for (auto it = mset.begin(); it != mset.end(); ++it) {
       PassageRecord record;
       if (!DecodeRecord(it.get_document().get_data(), &record)) {
@@ -364,7 +364,7 @@ Result<SearchResponse> Searcher::Search(std::string_view query, const SearchOpti
         continue;
       }
       Highlighted h = Highlight(im.analyzer, im.dictionary, *built, record.text, record.title,
-                                record.section, options.snippet_words, &highlight_keys);
+                                record.section, options.snippet_words, &highlight);
       Hit hit = HitFrom(std::move(record), ++rank);
       hit.score = it.get_weight();
       hit.snippet = std::move(h.snippet);
