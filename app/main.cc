@@ -85,7 +85,10 @@ int main(int argc, char** argv) {
   vx->add_option("--port", serve.options.port, "port (0: any free one)")
       ->capture_default_str()
       ->check(CLI::Range(0, 65535));
-  vx->add_option("--threads", serve.options.threads, "request threads (0: 4 per core)")->capture_default_str();
+  vx->add_option("--threads", serve.options.threads, "connection threads (0: 8 per core, at least 64)")
+      ->capture_default_str();
+  vx->add_option("--searchers", serve.options.searchers, "searches run at once (0: 2 per core)")
+      ->capture_default_str();
   vx->add_option("--cors-origin", serve.options.cors_origin,
                  "send Access-Control-Allow-Origin with this value (\"*\" or an origin)");
   vx->add_option("--time-limit-ms", serve.options.time_limit_ms, "per-query time limit (0: none)")

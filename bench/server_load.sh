@@ -5,7 +5,7 @@
 # DURATION seconds at each concurrency: short queries (the lay-query sets,
 # 2-5 words), each request a full search with highlighting, top 10.
 # Prints requests/s, p50 and p99 latency and errors per concurrency.
-# usage: bench/server_load.sh [DURATION] [CONCURRENCY...]   (default: 10 1 8 32)
+# usage: [SERVE_ARGS="--searchers N"] bench/server_load.sh [DURATION] [CONCURRENCY...]   (default: 10 1 8 32)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 duration=${1:-10}
@@ -23,7 +23,7 @@ work=build/server-load
 mkdir -p "$work"
 cut -f1 tests/lay_queries.tsv tests/lay_queries_holdout.tsv | grep -v '^#' | grep . >"$work/queries.txt"
 port=$((20000 + RANDOM % 20000))
-./build/clinsearch --log-level warn serve --db "$db" --port "$port" >"$work/server.log" 2>&1 &
+./build/clinsearch --log-level warn serve --db "$db" --port "$port" ${SERVE_ARGS:-} >"$work/server.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null' EXIT
 for _ in $(seq 100); do
