@@ -52,8 +52,9 @@ struct IndexWriter::Impl {
   IndexStats stats;
   std::vector<std::string> diagnostics;
   SpellingCounts spelling;  // word -> count, until Commit
-  // Abbreviations and "also called" names found since the last Commit, and
-  // the mined dictionary text stored before it; every commit writes both.
+  // Abbreviations and "also called" names found by this writer, and the
+  // mined dictionary text the index held when it was opened; every commit
+  // writes both together.
   SynonymMiner miner;
   std::string mined_base;
   std::unordered_set<std::string> seen;  // ids given since Open, for Prune
@@ -558,7 +559,6 @@ Status IndexWriter::Prune() {
 Status IndexWriter::Commit() {
   Impl& im = *impl_;
   try {
-    im.AddSpelling();
     // Dictionary words spell-correct too, so "ibuprofin" finds ibuprofen
     // even in a corpus that never names it (once per dictionary version).
     const std::string fingerprint = im.dictionary.Fingerprint();
@@ -566,23 +566,20 @@ Status IndexWriter::Commit() {
       for (const std::string& word : im.dictionary.words()) im.db.add_spelling(word, 1);
       im.db.set_metadata(kSpellingDictionaryKey, fingerprint);
     }
-    // Synonyms mined from the documents, added to those of earlier runs.
-    im.WriteMined();
     im.WriteDescription();
-    im.db.commit();
-    if (im.switch_to > 0) {
-      Status s = SwitchGeneration(im.dir, im.switch_to);
-      if (!s.ok()) return s;
-      Log()->info("{}: generation {} is live", im.dir, im.switch_to);
-      im.switch_to = 0;
-    }
-    im.dirty = false;
-    im.since_checkpoint = 0;
-    im.mined_base = im.db.get_metadata(kMinedDictionaryKey);
-    im.miner = SynonymMiner();
   } catch (const Xapian::Error& e) {
     return Status::IoError("commit failed: " + e.get_description());
   }
+  // The run's spelling words and mined synonyms go with it, as at every
+  // periodic commit.
+  if (Status s = im.Checkpoint(); !s.ok()) return s;
+  if (im.switch_to > 0) {
+    Status s = SwitchGeneration(im.dir, im.switch_to);
+    if (!s.ok()) return s;
+    Log()->info("{}: generation {} is live", im.dir, im.switch_to);
+    im.switch_to = 0;
+  }
+  im.dirty = false;
   return Status::Ok();
 }
 

@@ -123,16 +123,6 @@ std::string FormatDocumentJson(std::string_view doc_id, const std::vector<Hit>& 
   return Dump(j);
 }
 
-std::string FormatInfoJson(const IndexInfo& info) {
-  nlohmann::ordered_json j;
-  j["passages"] = info.passages;
-  j["documents"] = info.documents;
-  j["generation"] = info.generation;
-  j["concepts"] = info.concepts;
-  j["dictionary_outdated"] = info.dictionary_outdated;
-  return Dump(j);
-}
-
 std::string FormatText(const SearchResponse& response, bool color) {
   std::string out;
   if (response.corrected) out += "Showing results for: " + *response.corrected + "\n";

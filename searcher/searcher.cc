@@ -296,7 +296,7 @@ Result<SearchResponse> Searcher::Search(std::string_view query, const SearchOpti
     if (Log()->should_log(spdlog::level::debug)) {  // holds query words: debug only
       Log()->debug("query: {}", built->query.get_description());
     }
-    Xapian::Query query = built->query;
+    Xapian::Query xquery = built->query;
     std::vector<Xapian::Query> filters;
     if (!options.source.empty()) filters.emplace_back(IdTerm(kSourcePrefix, LowerAscii(options.source)));
     if (!options.section.empty()) {
@@ -307,11 +307,11 @@ Result<SearchResponse> Searcher::Search(std::string_view query, const SearchOpti
       }
     }
     if (!filters.empty()) {
-      query = Xapian::Query(Xapian::Query::OP_FILTER, query,
+      xquery = Xapian::Query(Xapian::Query::OP_FILTER, xquery,
                             Xapian::Query(Xapian::Query::OP_AND, filters.begin(), filters.end()));
     }
     Xapian::Enquire enquire(im.db);
-    enquire.set_query(query);
+    enquire.set_query(xquery);
     if (options.time_limit_ms > 0) enquire.set_time_limit(options.time_limit_ms / 1000.0);
     Xapian::ValueCountMatchSpy sources(kSourceSlot);
     if (options.facets) enquire.add_matchspy(&sources);
@@ -334,7 +334,7 @@ Result<SearchResponse> Searcher::Search(std::string_view query, const SearchOpti
       }
       if (!extra.empty()) {
         enquire.set_query(Xapian::Query(
-            Xapian::Query::OP_OR, query,
+            Xapian::Query::OP_OR, xquery,
             Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
                           Xapian::Query(Xapian::Query::OP_OR, extra.begin(), extra.end()),
                           im.options.feedback_weight)));
@@ -346,7 +346,6 @@ Result<SearchResponse> Searcher::Search(std::string_view query, const SearchOpti
     const Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(options.offset),
                                                static_cast<Xapian::doccount>(limit), check_at_least);
     response.total_estimate = mset.get_matches_estimated();
-    response.source_facets.clear();
     if (options.facets) {
       for (auto v = sources.values_begin(); v != sources.values_end(); ++v) {
         if (!(*v).empty()) response.source_facets.push_back({*v, v.get_termfreq()});
@@ -354,7 +353,6 @@ Result<SearchResponse> Searcher::Search(std::string_view query, const SearchOpti
       std::stable_sort(response.source_facets.begin(), response.source_facets.end(),
                        [](const auto& a, const auto& b) { return a.second > b.second; });
     }
-    response.hits.clear();
     int rank = static_cast<int>(options.offset);
     const HighlightContext highlight = PrepareHighlight(im.analyzer, im.dictionary, *built);
     for (auto it = mset.begin(); it != mset.end(); ++it) {

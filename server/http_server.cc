@@ -112,7 +112,7 @@ struct Server::Impl {
   // Runs `use` with a pooled searcher that has seen commits up to about
   // reopen_interval_ms ago.
   template <typename Use>
-  void WithSearcher(httplib::Response& res, Use use) {
+  void WithSearcher(Use use) {
     Pooled pooled = Acquire();
     struct Returner {  // back to the pool on every way out, exceptions too
       Impl* impl;
@@ -151,7 +151,7 @@ struct Server::Impl {
     if (req.has_param("spelling")) so.spelling = Flag(req, "spelling");
     if (req.has_param("expand")) so.expand = Flag(req, "expand");
     so.time_limit_ms = options.time_limit_ms;
-    WithSearcher(res, [&](Searcher& searcher) {
+    WithSearcher([&](Searcher& searcher) {
       auto response = searcher.Search(q, so);
       if (!response.ok()) return SendError(res, StatusFor(response.status()), response.status().message());
       SendJson(res, 200, FormatJson(*response));
@@ -165,7 +165,7 @@ struct Server::Impl {
     }
     size_t limit = 8;
     if (!NumberParam(req, res, "limit", 50, &limit)) return;
-    WithSearcher(res, [&](Searcher& searcher) {
+    WithSearcher([&](Searcher& searcher) {
       SendJson(res, 200, FormatSuggestionsJson(q, searcher.Suggest(q, limit)));
     });
   }
@@ -173,7 +173,7 @@ struct Server::Impl {
   void Document(const httplib::Request& req, httplib::Response& res) {
     const std::string id = req.matches[1];
     if (id.size() > 2000) return SendError(res, 400, "document id too long");
-    WithSearcher(res, [&](Searcher& searcher) {
+    WithSearcher([&](Searcher& searcher) {
       auto passages = searcher.Passages(id);
       if (!passages.ok()) return SendError(res, StatusFor(passages.status()), passages.status().message());
       SendJson(res, 200, FormatDocumentJson(id, *passages));
@@ -181,7 +181,7 @@ struct Server::Impl {
   }
 
   void Health(httplib::Response& res) {
-    WithSearcher(res, [&](Searcher& searcher) {
+    WithSearcher([&](Searcher& searcher) {
       Json j;
       j["status"] = "ok";
       j["passages"] = searcher.passage_count();
@@ -190,8 +190,14 @@ struct Server::Impl {
   }
 
   void Stats(httplib::Response& res) {
-    WithSearcher(res, [&](Searcher& searcher) {
-      Json j = Json::parse(FormatInfoJson(searcher.Info()));
+    WithSearcher([&](Searcher& searcher) {
+      const IndexInfo info = searcher.Info();
+      Json j;
+      j["passages"] = info.passages;
+      j["documents"] = info.documents;
+      j["generation"] = info.generation;
+      j["concepts"] = info.concepts;
+      j["dictionary_outdated"] = info.dictionary_outdated;
       j["uptime_seconds"] = std::chrono::duration_cast<std::chrono::seconds>(Clock::now() - started).count();
       j["requests"] = requests.load();
       j["errors"] = errors.load();

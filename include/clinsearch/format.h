@@ -30,9 +30,6 @@ std::string FormatSuggestionsJson(std::string_view query, const std::vector<Sugg
 // from the passages of one document (Searcher::Passages), in order.
 std::string FormatDocumentJson(std::string_view doc_id, const std::vector<Hit>& passages);
 
-// {"passages", "documents", "generation", "concepts", "dictionary_outdated"}.
-std::string FormatInfoJson(const IndexInfo& info);
-
 // A readable listing; matches in bold when `color` (ANSI), else [brackets].
 std::string FormatText(const SearchResponse& response, bool color);
 
