@@ -81,6 +81,7 @@ struct WordLists {
   std::unordered_set<std::string, ViewHash, std::equal_to<>> stopwords;
   WordSet common;   // ordinary English words (stopwords are checked apart)
   WordSet medical;  // the medical word list
+  size_t common_count = 0;  // ordinary words known: the list and stopwords, each once
 };
 
 std::string ReadAll(const std::string& path) {
@@ -104,6 +105,8 @@ std::shared_ptr<const WordLists> LoadWordLists(const std::string& path, const st
   // Only plain lower-case words: proper nouns and possessives are no help.
   lists->common.Load(ReadAll(path), [](std::string_view w) { return w.size() >= 2 && Lowercase(w); });
   lists->medical.Load(ReadAll(medical), [](std::string_view w) { return w.size() >= 3 && Lowercase(w); });
+  lists->common_count = lists->common.size();
+  for (const std::string& w : lists->stopwords) lists->common_count += !lists->common.Contains(w);
   if (lists->common.size() == 0) {
     Log()->debug("common word list {} not found or empty; acronyms use stopwords only", path);
   }
@@ -207,11 +210,7 @@ std::string Analyzer::StemUncached(const std::string& folded) const {
 }
 
 // Ordinary words known (word list and stopwords, each counted once).
-size_t Analyzer::CommonWordCount() const {
-  size_t n = impl_->lists->common.size();
-  for (const std::string& w : impl_->lists->stopwords) n += !impl_->lists->common.Contains(w);
-  return n;
-}
+size_t Analyzer::CommonWordCount() const { return impl_->lists->common_count; }
 
 std::string Analyzer::Fingerprint() const {
   return "analyzer-2;stem=english+clinical;common=" + std::to_string(CommonWordCount());

@@ -25,6 +25,15 @@ inline constexpr std::string_view kVersionPrefix = "XH";
 // Value slots.
 inline constexpr unsigned kDocIdSlot = 0;
 inline constexpr unsigned kSourceSlot = 1;
+// The analysis of the passage text, title and section, in that order
+// (analysis/stored_tokens.h), so hits are highlighted without analysing
+// them again. Absent in indexes from before it (then the searcher analyses).
+inline constexpr unsigned kTokensSlot = 2;
+
+// What the writer puts in a passage document beyond its terms: part of each
+// document's fingerprint, so raising it makes the next incremental run
+// rewrite passages written before (p2: stored tokens added).
+inline constexpr std::string_view kPassageLayout = "p2";
 
 // Metadata keys.
 inline constexpr const char* kFormatKey = "clinsearch.format";

@@ -17,6 +17,7 @@
 #include "analysis/analyzer.h"
 #include "analysis/dictionary.h"
 #include "analysis/index_layout.h"
+#include "analysis/stored_tokens.h"
 #include "analysis/log.h"
 #include "analysis/text_util.h"
 #include "analysis/utf8.h"
@@ -187,7 +188,7 @@ Result<IndexWriter> IndexWriter::Open(const std::string& db_path, const IndexOpt
                          std::to_string(options.title_weight) + "," + std::to_string(options.section_weight) +
                          "," + std::to_string(options.passages.target_words) + "," +
                          std::to_string(options.passages.max_words) + "," +
-                         std::to_string(options.passages.min_words);
+                         std::to_string(options.passages.min_words) + "," + std::string(kPassageLayout);
   try {
     std::error_code ec;
     std::filesystem::create_directories(db_path, ec);
@@ -316,6 +317,9 @@ Prepared IndexWriter::Impl::Prepare(const Document& doc, std::string version,
     if (!doc.source.empty()) xd.add_boolean_term(IdTerm(kSourcePrefix, LowerAscii(doc.source)));
     xd.add_value(kDocIdSlot, doc.id);
     xd.add_value(kSourceSlot, doc.source);
+    const std::string stored = EncodeStoredTokens(
+        {{p.text, &body, kBodyBase}, {doc.title, &title, kTitleBase}, {p.heading, &heading, kHeadingBase}});
+    if (!stored.empty()) xd.add_value(kTokensSlot, stored);
     out.passages.push_back(std::move(xd));
   }
   return out;

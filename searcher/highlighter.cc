@@ -29,11 +29,19 @@ std::vector<std::string> Terms(const Analyzer& analyzer, std::string_view text) 
   return terms;
 }
 
-// Explanations and highlighted spans of one text.
+// The index terms of tokens[first..last], in order.
+std::vector<std::string> Terms(const std::vector<Token>& tokens, size_t first, size_t last) {
+  std::vector<std::string> terms;
+  for (size_t i = first; i <= last; ++i) {
+    if (!tokens[i].compound) terms.push_back(tokens[i].term);
+  }
+  return terms;
+}
+
+// Explanations and highlighted spans of one text, given its tokens.
 void Scan(const Analyzer& analyzer, const Dictionary& dictionary, const BuiltQuery& query,
-          std::string_view text, std::vector<Token>& tokens, std::vector<Span>& spans,
+          std::string_view text, const std::vector<Token>& tokens, std::vector<Span>& spans,
           std::vector<std::string>& matched, const HighlightContext* context) {
-  tokens = analyzer.Analyze(text);
   for (const Token& t : tokens) {
     auto it = query.literal_terms.find(t.acronym.empty() ? t.term : t.acronym);
     if (it == query.literal_terms.end() && !t.acronym.empty()) it = query.literal_terms.find(t.term);
@@ -60,7 +68,7 @@ void Scan(const Analyzer& analyzer, const Dictionary& dictionary, const BuiltQue
           if (known != context->typed_terms.end()) typed = &known->second;
         }
         if (!typed) typed = &(typed_here = Terms(analyzer, use.typed));
-        if (*typed == Terms(analyzer, seen)) {
+        if (*typed == Terms(tokens, m.first, m.last)) {
           spans.push_back({tokens[m.first].begin, tokens[m.last].end});
           continue;
         }
@@ -118,15 +126,19 @@ HighlightContext PrepareHighlight(const Analyzer& analyzer, const Dictionary& di
 Highlighted Highlight(const Analyzer& analyzer, const Dictionary& dictionary,
                       const BuiltQuery& query, std::string_view passage,
                       std::string_view title, std::string_view section, size_t snippet_words,
-                      const HighlightContext* context) {
+                      const HighlightContext* context, const StoredHitTokens* stored) {
   Highlighted out;
-  std::vector<Token> tokens;
+  std::vector<Token> analysed;
+  const std::vector<Token>& tokens = stored ? stored->passage : (analysed = analyzer.Analyze(passage));
   std::vector<Span> spans;
   Scan(analyzer, dictionary, query, passage, tokens, spans, out.matched, context);
-  for (std::string_view part : {title, section}) {
-    std::vector<Token> ctx_tokens;
+  for (int part = 0; part < 2; ++part) {
+    const std::string_view text = part == 0 ? title : section;
+    std::vector<Token> ctx_analysed;
+    const std::vector<Token>& ctx_tokens =
+        stored ? (part == 0 ? stored->title : stored->section) : (ctx_analysed = analyzer.Analyze(text));
     std::vector<Span> ctx_spans;
-    Scan(analyzer, dictionary, query, part, ctx_tokens, ctx_spans, out.matched, context);
+    Scan(analyzer, dictionary, query, text, ctx_tokens, ctx_spans, out.matched, context);
   }
   // Merge overlapping spans.
   std::sort(spans.begin(), spans.end(), [](const Span& a, const Span& b) { return a.begin < b.begin; });

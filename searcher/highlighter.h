@@ -34,13 +34,20 @@ struct HighlightContext {
 HighlightContext PrepareHighlight(const Analyzer& analyzer, const Dictionary& dictionary,
                                   const BuiltQuery& query);
 
+// The tokens of a hit's three texts as the index stored them (see
+// analysis/stored_tokens.h).
+struct StoredHitTokens {
+  std::vector<Token> passage, title, section;
+};
+
 // `title` and `section` only contribute explanations. `context` (from
-// PrepareHighlight for this query) only makes it faster: results are the
-// same without.
+// PrepareHighlight for this query) and `stored` (the texts' tokens, as
+// Analyze gives them) only make it faster: results are the same without.
 Highlighted Highlight(const Analyzer& analyzer, const Dictionary& dictionary,
                       const BuiltQuery& query, std::string_view passage, std::string_view title,
                       std::string_view section, size_t snippet_words,
-                      const HighlightContext* context = nullptr);
+                      const HighlightContext* context = nullptr,
+                      const StoredHitTokens* stored = nullptr);
 
 }  // namespace clinsearch
 

@@ -11,6 +11,7 @@
 #include "analysis/generations.h"
 #include "analysis/index_layout.h"
 #include "analysis/log.h"
+#include "analysis/stored_tokens.h"
 #include "analysis/text_util.h"
 #include "analysis/utf8.h"
 #include "searcher/highlighter.h"
@@ -61,6 +62,9 @@ struct Searcher::Impl {
   Analyzer analyzer;
   Dictionary dictionary;
   bool dictionary_outdated = false;
+  // The tokens stored with passages are what this analyzer would produce
+  // (same analyzer fingerprint), so highlighting may use them.
+  bool stored_tokens_usable = false;
 
   // Type-ahead names: every dictionary name, lower-cased, sorted; built on
   // the first Suggest() after the dictionary is loaded.
@@ -123,7 +127,8 @@ struct Searcher::Impl {
     names_ready = false;
     if (options.check_bundled_dictionary) CheckBundledDictionary();
     const std::string analyzer_print = db.get_metadata(kAnalyzerKey);
-    if (analyzer_print != analyzer.Fingerprint()) {
+    stored_tokens_usable = analyzer_print == analyzer.Fingerprint();
+    if (!stored_tokens_usable) {
       Log()->warn("{}: index was built with analyzer '{}', this searcher uses '{}'; rebuild the index "
                   "for exact results", path, analyzer_print, analyzer.Fingerprint());
     }
@@ -355,14 +360,21 @@ Result<SearchResponse> Searcher::Search(std::string_view query, const SearchOpti
     }
     int rank = static_cast<int>(options.offset);
     const HighlightContext highlight = PrepareHighlight(im.analyzer, im.dictionary, *built);
+    StoredHitTokens tokens;
     for (auto it = mset.begin(); it != mset.end(); ++it) {
+      const Xapian::Document doc = it.get_document();
       PassageRecord record;
-      if (!DecodeRecord(it.get_document().get_data(), &record)) {
+      if (!DecodeRecord(doc.get_data(), &record)) {
         Log()->warn("{}: passage {} has an unreadable record; skipped", im.path, *it);
         continue;
       }
+      const bool stored =
+          im.stored_tokens_usable &&
+          DecodeStoredTokens(doc.get_value(kTokensSlot), {{record.text, &tokens.passage, kBodyBase},
+                                                          {record.title, &tokens.title, kTitleBase},
+                                                          {record.section, &tokens.section, kHeadingBase}});
       Highlighted h = Highlight(im.analyzer, im.dictionary, *built, record.text, record.title,
-                                record.section, options.snippet_words, &highlight);
+                                record.section, options.snippet_words, &highlight, stored ? &tokens : nullptr);
       Hit hit = HitFrom(std::move(record), ++rank);
       hit.score = it.get_weight();
       hit.snippet = std::move(h.snippet);

@@ -6,6 +6,7 @@
 // spelling word list, which alone takes ~2 s to load; one test builds the
 // index with all the defaults. Tests that change an index build their own.
 #include <gtest/gtest.h>
+#include <xapian.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -23,6 +24,7 @@
 #include "clinsearch/index_writer.h"
 #include "clinsearch/searcher.h"
 #include "clinsearch/status.h"
+#include "analysis/index_layout.h"
 
 namespace clinsearch {
 namespace {
@@ -399,6 +401,46 @@ TEST_F(CorpusTest, SnippetsShowAMatch) {
                     "snippets show no match although their passage has one:"
                  << missing;
   }
+}
+
+// Highlighting from the tokens stored in the index gives exactly what
+// analysing the hit again gives: the same index with the stored tokens
+// removed (as an index from before them) answers identically.
+TEST_F(CorpusTest, StoredTokensHighlightAsAnalysisDoes) {
+  const std::string copy = dir_->path() + "/without-tokens";
+  fs::copy(db_, copy, fs::copy_options::recursive);
+  {
+    Xapian::WritableDatabase db(copy);  // through the generation stub
+    size_t stripped = 0;
+    for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {
+      Xapian::Document doc = db.get_document(*it);
+      if (doc.get_value(kTokensSlot).empty()) continue;
+      doc.remove_value(kTokensSlot);
+      db.replace_document(*it, doc);
+      ++stripped;
+    }
+    db.commit();
+    ASSERT_EQ(stripped, db.get_doccount()) << "every passage should carry stored tokens";
+  }
+  auto plain = Searcher::Open(copy);
+  ASSERT_TRUE(plain.ok()) << plain.status().ToString();
+  size_t compared = 0;
+  for (const char* q : {"freeze tumor", "radiofrequency ablation", "Xgeva", "biphosphates for bone pain",
+                        "NSAIDs", "non-small-cell lung cancer", "spinal cord compression", "RFA",
+                        "kyphoplasty cement leak", "what is the recovery after SBRT?"}) {
+    SearchOptions o;
+    o.limit = 10;
+    const SearchResponse want = plain->Search(q, o).value();
+    const SearchResponse got = Search(q, o);
+    ASSERT_EQ(want.hits.size(), got.hits.size()) << q;
+    for (size_t i = 0; i < want.hits.size(); ++i) {
+      EXPECT_EQ(want.hits[i].snippet, got.hits[i].snippet) << q << " hit " << i;
+      EXPECT_EQ(want.hits[i].highlights, got.hits[i].highlights) << q << " hit " << i;
+      EXPECT_EQ(want.hits[i].matched, got.hits[i].matched) << q << " hit " << i;
+      compared += !want.hits[i].highlights.empty();
+    }
+  }
+  EXPECT_GT(compared, 30u);
 }
 
 // --- Changing an index ---------------------------------------------------------
