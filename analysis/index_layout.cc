@@ -31,6 +31,13 @@ std::string IdTerm(std::string_view prefix, std::string_view id) {
   return term;
 }
 
+std::string CollapseKey(std::string_view doc_id) {
+  uint64_t h = Fnv1a(doc_id);
+  std::string key(8, '\0');
+  for (int i = 7; i >= 0; --i, h >>= 8) key[static_cast<size_t>(i)] = static_cast<char>(h & 0xff);
+  return key;
+}
+
 std::string EncodeRecord(const PassageRecord& r) {
   std::string out(kRecordVersion);
   Append(out, r.doc_id);

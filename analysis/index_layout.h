@@ -23,6 +23,9 @@ inline constexpr std::string_view kSourcePrefix = "XS";   // lower-cased source 
 inline constexpr std::string_view kVersionPrefix = "XH";
 
 // Value slots.
+// The document's collapse key, CollapseKey(id): what the matcher reads for
+// every candidate passage when results are collapsed per document, so it
+// is 8 bytes rather than the id (fewer value chunks to read per query).
 inline constexpr unsigned kDocIdSlot = 0;
 inline constexpr unsigned kSourceSlot = 1;
 // The analysis of the passage text, title and section, in that order
@@ -32,7 +35,7 @@ inline constexpr unsigned kTokensSlot = 2;
 
 // What the writer puts in a passage document beyond its terms: part of each
 // document's fingerprint, so raising it makes the next incremental run
-// rewrite passages written before (p2: stored tokens added).
+// rewrite passages written before (p2: stored tokens, hashed collapse key).
 inline constexpr std::string_view kPassageLayout = "p2";
 
 // Metadata keys.
@@ -56,6 +59,10 @@ inline constexpr unsigned kBodyBase = 2000;
 // A term for `prefix` + `id`, kept under Xapian's term length limit (long
 // ids are shortened and suffixed with a hash so they stay unique).
 std::string IdTerm(std::string_view prefix, std::string_view id);
+
+// 8 bytes standing for a document id in kDocIdSlot (a 64-bit hash: two
+// ids sharing one is vanishingly unlikely).
+std::string CollapseKey(std::string_view doc_id);
 
 // The passage as stored in the Xapian document data.
 struct PassageRecord {

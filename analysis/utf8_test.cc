@@ -146,6 +146,14 @@ TEST(IndexLayoutTest, RecordRoundTrip) {
   }
 }
 
+TEST(IndexLayoutTest, CollapseKeysAreEightBytesAndTellIdsApart) {
+  EXPECT_EQ(CollapseKey("ADAM_0002903_Sec1").size(), 8u);
+  EXPECT_EQ(CollapseKey(std::string(5000, 'x')).size(), 8u);
+  EXPECT_EQ(CollapseKey("doc-1"), CollapseKey("doc-1"));
+  EXPECT_NE(CollapseKey("doc-1"), CollapseKey("doc-2"));
+  EXPECT_NE(CollapseKey(""), CollapseKey("doc-1"));
+}
+
 TEST(IndexLayoutTest, SeparatorInsideFieldsDoesNotShiftFields) {
   // The field separator is \x1f; a field containing it must not spill into
   // the next field (EncodeRecord stores it as a space).

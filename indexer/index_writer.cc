@@ -315,7 +315,7 @@ Prepared IndexWriter::Impl::Prepare(const Document& doc, std::string version,
     xd.add_boolean_term(doc_term);
     if (n == 0) xd.add_boolean_term(out.version);
     if (!doc.source.empty()) xd.add_boolean_term(IdTerm(kSourcePrefix, LowerAscii(doc.source)));
-    xd.add_value(kDocIdSlot, doc.id);
+    xd.add_value(kDocIdSlot, CollapseKey(doc.id));
     xd.add_value(kSourceSlot, doc.source);
     const std::string stored = EncodeStoredTokens(
         {{p.text, &body, kBodyBase}, {doc.title, &title, kTitleBase}, {p.heading, &heading, kHeadingBase}});

@@ -1,18 +1,16 @@
 #include "clinsearch/format.h"
 
+#include <algorithm>
 #include <cstdio>
-#include <nlohmann/json.hpp>
+
+#include "searcher/json_writer.h"
 
 namespace clinsearch {
 namespace {
 
-// One line of JSON; invalid UTF-8 in document text becomes U+FFFD.
-std::string Dump(const nlohmann::ordered_json& j) {
-  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
-
 std::string EscapeHtml(std::string_view s) {
   std::string out;
+  out.reserve(s.size() + 16);
   for (char c : s) {
     switch (c) {
       case '&': out += "&amp;"; break;
@@ -54,73 +52,146 @@ std::string Plain(std::string_view s) {
 }  // namespace
 
 std::string FormatJson(const SearchResponse& response, std::string_view id) {
-  nlohmann::ordered_json j;
-  if (!id.empty()) j["id"] = id;
-  j["query"] = response.query;
-  if (response.corrected) j["corrected"] = *response.corrected;
-  j["total"] = response.total_estimate;
-  j["results"] = nlohmann::ordered_json::array();
+  JsonWriter w;
+  w.BeginObject();
+  if (!id.empty()) {
+    w.Key("id");
+    w.String(id);
+  }
+  w.Key("query");
+  w.String(response.query);
+  if (response.corrected) {
+    w.Key("corrected");
+    w.String(*response.corrected);
+  }
+  w.Key("total");
+  w.Uint(response.total_estimate);
+  w.Key("results");
+  w.BeginArray();
   for (const Hit& h : response.hits) {
-    nlohmann::ordered_json r;
-    r["rank"] = h.rank;
-    r["score"] = h.score;
-    r["doc_id"] = h.doc_id;
-    r["title"] = h.title;
-    r["section"] = h.section;
-    if (!h.source.empty()) r["source"] = h.source;
-    if (!h.url.empty()) r["url"] = h.url;
-    r["passage"] = h.passage;
-    r["snippet"] = Mark(h, "<mark>", "</mark>", EscapeHtml);
-    r["matched"] = h.matched;
-    j["results"].push_back(std::move(r));
+    w.BeginObject();
+    w.Key("rank");
+    w.Int(h.rank);
+    w.Key("score");
+    w.Double(h.score);
+    w.Key("doc_id");
+    w.String(h.doc_id);
+    w.Key("title");
+    w.String(h.title);
+    w.Key("section");
+    w.String(h.section);
+    if (!h.source.empty()) {
+      w.Key("source");
+      w.String(h.source);
+    }
+    if (!h.url.empty()) {
+      w.Key("url");
+      w.String(h.url);
+    }
+    w.Key("passage");
+    w.String(h.passage);
+    w.Key("snippet");
+    w.String(Mark(h, "<mark>", "</mark>", EscapeHtml));
+    w.Key("matched");
+    w.BeginArray();
+    for (const std::string& m : h.matched) w.String(m);
+    w.EndArray();
+    w.EndObject();
   }
+  w.EndArray();
   if (!response.source_facets.empty()) {
-    nlohmann::ordered_json sources = nlohmann::ordered_json::object();
-    for (const auto& [name, count] : response.source_facets) sources[name] = count;
-    j["facets"]["source"] = std::move(sources);
+    // Counts per source name, in the response's order (a name given twice
+    // keeps its first count, as a JSON object can hold it once).
+    w.Key("facets");
+    w.BeginObject();
+    w.Key("source");
+    w.BeginObject();
+    std::vector<std::string_view> seen;
+    for (const auto& [name, count] : response.source_facets) {
+      if (std::find(seen.begin(), seen.end(), name) != seen.end()) continue;
+      seen.push_back(name);
+      w.Key(name);
+      w.Uint(count);
+    }
+    w.EndObject();
+    w.EndObject();
   }
-  return Dump(j);
+  w.EndObject();
+  return w.Take();
 }
 
 std::string FormatJsonError(std::string_view query, std::string_view error, std::string_view id) {
-  nlohmann::ordered_json j;
-  if (!id.empty()) j["id"] = id;
-  j["query"] = query;
-  j["error"] = error;
-  j["results"] = nlohmann::ordered_json::array();
-  return Dump(j);
+  JsonWriter w;
+  w.BeginObject();
+  if (!id.empty()) {
+    w.Key("id");
+    w.String(id);
+  }
+  w.Key("query");
+  w.String(query);
+  w.Key("error");
+  w.String(error);
+  w.Key("results");
+  w.BeginArray();
+  w.EndArray();
+  w.EndObject();
+  return w.Take();
 }
 
 std::string FormatSuggestionsJson(std::string_view query, const std::vector<Suggestion>& suggestions) {
-  nlohmann::ordered_json j;
-  j["query"] = query;
-  j["suggestions"] = nlohmann::ordered_json::array();
+  JsonWriter w;
+  w.BeginObject();
+  w.Key("query");
+  w.String(query);
+  w.Key("suggestions");
+  w.BeginArray();
   for (const Suggestion& s : suggestions) {
-    nlohmann::ordered_json one;
-    one["text"] = s.text;
-    one["kind"] = s.kind == Suggestion::Kind::kConcept ? "concept"
-                  : s.kind == Suggestion::Kind::kWord  ? "word"
-                                                       : "spelling";
-    if (!s.concept_name.empty()) one["concept"] = s.concept_name;
-    j["suggestions"].push_back(std::move(one));
+    w.BeginObject();
+    w.Key("text");
+    w.String(s.text);
+    w.Key("kind");
+    w.String(s.kind == Suggestion::Kind::kConcept ? "concept"
+             : s.kind == Suggestion::Kind::kWord  ? "word"
+                                                  : "spelling");
+    if (!s.concept_name.empty()) {
+      w.Key("concept");
+      w.String(s.concept_name);
+    }
+    w.EndObject();
   }
-  return Dump(j);
+  w.EndArray();
+  w.EndObject();
+  return w.Take();
 }
 
 std::string FormatDocumentJson(std::string_view doc_id, const std::vector<Hit>& passages) {
-  nlohmann::ordered_json j;
-  j["doc_id"] = doc_id;
-  j["title"] = passages.empty() ? "" : passages.front().title;
-  if (!passages.empty() && !passages.front().source.empty()) j["source"] = passages.front().source;
-  if (!passages.empty() && !passages.front().url.empty()) j["url"] = passages.front().url;
-  j["passages"] = nlohmann::ordered_json::array();
-  for (const Hit& h : passages) {
-    nlohmann::ordered_json p;
-    p["section"] = h.section;
-    p["passage"] = h.passage;
-    j["passages"].push_back(std::move(p));
+  JsonWriter w;
+  w.BeginObject();
+  w.Key("doc_id");
+  w.String(doc_id);
+  w.Key("title");
+  w.String(passages.empty() ? "" : passages.front().title);
+  if (!passages.empty() && !passages.front().source.empty()) {
+    w.Key("source");
+    w.String(passages.front().source);
   }
-  return Dump(j);
+  if (!passages.empty() && !passages.front().url.empty()) {
+    w.Key("url");
+    w.String(passages.front().url);
+  }
+  w.Key("passages");
+  w.BeginArray();
+  for (const Hit& h : passages) {
+    w.BeginObject();
+    w.Key("section");
+    w.String(h.section);
+    w.Key("passage");
+    w.String(h.passage);
+    w.EndObject();
+  }
+  w.EndArray();
+  w.EndObject();
+  return w.Take();
 }
 
 std::string FormatText(const SearchResponse& response, bool color) {
