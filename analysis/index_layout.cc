@@ -64,4 +64,35 @@ bool DecodeRecord(std::string_view data, PassageRecord* r) {
   return true;
 }
 
+std::string EncodePassageValue(const PassageRecord& record, std::string_view stored_tokens) {
+  const std::string encoded = EncodeRecord(record);
+  std::string out;
+  uint64_t n = encoded.size();
+  while (n >= 0x80) {  // varint length of the record
+    out += static_cast<char>((n & 0x7f) | 0x80);
+    n >>= 7;
+  }
+  out += static_cast<char>(n);
+  out += encoded;
+  out += stored_tokens;
+  return out;
+}
+
+bool ReadPassage(const Xapian::Document& doc, PassageRecord* record, std::string* stored_tokens) {
+  stored_tokens->clear();
+  const std::string value = doc.get_value(kPassageSlot);
+  if (value.empty()) return DecodeRecord(doc.get_data(), record);  // an index from before the slot
+  uint64_t n = 0;
+  size_t pos = 0;
+  for (int shift = 0; pos < value.size() && shift < 64; shift += 7) {
+    const auto b = static_cast<unsigned char>(value[pos++]);
+    n |= uint64_t{b & 0x7fu} << shift;
+    if (b < 0x80) break;
+  }
+  if (n > value.size() - pos) return false;
+  if (!DecodeRecord(std::string_view(value).substr(pos, n), record)) return false;
+  stored_tokens->assign(value, pos + n);
+  return true;
+}
+
 }  // namespace clinsearch

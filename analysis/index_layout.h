@@ -4,6 +4,8 @@
 #ifndef CLINSEARCH_ANALYSIS_INDEX_LAYOUT_H_
 #define CLINSEARCH_ANALYSIS_INDEX_LAYOUT_H_
 
+#include <xapian.h>
+
 #include <string>
 #include <string_view>
 
@@ -28,14 +30,15 @@ inline constexpr std::string_view kVersionPrefix = "XH";
 // is 8 bytes rather than the id (fewer value chunks to read per query).
 inline constexpr unsigned kDocIdSlot = 0;
 inline constexpr unsigned kSourceSlot = 1;
-// The analysis of the passage text, title and section, in that order
-// (analysis/stored_tokens.h), so hits are highlighted without analysing
-// them again. Absent in indexes from before it (then the searcher analyses).
-inline constexpr unsigned kTokensSlot = 2;
+// The stored passage: its record and the analysis of its text, title and
+// section (analysis/stored_tokens.h), so a hit is read with one lookup,
+// nothing to decompress, and highlighted without analysing it again.
+// Indexes from before it keep the record in the document data instead.
+inline constexpr unsigned kPassageSlot = 2;
 
 // What the writer puts in a passage document beyond its terms: part of each
 // document's fingerprint, so raising it makes the next incremental run
-// rewrite passages written before (p2: stored tokens, hashed collapse key).
+// rewrite passages written before (p2: stored passage slot, hashed collapse key).
 inline constexpr std::string_view kPassageLayout = "p2";
 
 // Metadata keys.
@@ -71,6 +74,13 @@ struct PassageRecord {
 std::string EncodeRecord(const PassageRecord& record);
 // Returns false if `data` is not a record this version understands.
 bool DecodeRecord(std::string_view data, PassageRecord* record);
+
+// The kPassageSlot value for a record and its encoded stored tokens.
+std::string EncodePassageValue(const PassageRecord& record, std::string_view stored_tokens);
+// A passage document's record (from kPassageSlot, or from the document
+// data of an older index) and its encoded stored tokens (empty when there
+// are none). False if the document holds no readable record.
+bool ReadPassage(const Xapian::Document& doc, PassageRecord* record, std::string* stored_tokens);
 
 }  // namespace clinsearch
 

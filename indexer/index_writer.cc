@@ -126,8 +126,15 @@ struct IndexWriter::Impl {
     std::unordered_map<std::string, Xapian::termcount> old;
     for (auto it = db.postlist_begin(doc_term); it != db.postlist_end(doc_term); ++it) {
       PassageRecord record;
-      if (!DecodeRecord(db.get_document(*it).get_data(), &record)) continue;
-      for (const Token& t : analyzer.Analyze(record.text)) {
+      std::string stored;
+      if (!ReadPassage(db.get_document(*it), &record, &stored)) continue;
+      std::vector<Token> tokens, title, section;
+      if (stored.empty() || !DecodeStoredTokens(stored, {{record.text, &tokens, kBodyBase},
+                                                         {record.title, &title, kTitleBase},
+                                                         {record.section, &section, kHeadingBase}})) {
+        tokens = analyzer.Analyze(record.text);
+      }
+      for (const Token& t : tokens) {
         if (t.alphabetic && !t.compound && t.word.size() >= 2) ++old[t.word];
       }
     }
@@ -303,7 +310,6 @@ Prepared IndexWriter::Impl::Prepare(const Document& doc, std::string version,
     const std::vector<Token> body = a.Analyze(p.text, kBodyBase);
     if (options.mine_synonyms) out.mined.Scan(p.text, doc.title);
     Xapian::Document xd;
-    xd.set_data(EncodeRecord({doc.id, doc.title, p.heading, doc.source, doc.url, p.text}));
     AddTokens(xd, title, options.title_weight, kHeadingBase - 100, nullptr);
     AddTokens(xd, heading, options.section_weight, kBodyBase - 100, nullptr);
     AddTokens(xd, body, 1, Xapian::termpos(-1), &out.spelling);
@@ -317,9 +323,13 @@ Prepared IndexWriter::Impl::Prepare(const Document& doc, std::string version,
     if (!doc.source.empty()) xd.add_boolean_term(IdTerm(kSourcePrefix, LowerAscii(doc.source)));
     xd.add_value(kDocIdSlot, CollapseKey(doc.id));
     xd.add_value(kSourceSlot, doc.source);
-    const std::string stored = EncodeStoredTokens(
-        {{p.text, &body, kBodyBase}, {doc.title, &title, kTitleBase}, {p.heading, &heading, kHeadingBase}});
-    if (!stored.empty()) xd.add_value(kTokensSlot, stored);
+    // Stored in a value slot, not the document data: Xapian compresses the
+    // data with zlib, which costs at indexing and again at every hit.
+    xd.add_value(kPassageSlot,
+                 EncodePassageValue({doc.id, doc.title, p.heading, doc.source, doc.url, p.text},
+                                    EncodeStoredTokens({{p.text, &body, kBodyBase},
+                                                        {doc.title, &title, kTitleBase},
+                                                        {p.heading, &heading, kHeadingBase}})));
     out.passages.push_back(std::move(xd));
   }
   return out;
@@ -545,7 +555,8 @@ Status IndexWriter::Prune() {
       const Xapian::PostingIterator p = im.db.postlist_begin(*t);
       if (p == im.db.postlist_end(*t)) continue;
       PassageRecord record;
-      if (!DecodeRecord(im.db.get_document(*p).get_data(), &record)) continue;
+      std::string stored;
+      if (!ReadPassage(im.db.get_document(*p), &record, &stored)) continue;
       if (!im.seen.count(record.doc_id)) gone.push_back(*t);
     }
     for (const std::string& term : gone) {

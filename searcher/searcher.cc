@@ -200,7 +200,8 @@ Result<std::vector<Hit>> Searcher::Passages(std::string_view doc_id) {
     std::vector<Hit> out;
     for (auto it = im.db.postlist_begin(term); it != im.db.postlist_end(term); ++it) {
       PassageRecord record;
-      if (!DecodeRecord(im.db.get_document(*it).get_data(), &record)) continue;
+      std::string stored;
+      if (!ReadPassage(im.db.get_document(*it), &record, &stored)) continue;
       if (record.doc_id != doc_id) continue;  // a shortened id term shared by another id
       Hit hit = HitFrom(std::move(record), static_cast<int>(out.size()) + 1);
       hit.snippet = hit.passage;
@@ -361,20 +362,21 @@ Result<SearchResponse> Searcher::Search(std::string_view query, const SearchOpti
     int rank = static_cast<int>(options.offset);
     const HighlightContext highlight = PrepareHighlight(im.analyzer, im.dictionary, *built);
     StoredHitTokens tokens;
+    std::string stored;
     for (auto it = mset.begin(); it != mset.end(); ++it) {
-      const Xapian::Document doc = it.get_document();
       PassageRecord record;
-      if (!DecodeRecord(doc.get_data(), &record)) {
+      if (!ReadPassage(it.get_document(), &record, &stored)) {
         Log()->warn("{}: passage {} has an unreadable record; skipped", im.path, *it);
         continue;
       }
-      const bool stored =
+      const bool have_tokens =
           im.stored_tokens_usable &&
-          DecodeStoredTokens(doc.get_value(kTokensSlot), {{record.text, &tokens.passage, kBodyBase},
-                                                          {record.title, &tokens.title, kTitleBase},
-                                                          {record.section, &tokens.section, kHeadingBase}});
+          DecodeStoredTokens(stored, {{record.text, &tokens.passage, kBodyBase},
+                                      {record.title, &tokens.title, kTitleBase},
+                                      {record.section, &tokens.section, kHeadingBase}});
       Highlighted h = Highlight(im.analyzer, im.dictionary, *built, record.text, record.title,
-                                record.section, options.snippet_words, &highlight, stored ? &tokens : nullptr);
+                                record.section, options.snippet_words, &highlight,
+                                have_tokens ? &tokens : nullptr);
       Hit hit = HitFrom(std::move(record), ++rank);
       hit.score = it.get_weight();
       hit.snippet = std::move(h.snippet);
