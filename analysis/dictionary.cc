@@ -253,8 +253,10 @@ void Dictionary::Insert(const std::vector<std::string>& keys, uint32_t concept_i
     const uint32_t child = Child(node, k);
     if (child == 0) {
       ends_.emplace_back();
+      has_children_.push_back(false);
       const auto added = static_cast<uint32_t>(ends_.size() - 1);
       edges_.emplace(Edge{node, k}, added);
+      has_children_[node] = true;
       node = added;
     } else {
       node = child;
@@ -306,6 +308,7 @@ void Dictionary::Compile(const Analyzer& analyzer) {
   // Build the matcher over analysed names; hyphen compounds give extra paths.
   edges_.clear();
   ends_.assign(1, {});  // node 0: the root
+  has_children_.assign(1, false);
   first_keys_.assign(concepts_.size(), {});
   words_.clear();
   std::vector<std::string> keys;
@@ -384,7 +387,7 @@ std::vector<DictionaryMatch> Dictionary::Match(const std::vector<Token>& tokens,
     if (!may_start(start)) continue;
     const size_t before = out.size();
     auto walk = [&](auto& self, uint32_t node, size_t at) -> void {
-      if (at >= lattice.plain.size()) return;
+      if (at >= lattice.plain.size() || !has_children_[node]) return;  // no longer name goes on
       auto step = [&](std::string_view key, size_t last_token, size_t next_plain) {
         const uint32_t child = Child(node, key);
         if (child == 0) return;

@@ -165,6 +165,7 @@ class Dictionary {
   std::unordered_map<std::string, uint32_t> by_name_;  // lower-cased name -> concept_id
   std::unordered_map<Edge, uint32_t, EdgeHash, EdgeEq> edges_;
   std::vector<std::vector<std::pair<uint32_t, Relation>>> ends_;  // per node
+  std::vector<bool> has_children_;  // per node: an edge leaves it (else Match stops there)
   std::vector<std::string> words_;
   std::vector<std::string> word_keys_;
   std::vector<std::vector<std::string>> first_keys_;  // per concept

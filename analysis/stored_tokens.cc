@@ -138,16 +138,16 @@ bool GetField(Reader& in, const DecodeField& field) {
     const uint64_t header = in.Varint();
     const uint32_t flags = static_cast<uint32_t>(header & ((1u << kFlagBits) - 1));
     const uint64_t cut = header >> kFlagBits;
-    Token t;
+    Token& t = tokens.emplace_back();  // filled in place
     if (flags & kCompound) {
       const uint64_t parts = in.Varint();
       if (!in.ok || parts < 2 || parts > run) return false;
-      const size_t first = tokens.size() - parts;
-      for (size_t k = first; k < tokens.size(); ++k) t.word += tokens[k].word;
+      const size_t last = tokens.size() - 2, first = last + 1 - parts;
+      for (size_t k = first; k <= last; ++k) t.word += tokens[k].word;
       t.begin = tokens[first].begin;
-      t.end = tokens.back().end;
-      t.position = tokens.back().position;
-      t.alphabetic = tokens.back().alphabetic;
+      t.end = tokens[last].end;
+      t.position = tokens[last].position;
+      t.alphabetic = tokens[last].alphabetic;
       t.compound = true;
       run = 0;
     } else {
@@ -171,7 +171,6 @@ bool GetField(Reader& in, const DecodeField& field) {
     if (!t.compound) t.alphabetic = Alphabetic(t.word);
     t.stopword = (flags & kStopword) != 0;
     if (flags & kAcronym) t.acronym = std::string(kAcronymPrefix) + t.word;
-    tokens.push_back(std::move(t));
   }
   return true;
 }
