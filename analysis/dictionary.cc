@@ -367,7 +367,7 @@ void Dictionary::Compile(const Analyzer& analyzer) {
 }
 
 std::vector<DictionaryMatch> Dictionary::Match(const std::vector<Token>& tokens, bool include_lay,
-                                               const std::unordered_set<std::string>* first_keys) const {
+                                               const TermSet* first_keys) const {
   std::vector<DictionaryMatch> out;
   if (ends_.size() <= 1 || tokens.empty()) return out;
   const Lattice lattice(tokens);
@@ -377,9 +377,9 @@ std::vector<DictionaryMatch> Dictionary::Match(const std::vector<Token>& tokens,
   auto may_start = [&](size_t start) {
     if (!first_keys) return true;
     const Token& t = tokens[lattice.plain[start]];
-    if (first_keys->count(t.term) || (!t.acronym.empty() && first_keys->count(t.acronym))) return true;
+    if (first_keys->contains(t.term) || (!t.acronym.empty() && first_keys->contains(t.acronym))) return true;
     for (const auto& [compound, last] : lattice.compounds[start]) {
-      if (first_keys->count(tokens[compound].term)) return true;
+      if (first_keys->contains(tokens[compound].term)) return true;
     }
     return false;
   };

@@ -17,6 +17,7 @@
 #define CLINSEARCH_ANALYSIS_DICTIONARY_H_
 
 #include <cstdint>
+#include <algorithm>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -69,6 +70,33 @@ struct DictionaryMatch {
 // was built from, else the installed copy (PREFIX/share/clinsearch/synonyms).
 std::string BundledDictionaryDir();
 
+// A set of terms with a quick rejection test by first byte and length, for
+// checking every token of a long text against a few terms: most tokens are
+// turned away without hashing.
+class TermSet {
+ public:
+  void insert(std::string_view term) {
+    if (!term.empty()) first_bytes_ |= uint64_t{1} << (static_cast<unsigned char>(term[0]) & 63);
+    lengths_ |= uint64_t{1} << std::min<size_t>(term.size(), 63);
+    set_.emplace(term);
+  }
+  bool contains(std::string_view term) const {
+    if (!(lengths_ >> std::min<size_t>(term.size(), 63) & 1)) return false;
+    if (!term.empty() && !(first_bytes_ >> (static_cast<unsigned char>(term[0]) & 63) & 1)) return false;
+    return set_.find(term) != set_.end();
+  }
+  bool empty() const { return set_.empty(); }
+  size_t size() const { return set_.size(); }
+
+ private:
+  struct Hash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+  };
+  std::unordered_set<std::string, Hash, std::equal_to<>> set_;
+  uint64_t first_bytes_ = 0, lengths_ = 0;
+};
+
 class Dictionary {
  public:
   // Adds the entries of `text`, named `source` in messages. Problems go to
@@ -99,7 +127,7 @@ class Dictionary {
   // hyphen compound) is one of them: a fast path when only some concepts
   // matter (see FirstKeys).
   std::vector<DictionaryMatch> Match(const std::vector<Token>& tokens, bool include_lay,
-                                     const std::unordered_set<std::string>* first_keys = nullptr) const;
+                                     const TermSet* first_keys = nullptr) const;
 
   // The keys a match of this concept can start with (after Compile).
   const std::vector<std::string>& FirstKeys(uint32_t concept_id) const { return first_keys_[concept_id]; }

@@ -760,3 +760,28 @@ TEST_F(BundledDictionaryTest, PathFingerprintMatchesTheLoadedDictionary) {
 
 }  // namespace
 }  // namespace clinsearch
+
+namespace clinsearch {
+namespace {
+
+TEST(TermSetTest, HoldsExactlyWhatWasInserted) {
+  TermSet set;
+  EXPECT_FALSE(set.contains("tumor"));
+  EXPECT_FALSE(set.contains(""));
+  const std::string long_term(100, 'a');
+  for (const std::string& t : {std::string("tumor"), std::string("XAaids"), std::string("\xc3\xa9t\xc3\xa9"),
+                               long_term, std::string("")}) {
+    set.insert(t);
+  }
+  EXPECT_EQ(set.size(), 5u);
+  for (const char* t : {"tumor", "XAaids", "\xc3\xa9t\xc3\xa9", ""}) EXPECT_TRUE(set.contains(t)) << t;
+  EXPECT_TRUE(set.contains(long_term));
+  // Same first byte and length, or neither, but not inserted.
+  for (const std::string& t : {std::string("tumors"), std::string("tumox"), std::string("XAall"), std::string("aids"), std::string(99, 'a'), std::string(101, 'a'),
+                        std::string(100, 'b')}) {
+    EXPECT_FALSE(set.contains(t)) << t;
+  }
+}
+
+}  // namespace
+}  // namespace clinsearch

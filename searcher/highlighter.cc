@@ -43,6 +43,10 @@ void Scan(const Analyzer& analyzer, const Dictionary& dictionary, const BuiltQue
           std::string_view text, const std::vector<Token>& tokens, std::vector<Span>& spans,
           std::vector<std::string>& matched, const HighlightContext* context) {
   for (const Token& t : tokens) {
+    if (context && !context->literal.contains(t.term) &&
+        (t.acronym.empty() || !context->literal.contains(t.acronym))) {
+      continue;  // neither is a literal term
+    }
     auto it = query.literal_terms.find(t.acronym.empty() ? t.term : t.acronym);
     if (it == query.literal_terms.end() && !t.acronym.empty()) it = query.literal_terms.find(t.term);
     if (it == query.literal_terms.end()) continue;
@@ -98,6 +102,7 @@ void Scan(const Analyzer& analyzer, const Dictionary& dictionary, const BuiltQue
 HighlightContext PrepareHighlight(const Analyzer& analyzer, const Dictionary& dictionary,
                                   const BuiltQuery& query) {
   HighlightContext context;
+  for (const auto& [term, typed] : query.literal_terms) context.literal.insert(term);
   if (query.concepts.empty()) return context;
   auto add = [&](uint32_t id) {
     for (const std::string& k : dictionary.FirstKeys(id)) context.keys.insert(k);

@@ -28,7 +28,8 @@ struct Highlighted {
 // concepts and of the members of the classes it named), and the terms of
 // the words typed for each concept.
 struct HighlightContext {
-  std::unordered_set<std::string> keys;
+  TermSet keys;
+  TermSet literal;  // the query's literal_terms, for the quick rejection test
   std::unordered_map<uint32_t, std::vector<std::string>> typed_terms;
 };
 HighlightContext PrepareHighlight(const Analyzer& analyzer, const Dictionary& dictionary,
