@@ -122,8 +122,6 @@ std::string QueryBuilder::Suggest(const Token& t) const {
     if (freq > 0 && (freq > 10 || f < 20 * freq)) return;
     candidates.push_back({w, d, clinical, f});
   };
-  const std::string general = db_.get_spelling_suggestion(t.word, static_cast<unsigned>(max_edits));
-  consider(general, EditDistance(t.word, general, max_edits), false);
   // Dictionary words: by letters, or by sound for unknown words (doubled
   // letters and silent h are the commonest consumer misspellings); a
   // sound-alike counts as max_edits.
@@ -142,6 +140,15 @@ std::string QueryBuilder::Suggest(const Token& t) const {
       d = max_edits;
     }
     consider(words[i], d, true);
+  }
+  // The index's own words (Xapian's spelling table). Its suggestion could
+  // only win with fewer edits than every dictionary word found, so when a
+  // dictionary word is one edit away (the fewest possible) it is not asked.
+  const bool one_edit_clinical = std::any_of(candidates.begin(), candidates.end(),
+                                             [](const Candidate& c) { return c.edits <= 1; });
+  if (!one_edit_clinical) {
+    const std::string general = db_.get_spelling_suggestion(t.word, static_cast<unsigned>(max_edits));
+    consider(general, EditDistance(t.word, general, max_edits), false);
   }
   if (candidates.empty()) return {};
   // Fewest edits; then clinical words; then the most frequent.
