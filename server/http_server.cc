@@ -7,6 +7,8 @@
 #include <charconv>
 #include <chrono>
 #include <condition_variable>
+#include <deque>
+#include <optional>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <thread>
@@ -85,28 +87,44 @@ struct Server::Impl {
   // by two threads at once, and waits while all are busy. Their number
   // (options.searchers) bounds the searches running at once, and so the
   // memory and the CPU contention, while many more connections (one
-  // thread each, for keep-alive) stay open.
+  // thread each, for keep-alive) stay open. Waiting requests are served
+  // first come, first served: a freed searcher is handed straight to the
+  // longest waiter, so no request starves behind luckier ones (the tail
+  // latency under load).
   struct Pooled {
     std::unique_ptr<Searcher> searcher;
     Clock::time_point checked;
   };
+  struct Waiter {
+    std::condition_variable handed_over;
+    std::optional<Pooled> searcher;
+  };
   std::mutex mu;
-  std::condition_variable freed;
   std::vector<Pooled> idle;
+  std::deque<Waiter*> waiting;
 
   Pooled Acquire() {
     std::unique_lock<std::mutex> lock(mu);
-    freed.wait(lock, [&] { return !idle.empty(); });
-    Pooled p = std::move(idle.back());
-    idle.pop_back();
-    return p;
+    if (waiting.empty() && !idle.empty()) {
+      Pooled p = std::move(idle.back());
+      idle.pop_back();
+      return p;
+    }
+    Waiter me;
+    waiting.push_back(&me);
+    me.handed_over.wait(lock, [&] { return me.searcher.has_value(); });
+    return std::move(*me.searcher);
   }
   void Release(Pooled p) {
-    {
-      std::lock_guard<std::mutex> lock(mu);
+    std::lock_guard<std::mutex> lock(mu);
+    if (waiting.empty()) {
       idle.push_back(std::move(p));
+      return;
     }
-    freed.notify_one();
+    Waiter* next = waiting.front();
+    waiting.pop_front();
+    next->searcher = std::move(p);
+    next->handed_over.notify_one();  // under the lock: `next` lives until it wakes
   }
 
   // Runs `use` with a pooled searcher that has seen commits up to about
