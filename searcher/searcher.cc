@@ -4,6 +4,9 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <map>
+#include <memory>
+#include <mutex>
 #include <unordered_set>
 
 #include "analysis/analyzer.h"
@@ -52,6 +55,25 @@ Result<T> RetryRead(Searcher& searcher, const std::string& path, const char* wha
   }
 }
 
+// Compiled dictionaries shared by the searchers of this process: the
+// searchers of a server's pool, all opened on one index, compile and hold
+// the dictionary once (start-up, memory, and CPU caches). Keyed by what a
+// dictionary is built from; an entry goes when its last searcher lets go.
+// Dictionaries are only read once compiled, so sharing them is safe.
+template <typename Build>
+Result<std::shared_ptr<const Dictionary>> CompiledDictionary(const std::string& key, Build build) {
+  static std::mutex mu;
+  static std::map<std::string, std::weak_ptr<const Dictionary>> cache;
+  std::lock_guard<std::mutex> lock(mu);
+  for (auto it = cache.begin(); it != cache.end();) it = it->second.expired() ? cache.erase(it) : std::next(it);
+  if (auto found = cache[key].lock()) return found;
+  Result<Dictionary> built = build();
+  if (!built.ok()) return built.status();
+  auto shared = std::make_shared<const Dictionary>(std::move(built).value());
+  cache[key] = shared;
+  return shared;
+}
+
 }  // namespace
 
 struct Searcher::Impl {
@@ -60,7 +82,7 @@ struct Searcher::Impl {
   SearcherOptions options;
   Xapian::Database db;
   Analyzer analyzer;
-  Dictionary dictionary;
+  std::shared_ptr<const Dictionary> dictionary = std::make_shared<const Dictionary>();
   bool dictionary_outdated = false;
   // The tokens stored with passages are what this analyzer would produce
   // (same analyzer fingerprint), so highlighting may use them.
@@ -78,8 +100,8 @@ struct Searcher::Impl {
 
   void BuildNames() {
     names.clear();
-    for (uint32_t i = 0; i < dictionary.concepts().size(); ++i) {
-      for (const auto& [relation, text] : dictionary.concepts()[i].names) {
+    for (uint32_t i = 0; i < dictionary->concepts().size(); ++i) {
+      for (const auto& [relation, text] : dictionary->concepts()[i].names) {
         names.push_back({LowerAscii(Squeeze(text)), text, i});
       }
     }
@@ -112,17 +134,26 @@ struct Searcher::Impl {
     const std::string mined = db.get_metadata(kMinedDictionaryKey);
     std::string source = db.get_metadata(kDictionaryFingerprintKey) + '\n' + mined;
     if (!dictionary_source.empty() && source == dictionary_source) return Status::Ok();
-    Dictionary loaded = Dictionary::Deserialize(db.get_metadata(kDictionaryKey));
-    // Synonyms mined from the corpus and the searcher's own dictionaries
-    // were not tagged at index time: they expand queries by their words.
-    loaded.set_tagged(false);
-    loaded.Parse(mined, "mined from the corpus", nullptr, false);
+    std::string key = analyzer.Fingerprint() + '\x1f' + source;
     for (const std::string& p : options.synonym_paths) {
-      Status s = loaded.LoadPath(p);
-      if (!s.ok()) return s;
+      const Result<std::string> print = Dictionary::PathFingerprint(p);
+      key += '\x1f' + p + '=' + (print.ok() ? *print : "?");
     }
-    loaded.Compile(analyzer);
-    dictionary = std::move(loaded);
+    auto compiled = CompiledDictionary(key, [&]() -> Result<Dictionary> {
+      Dictionary loaded = Dictionary::Deserialize(db.get_metadata(kDictionaryKey));
+      // Synonyms mined from the corpus and the searcher's own dictionaries
+      // were not tagged at index time: they expand queries by their words.
+      loaded.set_tagged(false);
+      loaded.Parse(mined, "mined from the corpus", nullptr, false);
+      for (const std::string& p : options.synonym_paths) {
+        Status s = loaded.LoadPath(p);
+        if (!s.ok()) return s;
+      }
+      loaded.Compile(analyzer);
+      return loaded;
+    });
+    if (!compiled.ok()) return compiled.status();
+    dictionary = std::move(compiled).value();
     dictionary_source = std::move(source);
     names_ready = false;
     if (options.check_bundled_dictionary) CheckBundledDictionary();
@@ -235,7 +266,7 @@ std::vector<Suggestion> Searcher::Suggest(std::string_view prefix, size_t limit)
     for (auto it = std::lower_bound(im.names.begin(), im.names.end(), key,
                                     [](const Impl::Name& n, const std::string& k) { return n.key < k; });
          it != im.names.end() && it->key.compare(0, key.size(), key) == 0 && candidates.size() < 500; ++it) {
-      const Concept& c = im.dictionary.concepts()[it->concept_id];
+      const Concept& c = im.dictionary->concepts()[it->concept_id];
       candidates.push_back({&*it, im.db.term_exists(c.ConceptTerm()) || im.db.term_exists(c.MemberTerm())});
     }
     std::stable_sort(candidates.begin(), candidates.end(), [](const Candidate& a, const Candidate& b) {
@@ -244,7 +275,7 @@ std::vector<Suggestion> Searcher::Suggest(std::string_view prefix, size_t limit)
     });
     for (const Candidate& c : candidates) {
       if (!c.in_index && out.size() >= limit / 2) break;  // leave room for words the index has
-      add({c.name->key, Suggestion::Kind::kConcept, im.dictionary.concepts()[c.name->concept_id].name});
+      add({c.name->key, Suggestion::Kind::kConcept, im.dictionary->concepts()[c.name->concept_id].name});
     }
     // Words of the index completing the last word, most frequent first.
     const size_t space = key.rfind(' ');
@@ -283,7 +314,7 @@ IndexInfo Searcher::Info() const {
     Log()->warn("{}: index statistics failed: {}", im.path, e.get_description());
   }
   info.generation = im.generation;
-  info.concepts = im.dictionary.size();
+  info.concepts = im.dictionary->size();
   info.dictionary_outdated = im.dictionary_outdated;
   return info;
 }
@@ -293,7 +324,7 @@ Result<SearchResponse> Searcher::Search(std::string_view query, const SearchOpti
   return RetryRead<SearchResponse>(*this, im.path, "search", [&]() -> Result<SearchResponse> {
     SearchResponse response;
     response.query = std::string(query);
-    QueryBuilder builder(im.analyzer, im.dictionary, im.db);
+    QueryBuilder builder(im.analyzer, *im.dictionary, im.db);
     builder.SetBoosts(im.options.title_boost, im.options.heading_boost);
     builder.SetDropQuestionPhrasing(im.options.drop_question_phrasing);
     Result<BuiltQuery> built = builder.Build(query, options.spelling, options.expand);
@@ -360,7 +391,7 @@ Result<SearchResponse> Searcher::Search(std::string_view query, const SearchOpti
                        [](const auto& a, const auto& b) { return a.second > b.second; });
     }
     int rank = static_cast<int>(options.offset);
-    const HighlightContext highlight = PrepareHighlight(im.analyzer, im.dictionary, *built);
+    const HighlightContext highlight = PrepareHighlight(im.analyzer, *im.dictionary, *built);
     StoredHitTokens tokens;
     std::string stored;
     for (auto it = mset.begin(); it != mset.end(); ++it) {
@@ -374,7 +405,7 @@ Result<SearchResponse> Searcher::Search(std::string_view query, const SearchOpti
           DecodeStoredTokens(stored, {{record.text, &tokens.passage, kBodyBase},
                                       {record.title, &tokens.title, kTitleBase},
                                       {record.section, &tokens.section, kHeadingBase}});
-      Highlighted h = Highlight(im.analyzer, im.dictionary, *built, record.text, record.title,
+      Highlighted h = Highlight(im.analyzer, *im.dictionary, *built, record.text, record.title,
                                 record.section, options.snippet_words, &highlight,
                                 have_tokens ? &tokens : nullptr);
       Hit hit = HitFrom(std::move(record), ++rank);

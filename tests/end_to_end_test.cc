@@ -812,6 +812,41 @@ TEST(BadInputTest, BrokenDictionaryLineIsReportedAndTheRestLoads) {
       << testing::PrintToString(r->hits[0].matched);
 }
 
+// Searchers of one process share compiled dictionaries, but only those
+// built from the same sources: searchers on one index with different
+// search-time dictionaries, open at once, each expand with their own, and
+// a dictionary file changed on disk is read again by the next searcher.
+TEST(SearcherOpenTest, SearchersWithDifferentDictionariesDoNotShareThem) {
+  QuietLogs();
+  TempDir dir;
+  auto w = IndexWriter::Open(dir / "index", SmallIndexOptions());
+  ASSERT_TRUE(w.ok()) << w.status().ToString();
+  ASSERT_TRUE(w->AddDocument(MakeDocument("doc/q", "Q", {Paragraph("quokkas")})).ok());
+  ASSERT_TRUE(w->Commit().ok());
+  const std::string syn = dir / "extra.syn";
+  WriteFile(syn, "[quokka]\nsyn: scrubhopper\n");
+  SearcherOptions with_extra;
+  with_extra.synonym_paths = {syn};
+  auto plain = Searcher::Open(dir / "index");
+  auto extra = Searcher::Open(dir / "index", with_extra);
+  auto plain2 = Searcher::Open(dir / "index");
+  ASSERT_TRUE(plain.ok() && extra.ok() && plain2.ok());
+  auto hits = [](Searcher& s, const std::string& q) {
+    auto r = s.Search(q, SearchOptions{});
+    return r.ok() ? r->hits.size() : size_t{999};
+  };
+  EXPECT_EQ(hits(*plain, "scrubhopper"), 0u);
+  EXPECT_EQ(hits(*extra, "scrubhopper"), 1u);
+  EXPECT_EQ(hits(*plain2, "scrubhopper"), 0u);
+  // The file changes: a searcher opened now reads the new entry.
+  WriteFile(syn, "[quokka]\nsyn: bushbouncer\n");
+  auto changed = Searcher::Open(dir / "index", with_extra);
+  ASSERT_TRUE(changed.ok());
+  EXPECT_EQ(hits(*changed, "bushbouncer"), 1u);
+  EXPECT_EQ(hits(*changed, "scrubhopper"), 0u);
+  EXPECT_EQ(hits(*extra, "scrubhopper"), 1u);  // the earlier searcher keeps its own
+}
+
 TEST(BadInputTest, MissingDictionaryPathFailsOpen) {
   QuietLogs();
   TempDir dir;
