@@ -304,6 +304,10 @@ void Dictionary::Compile(const Analyzer& analyzer) {
       for (uint32_t g : concepts_[p].parents) stack.push_back(g);
     }
   }
+  for (auto& c : concepts_) c.descendants.clear();
+  for (uint32_t i = 0; i < concepts_.size(); ++i) {
+    for (uint32_t a : concepts_[i].ancestors) concepts_[a].descendants.push_back(i);
+  }
 
   // Build the matcher over analysed names; hyphen compounds give extra paths.
   edges_.clear();

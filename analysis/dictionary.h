@@ -47,6 +47,7 @@ struct Concept {
   std::vector<std::string> members;  // member names as written
   std::vector<uint32_t> parents;     // direct classes (after Compile)
   std::vector<uint32_t> ancestors;   // all classes, transitively (after Compile)
+  std::vector<uint32_t> descendants; // all members, transitively (after Compile)
   bool is_class = false;             // has members (after Compile)
   // Indices into `names` of names that come from untagged sources: the index
   // does not know them, so queries must look for their words.

@@ -446,6 +446,19 @@ TEST(DictionaryTest, ClassesResolveParentsAndAncestors) {
   EXPECT_FALSE(dict.concepts()[Find(dict, "denosumab")].is_class);
   EXPECT_EQ(ParentNames(dict, "cryoablation"), std::vector<std::string>{"tumor ablation"});
   EXPECT_EQ(ParentNames(dict, "radiofrequency ablation"), std::vector<std::string>{"tumor ablation"});
+  // Descendants are the ancestors relation read the other way.
+  for (uint32_t i = 0; i < dict.concepts().size(); ++i) {
+    for (uint32_t d : dict.concepts()[i].descendants) {
+      const auto& a = dict.concepts()[d].ancestors;
+      EXPECT_EQ(std::count(a.begin(), a.end(), i), 1) << dict.concepts()[i].name;
+    }
+    for (uint32_t a : dict.concepts()[i].ancestors) {
+      const auto& d = dict.concepts()[a].descendants;
+      EXPECT_EQ(std::count(d.begin(), d.end(), i), 1) << dict.concepts()[i].name;
+    }
+  }
+  const auto& members = dict.concepts()[Find(dict, "bone-modifying agents")].descendants;
+  EXPECT_NE(std::find(members.begin(), members.end(), Find(dict, "denosumab")), members.end());
 }
 
 TEST(DictionaryTest, UndefinedMemberOrClassBecomesAConcept) {

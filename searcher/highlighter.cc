@@ -111,19 +111,10 @@ HighlightContext PrepareHighlight(const Analyzer& analyzer, const Dictionary& di
     add(id);
     context.typed_terms[id] = Terms(analyzer, use.typed);
   }
-  // Members of a class the query named (as Scan explains them); most
-  // queries name no class, and skip the walk over the dictionary.
-  const bool names_class = std::any_of(query.concepts.begin(), query.concepts.end(), [&](const auto& entry) {
-    return entry.second.kind == ConceptUse::kDirect && dictionary.concepts()[entry.first].is_class;
-  });
-  for (uint32_t c = 0; names_class && c < dictionary.concepts().size(); ++c) {
-    for (uint32_t a : dictionary.concepts()[c].ancestors) {
-      auto it = query.concepts.find(a);
-      if (it != query.concepts.end() && it->second.kind == ConceptUse::kDirect) {
-        add(c);
-        break;
-      }
-    }
+  // Members of a class the query named (as Scan explains them).
+  for (const auto& [id, use] : query.concepts) {
+    if (use.kind != ConceptUse::kDirect) continue;
+    for (uint32_t member : dictionary.concepts()[id].descendants) add(member);
   }
   return context;
 }
