@@ -393,6 +393,7 @@ std::vector<DictionaryMatch> Dictionary::Match(const std::vector<Token>& tokens,
     auto walk = [&](auto& self, uint32_t node, size_t at) -> void {
       if (at >= lattice.plain.size() || !has_children_[node]) return;  // no longer name goes on
       auto step = [&](std::string_view key, size_t last_token, size_t next_plain) {
+        if (node == 0 && first_keys && !first_keys->contains(key)) return;  // cannot start a match
         const uint32_t child = Child(node, key);
         if (child == 0) return;
         for (const auto& [concept_id, relation] : ends_[child]) {

@@ -4,6 +4,7 @@
 
 #include "analysis/analyzer.h"
 #include "analysis/dictionary.h"
+#include "analysis/stored_tokens.h"
 #include "indexer/passage_splitter.h"
 
 namespace {
@@ -30,6 +31,24 @@ void BM_Analyze(benchmark::State& state) {
   state.counters["tokens/s"] = benchmark::Counter(static_cast<double>(tokens), benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_Analyze)->Arg(1)->Arg(20);
+
+// Reading a passage's tokens back from the index (what the searcher does
+// per hit instead of BM_Analyze).
+void BM_DecodeStoredTokens(benchmark::State& state) {
+  clinsearch::Analyzer analyzer;
+  const std::string text = Text(static_cast<int>(state.range(0)));
+  const auto tokens = analyzer.Analyze(text);
+  const std::string stored = clinsearch::EncodeStoredTokens({{text, &tokens}});
+  std::vector<clinsearch::Token> out;
+  size_t decoded = 0;
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(clinsearch::DecodeStoredTokens(stored, {{text, &out}}));
+    decoded += out.size();
+  }
+  state.counters["tokens/s"] = benchmark::Counter(static_cast<double>(decoded), benchmark::Counter::kIsRate);
+  state.counters["bytes/token"] = static_cast<double>(stored.size()) / static_cast<double>(tokens.size());
+}
+BENCHMARK(BM_DecodeStoredTokens)->Arg(1)->Arg(20);
 
 void BM_TagConcepts(benchmark::State& state) {
   clinsearch::Analyzer analyzer;
