@@ -211,7 +211,8 @@ Result<IndexWriter> IndexWriter::Open(const std::string& db_path, const IndexOpt
     } else if (live == 0 || options.rebuild) {
       // A new index, or a rebuild: the next generation, from scratch.
       const int next = live + 1;
-      impl->db = Xapian::WritableDatabase(GenerationPath(db_path, next), Xapian::DB_CREATE_OR_OVERWRITE);
+      impl->db = Xapian::WritableDatabase(GenerationPath(db_path, next), Xapian::DB_CREATE_OR_OVERWRITE,
+                                          kBlockSize);
       if (live == 0) {
         Status s = SwitchGeneration(db_path, next);  // nothing to keep answering from
         if (!s.ok()) return s;
