@@ -1,5 +1,8 @@
 #include "analysis/index_layout.h"
 
+#include <lz4.h>
+
+#include <algorithm>
 #include <cstdio>
 
 #include "analysis/text_util.h"
@@ -64,17 +67,29 @@ bool DecodeRecord(std::string_view data, PassageRecord* r) {
   return true;
 }
 
+namespace {
+
+// The largest stored passage ReadPassage accepts (a passage is a few KB;
+// this only bounds what a corrupted size could make it allocate).
+constexpr uint64_t kMaxPassageValue = uint64_t{1} << 28;
+
+}  // namespace
+
 std::string EncodePassageValue(const PassageRecord& record, std::string_view stored_tokens) {
   const std::string encoded = EncodeRecord(record);
+  std::string plain;
+  AppendVarint(plain, encoded.size());
+  plain += encoded;
+  plain += stored_tokens;
+  // LZ4: about half the size (text compresses, tokens less), and
+  // decompressing a hit's 3 KB takes a microsecond.
   std::string out;
-  uint64_t n = encoded.size();
-  while (n >= 0x80) {  // varint length of the record
-    out += static_cast<char>((n & 0x7f) | 0x80);
-    n >>= 7;
-  }
-  out += static_cast<char>(n);
-  out += encoded;
-  out += stored_tokens;
+  AppendVarint(out, plain.size());
+  const size_t header = out.size();
+  out.resize(header + static_cast<size_t>(LZ4_compressBound(static_cast<int>(plain.size()))));
+  const int packed = LZ4_compress_default(plain.data(), out.data() + header, static_cast<int>(plain.size()),
+                                          static_cast<int>(out.size() - header));
+  out.resize(header + static_cast<size_t>(std::max(packed, 0)));
   return out;
 }
 
@@ -82,16 +97,18 @@ bool ReadPassage(const Xapian::Document& doc, PassageRecord* record, std::string
   stored_tokens->clear();
   const std::string value = doc.get_value(kPassageSlot);
   if (value.empty()) return DecodeRecord(doc.get_data(), record);  // an index from before the slot
-  uint64_t n = 0;
+  uint64_t size = 0;
   size_t pos = 0;
-  for (int shift = 0; pos < value.size() && shift < 64; shift += 7) {
-    const auto b = static_cast<unsigned char>(value[pos++]);
-    n |= uint64_t{b & 0x7fu} << shift;
-    if (b < 0x80) break;
-  }
-  if (n > value.size() - pos) return false;
-  if (!DecodeRecord(std::string_view(value).substr(pos, n), record)) return false;
-  stored_tokens->assign(value, pos + n);
+  if (!ReadVarint(value, &pos, &size) || size == 0 || size > kMaxPassageValue) return false;
+  std::string plain(size, '\0');
+  const int got = LZ4_decompress_safe(value.data() + pos, plain.data(), static_cast<int>(value.size() - pos),
+                                      static_cast<int>(size));
+  if (got < 0 || static_cast<uint64_t>(got) != size) return false;
+  uint64_t n = 0;
+  pos = 0;
+  if (!ReadVarint(plain, &pos, &n) || n > plain.size() - pos) return false;
+  if (!DecodeRecord(std::string_view(plain).substr(pos, n), record)) return false;
+  stored_tokens->assign(plain, pos + n);
   return true;
 }
 

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "analysis/text_util.h"
+
 namespace clinsearch {
 namespace {
 
@@ -18,16 +20,8 @@ enum : uint32_t {
   kFlagBits = 5,
 };
 
-void PutVarint(std::string& out, uint64_t v) {
-  while (v >= 0x80) {
-    out += static_cast<char>((v & 0x7f) | 0x80);
-    v >>= 7;
-  }
-  out += static_cast<char>(v);
-}
-
 void PutString(std::string& out, std::string_view s) {
-  PutVarint(out, s.size());
+  AppendVarint(out, s.size());
   out.append(s);
 }
 
@@ -38,14 +32,8 @@ struct Reader {
 
   uint64_t Varint() {
     uint64_t v = 0;
-    for (int shift = 0; shift < 64; shift += 7) {
-      if (pos >= data.size()) break;
-      const auto b = static_cast<unsigned char>(data[pos++]);
-      v |= uint64_t{b & 0x7fu} << shift;
-      if (b < 0x80) return v;
-    }
-    ok = false;
-    return 0;
+    if (!ReadVarint(data, &pos, &v)) ok = false;
+    return v;
   }
   std::string_view String() {
     const uint64_t n = Varint();
@@ -76,7 +64,7 @@ bool Alphabetic(std::string_view word) {
 // produces (then nothing is stored and the searcher analyses instead).
 bool PutField(const TokenField& field, std::string& out) {
   const std::vector<Token>& tokens = *field.tokens;
-  PutVarint(out, tokens.size());
+  AppendVarint(out, tokens.size());
   std::string lowered;
   uint32_t prev_end = 0;
   size_t run = 0;  // plain tokens since the last compound (a compound's parts)
@@ -111,12 +99,12 @@ bool PutField(const TokenField& field, std::string& out) {
     const size_t keep = static_cast<size_t>(
         std::mismatch(t.word.begin(), t.word.end(), t.term.begin(), t.term.end()).first - t.word.begin());
     if (t.term.size() > keep) flags |= kHasEnding;
-    PutVarint(out, (uint64_t{t.word.size() - keep} << kFlagBits) | flags);
+    AppendVarint(out, (uint64_t{t.word.size() - keep} << kFlagBits) | flags);
     if (t.compound) {
-      PutVarint(out, parts);
+      AppendVarint(out, parts);
     } else {
-      PutVarint(out, t.begin - prev_end);
-      PutVarint(out, t.end - t.begin);
+      AppendVarint(out, t.begin - prev_end);
+      AppendVarint(out, t.end - t.begin);
       prev_end = t.end;
     }
     if (flags & kFoldedStored) PutString(out, t.word);

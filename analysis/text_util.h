@@ -26,6 +26,12 @@ bool StripBulletMarker(std::string& line);
 // 64-bit FNV-1a hash, continuing from `seed`.
 uint64_t Fnv1a(std::string_view data, uint64_t seed = 1469598103934665603ULL);
 
+// Unsigned LEB128 varints, for the stored passage: AppendVarint adds `v`;
+// ReadVarint reads one at `*pos` and moves past it, false (and `*pos`
+// unchanged) when `data` ends first or the value overflows 64 bits.
+void AppendVarint(std::string& out, uint64_t v);
+bool ReadVarint(std::string_view data, size_t* pos, uint64_t* v);
+
 }  // namespace clinsearch
 
 #endif  // CLINSEARCH_ANALYSIS_TEXT_UTIL_H_

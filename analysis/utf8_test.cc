@@ -1,5 +1,6 @@
 // Unit tests for analysis/utf8.h and analysis/index_layout.h (both small
 // helpers of the analysis module, so they share this file).
+#include "analysis/text_util.h"
 #include "analysis/utf8.h"
 
 #include <gtest/gtest.h>
@@ -222,6 +223,81 @@ TEST(IndexLayoutTest, IdTermShortensLongIdsAndKeepsThemDistinct) {
   // Version terms (prefix + fingerprint + id) of a long id stay short and distinct.
   EXPECT_NE(IdTerm("XH0001", ids[0]), IdTerm("XH0002", ids[0]));
   EXPECT_LT(IdTerm("XH0001", ids[0]).size(), 245u);
+}
+
+}  // namespace
+}  // namespace clinsearch
+
+namespace clinsearch {
+namespace {
+
+TEST(VarintTest, RoundTripsAndRefusesWhatIsCut) {
+  const uint64_t values[] = {0, 1, 127, 128, 300, 16383, 16384, uint64_t{1} << 35, UINT64_MAX};
+  std::string all;
+  for (uint64_t v : values) AppendVarint(all, v);
+  size_t pos = 0;
+  for (uint64_t v : values) {
+    uint64_t got = 0;
+    ASSERT_TRUE(ReadVarint(all, &pos, &got));
+    EXPECT_EQ(got, v);
+  }
+  EXPECT_EQ(pos, all.size());
+  uint64_t v = 0;
+  EXPECT_FALSE(ReadVarint(all, &pos, &v));  // nothing left
+  std::string cut;
+  AppendVarint(cut, 300);
+  cut.pop_back();
+  pos = 0;
+  EXPECT_FALSE(ReadVarint(cut, &pos, &v));
+  EXPECT_EQ(pos, 0u);
+  const std::string too_long(11, '\xff');
+  EXPECT_FALSE(ReadVarint(too_long, &pos, &v));
+  const std::string overflow = std::string(9, '\xff') + '\x02';  // bit 64 set
+  EXPECT_FALSE(ReadVarint(overflow, &pos, &v));
+}
+
+}  // namespace
+}  // namespace clinsearch
+
+namespace clinsearch {
+namespace {
+
+TEST(IndexLayoutTest, StoredPassageRoundTripsAndRefusesDamage) {
+  const PassageRecord r{"doc-1", "Bone Metastases", "Treatment", "CancerGov", "https://example.org/a",
+                        "Radiofrequency ablation heats the tumor; cryoablation freezes it. " +
+                            std::string(2000, 'x')};
+  const std::string tokens = "t1 token bytes \x01\x02";
+  Xapian::Document doc;
+  const std::string value = EncodePassageValue(r, tokens);
+  EXPECT_LT(value.size(), r.text.size());  // compressed
+  doc.add_value(kPassageSlot, value);
+  PassageRecord out;
+  std::string got_tokens;
+  ASSERT_TRUE(ReadPassage(doc, &out, &got_tokens));
+  ExpectRecordEq(out, r);
+  EXPECT_EQ(got_tokens, tokens);
+  // An older index: the record in the document data, no slot, no tokens.
+  Xapian::Document old;
+  old.set_data(EncodeRecord(r));
+  ASSERT_TRUE(ReadPassage(old, &out, &got_tokens));
+  ExpectRecordEq(out, r);
+  EXPECT_TRUE(got_tokens.empty());
+  // Truncated, or any byte flipped: refused or read, never a crash.
+  for (size_t cut = 1; cut < value.size(); cut += 7) {
+    Xapian::Document bad;
+    bad.add_value(kPassageSlot, value.substr(0, cut));
+    EXPECT_FALSE(ReadPassage(bad, &out, &got_tokens)) << cut;
+  }
+  for (size_t i = 0; i < value.size(); ++i) {
+    std::string flipped = value;
+    flipped[i] = static_cast<char>(flipped[i] ^ 0x5a);
+    Xapian::Document bad;
+    bad.add_value(kPassageSlot, flipped);
+    (void)ReadPassage(bad, &out, &got_tokens);
+  }
+  Xapian::Document huge;  // a size claiming a terabyte
+  huge.add_value(kPassageSlot, std::string("\xff\xff\xff\xff\xff\x7f") + "abc");
+  EXPECT_FALSE(ReadPassage(huge, &out, &got_tokens));
 }
 
 }  // namespace

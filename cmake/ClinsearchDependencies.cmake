@@ -21,6 +21,8 @@ add_library(clinsearch::cmark ALIAS PkgConfig::CMARK)
 pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
 find_package(simdjson REQUIRED)  # JSONL input
 add_library(clinsearch::httplib ALIAS PkgConfig::HTTPLIB)
+pkg_check_modules(LZ4 REQUIRED IMPORTED_TARGET liblz4)  # the stored passage
+add_library(clinsearch::lz4 ALIAS PkgConfig::LZ4)
 
 # jemalloc (Debian libjemalloc-dev) for the programs, not the library: the
 # Xapian writer allocates millions of small nodes, and glibc malloc spends a

@@ -29,7 +29,7 @@ extern "C" {
 
 typedef struct cs_searcher cs_searcher;
 
-/* The library version, e.g. "0.4.0" (static storage: do not free). */
+/* The library version, e.g. "0.5.0" (static storage: do not free). */
 const char* cs_version(void);
 
 /* Opens the index folder `db_path` for searching. On failure returns NULL
