@@ -54,16 +54,9 @@ std::string Plain(std::string_view s) {
 std::string FormatJson(const SearchResponse& response, std::string_view id) {
   JsonWriter w;
   w.BeginObject();
-  if (!id.empty()) {
-    w.Key("id");
-    w.String(id);
-  }
-  w.Key("query");
-  w.String(response.query);
-  if (response.corrected) {
-    w.Key("corrected");
-    w.String(*response.corrected);
-  }
+  w.MemberIfAny("id", id);
+  w.Member("query", response.query);
+  if (response.corrected) w.Member("corrected", *response.corrected);
   w.Key("total");
   w.Uint(response.total_estimate);
   w.Key("results");
@@ -74,24 +67,13 @@ std::string FormatJson(const SearchResponse& response, std::string_view id) {
     w.Int(h.rank);
     w.Key("score");
     w.Double(h.score);
-    w.Key("doc_id");
-    w.String(h.doc_id);
-    w.Key("title");
-    w.String(h.title);
-    w.Key("section");
-    w.String(h.section);
-    if (!h.source.empty()) {
-      w.Key("source");
-      w.String(h.source);
-    }
-    if (!h.url.empty()) {
-      w.Key("url");
-      w.String(h.url);
-    }
-    w.Key("passage");
-    w.String(h.passage);
-    w.Key("snippet");
-    w.String(Mark(h, "<mark>", "</mark>", EscapeHtml));
+    w.Member("doc_id", h.doc_id);
+    w.Member("title", h.title);
+    w.Member("section", h.section);
+    w.MemberIfAny("source", h.source);
+    w.MemberIfAny("url", h.url);
+    w.Member("passage", h.passage);
+    w.Member("snippet", Mark(h, "<mark>", "</mark>", EscapeHtml));
     w.Key("matched");
     w.BeginArray();
     for (const std::string& m : h.matched) w.String(m);
@@ -123,14 +105,9 @@ std::string FormatJson(const SearchResponse& response, std::string_view id) {
 std::string FormatJsonError(std::string_view query, std::string_view error, std::string_view id) {
   JsonWriter w;
   w.BeginObject();
-  if (!id.empty()) {
-    w.Key("id");
-    w.String(id);
-  }
-  w.Key("query");
-  w.String(query);
-  w.Key("error");
-  w.String(error);
+  w.MemberIfAny("id", id);
+  w.Member("query", query);
+  w.Member("error", error);
   w.Key("results");
   w.BeginArray();
   w.EndArray();
@@ -141,22 +118,16 @@ std::string FormatJsonError(std::string_view query, std::string_view error, std:
 std::string FormatSuggestionsJson(std::string_view query, const std::vector<Suggestion>& suggestions) {
   JsonWriter w;
   w.BeginObject();
-  w.Key("query");
-  w.String(query);
+  w.Member("query", query);
   w.Key("suggestions");
   w.BeginArray();
   for (const Suggestion& s : suggestions) {
     w.BeginObject();
-    w.Key("text");
-    w.String(s.text);
-    w.Key("kind");
-    w.String(s.kind == Suggestion::Kind::kConcept ? "concept"
+    w.Member("text", s.text);
+    w.Member("kind", s.kind == Suggestion::Kind::kConcept ? "concept"
              : s.kind == Suggestion::Kind::kWord  ? "word"
                                                   : "spelling");
-    if (!s.concept_name.empty()) {
-      w.Key("concept");
-      w.String(s.concept_name);
-    }
+    w.MemberIfAny("concept", s.concept_name);
     w.EndObject();
   }
   w.EndArray();
@@ -167,26 +138,18 @@ std::string FormatSuggestionsJson(std::string_view query, const std::vector<Sugg
 std::string FormatDocumentJson(std::string_view doc_id, const std::vector<Hit>& passages) {
   JsonWriter w;
   w.BeginObject();
-  w.Key("doc_id");
-  w.String(doc_id);
-  w.Key("title");
-  w.String(passages.empty() ? "" : passages.front().title);
-  if (!passages.empty() && !passages.front().source.empty()) {
-    w.Key("source");
-    w.String(passages.front().source);
-  }
-  if (!passages.empty() && !passages.front().url.empty()) {
-    w.Key("url");
-    w.String(passages.front().url);
+  w.Member("doc_id", doc_id);
+  w.Member("title", passages.empty() ? "" : passages.front().title);
+  if (!passages.empty()) {
+    w.MemberIfAny("source", passages.front().source);
+    w.MemberIfAny("url", passages.front().url);
   }
   w.Key("passages");
   w.BeginArray();
   for (const Hit& h : passages) {
     w.BeginObject();
-    w.Key("section");
-    w.String(h.section);
-    w.Key("passage");
-    w.String(h.passage);
+    w.Member("section", h.section);
+    w.Member("passage", h.passage);
     w.EndObject();
   }
   w.EndArray();

@@ -31,6 +31,14 @@ class JsonWriter {
   void EndArray() { Close(']'); }
   void Key(std::string_view key);
   void String(std::string_view value);
+  // Key(key) then String(value); the second form only when value is not empty.
+  void Member(std::string_view key, std::string_view value) {
+    Key(key);
+    String(value);
+  }
+  void MemberIfAny(std::string_view key, std::string_view value) {
+    if (!value.empty()) Member(key, value);
+  }
   void Int(int64_t value);
   void Uint(uint64_t value);
   void Double(double value);
