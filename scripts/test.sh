@@ -1,5 +1,9 @@
 #!/usr/bin/env bash
-# README command 2: install, build, run the whole test suite under ctest.
+# README command 2: install, build, run the whole test suite under ctest;
+# then build again with AddressSanitizer + UndefinedBehaviorSanitizer
+# (build-asan/) and run the suite once more there, stopping at the first
+# memory error or undefined behaviour. CLINSEARCH_NO_SANITIZE=1 skips the
+# second pass (for a quick local run); ctest arguments are passed on.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/install-deps.sh
@@ -9,5 +13,12 @@ if command -v npm >/dev/null; then
   (cd tests/widget && npm ci --no-audit --no-fund --loglevel=error) ||
     echo "test.sh: npm ci failed; the widget browser test will be skipped"
 fi
-cd build
-ctest --output-on-failure -j"$(nproc)" "$@"
+(cd build && ctest --output-on-failure -j"$(nproc)" "$@")
+if [ "${CLINSEARCH_NO_SANITIZE:-0}" != 1 ]; then
+  echo "test.sh: the suite again under AddressSanitizer + UBSan (build-asan/)"
+  cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCLINSEARCH_SANITIZE=ON \
+    -DCLINSEARCH_BUILD_BENCHMARKS=OFF >/dev/null
+  cmake --build build-asan -j"$(nproc)"
+  (cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+    ctest --output-on-failure -j"$(nproc)" "$@")
+fi

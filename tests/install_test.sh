@@ -3,9 +3,11 @@
 # into a scratch prefix, then (1) a CMake project with
 # find_package(clinsearch) and (2) the C API test program compiled with
 # pkg-config alone, each built and run against the installed library.
-# usage: install_test.sh BUILD_DIR SOURCE_DIR WORK_DIR
+# FLAGS (optional): compiler and linker flags for the consumers, the
+# sanitizer flags when the library was built with them.
+# usage: install_test.sh BUILD_DIR SOURCE_DIR WORK_DIR [FLAGS]
 set -euo pipefail
-build=$1 src=$2 work=$3
+build=$1 src=$2 work=$3 flags=${4:-}
 rm -rf "$work" && mkdir -p "$work"
 prefix=$work/prefix
 cmake --install "$build" --prefix "$prefix" >"$work/install.log"
@@ -18,7 +20,8 @@ libdir=$(dirname "$(find "$prefix" -name 'libclinsearch.so' | head -1)")
 export LD_LIBRARY_PATH=$libdir${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
 
 # (1) CMake consumer.
-cmake -S "$src/tests/consumer" -B "$work/consumer" -G Ninja -DCMAKE_PREFIX_PATH="$prefix" >"$work/consumer.log" \
+cmake -S "$src/tests/consumer" -B "$work/consumer" -G Ninja -DCMAKE_PREFIX_PATH="$prefix" \
+  -DCMAKE_CXX_FLAGS="$flags" -DCMAKE_EXE_LINKER_FLAGS="$flags" >"$work/consumer.log" \
   || { cat "$work/consumer.log"; echo "FAIL: consumer configure"; exit 1; }
 cmake --build "$work/consumer" >>"$work/consumer.log" || { cat "$work/consumer.log"; echo "FAIL: consumer build"; exit 1; }
 "$work/consumer/consumer" "$src/corpus" "$work/consumer-index" || { echo "FAIL: consumer run"; exit 1; }
@@ -26,7 +29,7 @@ cmake --build "$work/consumer" >>"$work/consumer.log" || { cat "$work/consumer.l
 # (2) pkg-config consumer of the C API, with the installed dictionary.
 export PKG_CONFIG_PATH=$libdir/pkgconfig
 export CLINSEARCH_SYNONYMS_DIR=$prefix/share/clinsearch/synonyms
-cc -o "$work/c_api_test" "$src/tests/c_api_test.c" $(pkg-config --cflags --libs clinsearch) \
+cc $flags -o "$work/c_api_test" "$src/tests/c_api_test.c" $(pkg-config --cflags --libs clinsearch) \
   || { echo "FAIL: pkg-config build of the C API test"; exit 1; }
 "$work/c_api_test" "$src" "$work" || { echo "FAIL: C API test against the installed library"; exit 1; }
 echo "install_test: CMake and pkg-config consumers built and ran"
