@@ -25,59 +25,19 @@
 #include "clinsearch/searcher.h"
 #include "clinsearch/status.h"
 #include "analysis/index_layout.h"
+#include "tests/test_support.h"
 
 namespace clinsearch {
 namespace {
 
 namespace fs = std::filesystem;
 
-std::string Lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
-}
-
-bool Contains(const std::string& haystack, const std::string& needle) {
-  return Lower(haystack).find(Lower(needle)) != std::string::npos;
-}
-
-bool AnyContains(const std::vector<std::string>& v, const std::string& a, const std::string& b) {
-  return std::any_of(v.begin(), v.end(),
-                     [&](const std::string& s) { return Contains(s, a) && Contains(s, b); });
-}
-
-// Honour CLINSEARCH_LOG_LEVEL (set by ctest) for the library's log lines.
-void QuietLogs() {
-  const char* level = std::getenv("CLINSEARCH_LOG_LEVEL");
-  spdlog::set_level(spdlog::level::from_str(level && *level ? level : "warn"));
-}
-
-// A fresh folder under the test temp dir; removed on destruction.
-class TempDir {
- public:
-  TempDir() {
-    std::string tmpl = ::testing::TempDir() + "clinsearch-e2e-XXXXXX";
-    if (mkdtemp(tmpl.data()) == nullptr) ADD_FAILURE() << "mkdtemp failed";
-    path_ = tmpl;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const std::string& path() const { return path_; }
-  std::string operator/(const std::string& name) const { return path_ + "/" + name; }
-
- private:
-  std::string path_;
-};
-
-void WriteFile(const std::string& path, const std::string& content) {
-  std::ofstream out(path, std::ios::binary);
-  out << content;
-  ASSERT_TRUE(out.good()) << path;
-}
+using testing_support::AnyContains;
+using testing_support::Contains;
+using testing_support::Lower;
+using testing_support::QuietLogs;
+using testing_support::TempDir;
+using testing_support::WriteFile;
 
 // Options for the small indexes: no hunspell list, to stay fast.
 IndexOptions SmallIndexOptions() {
