@@ -10,32 +10,31 @@
 #include <deque>
 #include <optional>
 #include <mutex>
-#include <nlohmann/json.hpp>
 #include <thread>
 #include <vector>
 
 #include "analysis/log.h"
 #include "clinsearch/format.h"
+#include "searcher/json_writer.h"
 #include "server/widget_assets.h"
 
 namespace clinsearch {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-using Json = nlohmann::ordered_json;
-
-std::string Dump(const Json& j) { return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace); }
-
 void SendJson(httplib::Response& res, int status, const std::string& body) {
   res.status = status;
   res.set_content(body, "application/json; charset=utf-8");
 }
 
 void SendError(httplib::Response& res, int status, const std::string& message) {
-  Json j;
-  j["error"] = message;
-  j["status"] = status;
-  SendJson(res, status, Dump(j));
+  JsonWriter w;
+  w.BeginObject();
+  w.Member("error", message);
+  w.Key("status");
+  w.Int(status);
+  w.EndObject();
+  SendJson(res, status, w.Take());
 }
 
 // A request parameter as a number in [0, max]; false (and a 400 sent) if it
@@ -200,26 +199,39 @@ struct Server::Impl {
 
   void Health(httplib::Response& res) {
     WithSearcher([&](Searcher& searcher) {
-      Json j;
-      j["status"] = "ok";
-      j["passages"] = searcher.passage_count();
-      SendJson(res, 200, Dump(j));
+      JsonWriter w;
+      w.BeginObject();
+      w.Member("status", "ok");
+      w.Key("passages");
+      w.Uint(searcher.passage_count());
+      w.EndObject();
+      SendJson(res, 200, w.Take());
     });
   }
 
   void Stats(httplib::Response& res) {
     WithSearcher([&](Searcher& searcher) {
       const IndexInfo info = searcher.Info();
-      Json j;
-      j["passages"] = info.passages;
-      j["documents"] = info.documents;
-      j["generation"] = info.generation;
-      j["concepts"] = info.concepts;
-      j["dictionary_outdated"] = info.dictionary_outdated;
-      j["uptime_seconds"] = std::chrono::duration_cast<std::chrono::seconds>(Clock::now() - started).count();
-      j["requests"] = requests.load();
-      j["errors"] = errors.load();
-      SendJson(res, 200, Dump(j));
+      JsonWriter w;
+      w.BeginObject();
+      w.Key("passages");
+      w.Uint(info.passages);
+      w.Key("documents");
+      w.Uint(info.documents);
+      w.Key("generation");
+      w.Int(info.generation);
+      w.Key("concepts");
+      w.Uint(info.concepts);
+      w.Key("dictionary_outdated");
+      w.Bool(info.dictionary_outdated);
+      w.Key("uptime_seconds");
+      w.Int(std::chrono::duration_cast<std::chrono::seconds>(Clock::now() - started).count());
+      w.Key("requests");
+      w.Uint(requests.load());
+      w.Key("errors");
+      w.Uint(errors.load());
+      w.EndObject();
+      SendJson(res, 200, w.Take());
     });
   }
 
