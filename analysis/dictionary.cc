@@ -317,8 +317,9 @@ void Dictionary::Compile(const Analyzer& analyzer) {
   words_.clear();
   std::vector<std::string> keys;
   for (uint32_t i = 0; i < concepts_.size(); ++i) {
-    for (const auto& [relation, name] : concepts_[i].names) {
-      const std::vector<Token> tokens = analyzer.Analyze(name);
+    for (const auto& entry : concepts_[i].names) {
+      const Relation relation = entry.first;  // (a structured binding cannot be captured before clang 16)
+      const std::vector<Token> tokens = analyzer.Analyze(entry.second);
       for (const Token& t : tokens) {
         if (t.alphabetic && !t.compound && t.word.size() >= 4) words_.push_back(t.word);
       }

@@ -100,6 +100,9 @@ bool ReadPassage(const Xapian::Document& doc, PassageRecord* record, std::string
   uint64_t size = 0;
   size_t pos = 0;
   if (!ReadVarint(value, &pos, &size) || size == 0 || size > kMaxPassageValue) return false;
+  // LZ4 expands a byte to at most 255: a larger size is a damaged value,
+  // refused before it costs an allocation.
+  if (size > (value.size() - pos) * 255 + 16) return false;
   std::string plain(size, '\0');
   const int got = LZ4_decompress_safe(value.data() + pos, plain.data(), static_cast<int>(value.size() - pos),
                                       static_cast<int>(size));

@@ -141,11 +141,11 @@ std::vector<Passage> SplitPassages(const Document& doc, const PassageOptions& op
     for (size_t i = 0; i < units.size(); ++i) {
       const Unit& u = units[i];
       const bool continues_list = u.bullet && i > 0 && units[i - 1].bullet;
-      if (words > 0 && !lead_in) {
-        if (words + u.words > options.max_words ||
-            (words >= options.target_words && !continues_list)) {
-          close();
-        }
+      // A line introducing a list keeps its list, unless that would pass
+      // max_words.
+      if (words > 0 && (words + u.words > options.max_words ||
+                        (!lead_in && words >= options.target_words && !continues_list))) {
+        close();
       }
       if (!text.empty()) text += (u.bullet && (continues_list || lead_in)) ? "\n" : "\n\n";
       text += u.bullet ? "- " + u.text : u.text;

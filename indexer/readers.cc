@@ -418,7 +418,8 @@ void ReadJsonl(std::istream& in, const std::string& name, const DocumentSink& si
   };
   while (std::getline(in, line)) {
     ++line_no;
-    if (bytes_read) *bytes_read += line.size() + 1;
+    // (the last line may have no newline after it)
+    if (bytes_read) *bytes_read += line.size() + (in.eof() ? 0 : 1);
     if (line.find_first_not_of(" \t\r\n") == std::string::npos) continue;
     if (RepairUtf8(line) > 0) problem(where() + "invalid UTF-8 replaced with U+FFFD");
     simdjson::dom::element j;

@@ -40,7 +40,7 @@ namespace clinsearch {
 struct PassageOptions {
   // A passage closes once it reaches target_words at a paragraph boundary.
   size_t target_words = 110;
-  // Passages never exceed max_words unless one sentence does; longer
+  // Passages never exceed max_words (list markers aside); longer
   // paragraphs are cut at sentence ends.
   size_t max_words = 220;
   // A section's last passage shorter than this joins the one before it.
