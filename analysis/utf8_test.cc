@@ -262,6 +262,20 @@ TEST(VarintTest, RoundTripsAndRefusesWhatIsCut) {
 namespace clinsearch {
 namespace {
 
+// A size that no LZ4 block of this length can expand to is refused before
+// any allocation (fuzz_stored_passage found such damaged sizes costing a
+// 256 MB allocation on every read of the passage).
+TEST(IndexLayoutTest, StoredPassageSizeBeyondWhatLz4CanExpandIsRefused) {
+  std::string value;
+  AppendVarint(value, uint64_t{200} << 20);  // claims 200 MB from 4 bytes
+  value += "\x10\x41\x42\x43";
+  Xapian::Document doc;
+  doc.add_value(kPassageSlot, value);
+  PassageRecord out;
+  std::string tokens;
+  EXPECT_FALSE(ReadPassage(doc, &out, &tokens));
+}
+
 TEST(IndexLayoutTest, StoredPassageRoundTripsAndRefusesDamage) {
   const PassageRecord r{"doc-1", "Bone Metastases", "Treatment", "CancerGov", "https://example.org/a",
                         "Radiofrequency ablation heats the tumor; cryoablation freezes it. " +

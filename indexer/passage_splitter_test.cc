@@ -118,6 +118,26 @@ TEST(PassageSplitterTest, LeadInLineStaysWithItsList) {
   }
 }
 
+// Found by fuzz_reader_*: a lead-in kept its list even past max_words.
+TEST(PassageSplitterTest, LeadInListNeverPassesMaxWords) {
+  PassageOptions options;
+  options.target_words = 20;
+  options.max_words = 60;
+  options.min_words = 5;
+  std::string text = Words(50, "p") + " Options include:";
+  for (int i = 0; i < 4; ++i) text += "\n- " + Words(12, "i" + std::to_string(i));
+  const auto passages = SplitPassages(Doc({{"S", text}}), options);
+  ASSERT_GE(passages.size(), 2u);
+  std::string all;
+  for (const Passage& p : passages) {
+    size_t list_markers = 0;
+    for (size_t at = p.text.find("\n- "); at != std::string::npos; at = p.text.find("\n- ", at + 1)) ++list_markers;
+    EXPECT_LE(CountWords(p.text) - list_markers, options.max_words) << p.text;
+    all += p.text + "\n";
+  }
+  for (int i = 0; i < 4; ++i) EXPECT_NE(all.find("- " + Words(12, "i" + std::to_string(i))), std::string::npos);
+}
+
 TEST(PassageSplitterTest, LeadInAfterFullPassageStartsTheNextOne) {
   PassageOptions options;
   options.target_words = 20;
