@@ -8,6 +8,8 @@
 #include <fstream>
 #include <sstream>
 
+#include <xapian.h>
+
 namespace clinsearch {
 
 namespace fs = std::filesystem;
@@ -24,6 +26,59 @@ int LiveGeneration(const std::string& dir) {
 }
 
 std::string GenerationPath(const std::string& dir, int n) { return dir + "/gen-" + std::to_string(n); }
+
+std::string LiveDatabasePath(const std::string& dir) {
+  const int live = LiveGeneration(dir);
+  const std::string db = live > 0 ? GenerationPath(dir, live) : dir;
+  std::error_code ec;
+  return fs::exists(db + "/iamglass", ec) ? db : std::string();
+}
+
+namespace {
+
+// The revision of the database at `db`, or 0 if it cannot be opened.
+Xapian::rev Revision(const std::string& db) {
+  try {
+    return Xapian::Database(db).get_revision();
+  } catch (const Xapian::Error&) {
+    return 0;
+  }
+}
+
+}  // namespace
+
+Status CheckIndex(const std::string& dir) {
+  const std::string db = LiveDatabasePath(dir);
+  return db.empty() ? Status::Ok() : CheckDatabase(db);
+}
+
+Status CheckDatabase(const std::string& db) {
+  std::string complaint;
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    const Xapian::rev before = Revision(db);
+    std::ostringstream report;
+    try {
+      const size_t errors = Xapian::Database::check(db, 0, &report);
+      if (errors == 0) return Status::Ok();
+      // The report names each table; keep the first line about an error.
+      complaint = std::to_string(errors) + " errors";
+      std::istringstream lines(report.str());
+      for (std::string line; std::getline(lines, line);) {
+        if (line.find("rror") != std::string::npos) {
+          complaint = line;
+          break;
+        }
+      }
+    } catch (const Xapian::Error& e) {
+      complaint = e.get_description();
+    }
+    // A writer that committed meanwhile may have reused blocks the check was
+    // reading: check the new revision. The same revision failing is damage.
+    if (Revision(db) == before) break;
+  }
+  return Status::Corruption(db + ": the index is damaged (" + complaint +
+                            "); rebuild it (clinsearch index --rebuild) or restore a copy");
+}
 
 Status SwitchGeneration(const std::string& dir, int n) {
   const std::string stub = dir + "/XAPIANDB", tmp = stub + ".tmp";

@@ -25,6 +25,22 @@ std::string GenerationPath(const std::string& dir, int n);
 // older than n - 1 (the one before stays for searchers still reading it).
 Status SwitchGeneration(const std::string& dir, int n);
 
+// The Xapian database folder that holds the live index of `dir`: its live
+// generation, or `dir` itself for an older folder; empty when `dir` holds
+// no local glass database (a stub listing other databases, say).
+std::string LiveDatabasePath(const std::string& dir);
+
+// Reads every block of every table of the live database of `dir` and checks
+// its structure (Xapian::Database::check), so that a truncated file or a
+// damaged block is found before a query trips over it. About 0.3 s per
+// 150 MB of index when the files are in the page cache. Corruption with
+// Xapian's first complaint when the check fails (a check that failed while
+// a writer committed is repeated at the new revision); OK when there is no
+// local database to check.
+Status CheckIndex(const std::string& dir);
+// The same check for one Xapian database folder (a generation).
+Status CheckDatabase(const std::string& db);
+
 }  // namespace clinsearch
 
 #endif  // CLINSEARCH_ANALYSIS_GENERATIONS_H_

@@ -64,6 +64,8 @@ int main(int argc, char** argv) {
   // Ranking knobs, for measuring (defaults in include/clinsearch/searcher.h).
   for (auto* cmd : {sx, ex}) {
     auto& o = cmd == sx ? search.searcher : eval.searcher;
+    cmd->add_flag("!--no-check", o.check_index,
+                  "skip reading the whole index through to check it at open (faster on a large index)");
     cmd->add_option("--bm25-k1", o.bm25_k1, "BM25 k1")->capture_default_str()->group("Ranking");
     cmd->add_option("--bm25-b", o.bm25_b, "BM25 b")->capture_default_str()->group("Ranking");
     cmd->add_option("--title-boost", o.title_boost, "weight of title matches (0: off)")
@@ -94,6 +96,8 @@ int main(int argc, char** argv) {
   vx->add_option("--time-limit-ms", serve.options.time_limit_ms, "per-query time limit (0: none)")
       ->capture_default_str();
   vx->add_option("--max-limit", serve.options.max_limit, "largest limit= accepted")->capture_default_str();
+  vx->add_flag("!--no-check", serve.options.searcher.check_index,
+               "skip reading the whole index through to check it at start");
   vx->add_option("--synonyms", serve.options.searcher.synonym_paths,
                  "extra dictionary file or folder (repeatable)")
       ->allow_extra_args(false);

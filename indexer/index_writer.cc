@@ -590,6 +590,9 @@ Status IndexWriter::Commit() {
   // periodic commit.
   if (Status s = im.Checkpoint(); !s.ok()) return s;
   if (im.switch_to > 0) {
+    // A rebuild goes live only if it reads back whole: a damaged one (a
+    // failing disk, say) leaves searchers on the generation they use.
+    if (Status s = CheckDatabase(GenerationPath(im.dir, im.switch_to)); !s.ok()) return s;
     Status s = SwitchGeneration(im.dir, im.switch_to);
     if (!s.ok()) return s;
     Log()->info("{}: generation {} is live", im.dir, im.switch_to);

@@ -2,8 +2,10 @@
 # README command 2: install, build, run the whole test suite under ctest;
 # then build again with AddressSanitizer + UndefinedBehaviorSanitizer
 # (build-asan/) and run the suite once more there, stopping at the first
-# memory error or undefined behaviour. CLINSEARCH_NO_SANITIZE=1 skips the
-# second pass (for a quick local run); ctest arguments are passed on.
+# memory error or undefined behaviour; then run every libFuzzer target for
+# CLINSEARCH_FUZZ_SECONDS (default 30) each (scripts/fuzz.sh).
+# CLINSEARCH_NO_SANITIZE=1 skips the last two (for a quick local run);
+# ctest arguments are passed on.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/install-deps.sh
@@ -21,4 +23,6 @@ if [ "${CLINSEARCH_NO_SANITIZE:-0}" != 1 ]; then
   cmake --build build-asan -j"$(nproc)"
   (cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
     ctest --output-on-failure -j"$(nproc)" "$@")
+  echo "test.sh: each fuzz target for ${CLINSEARCH_FUZZ_SECONDS:-30} s (build-fuzz/)"
+  FUZZ_JOBS=$(nproc) ./scripts/fuzz.sh "${CLINSEARCH_FUZZ_SECONDS:-30}"
 fi

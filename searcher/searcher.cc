@@ -178,6 +178,10 @@ Result<Searcher> Searcher::Open(const std::string& db_path, const SearcherOption
     return Status::NotFound(db_path + ": no index here (build one with 'clinsearch index --db " +
                             db_path + " PATH...')");
   }
+  // Damage first: a damaged index may not even show its format marker.
+  if (options.check_index) {
+    if (Status s = CheckIndex(db_path); !s.ok()) return s;
+  }
   auto impl = std::make_unique<Impl>();
   impl->path = db_path;
   impl->options = options;

@@ -177,6 +177,26 @@ EOF
     grep -qF "$missing" "$TMP/err" || { show; fail "the message does not name $missing"; }
     ;;
 
+  damaged_index)
+    # A copy of the index with a table cut short: search and serve refuse it
+    # with a message naming the index, exit 1, and do not crash; --no-check
+    # opens it anyway (and may then fail at the first read, cleanly).
+    need_index
+    cp -r "$DB" "$TMP/damaged"
+    gen=$(sed -n 's/^auto //p' "$TMP/damaged/XAPIANDB")
+    table="$TMP/damaged/$gen/postlist.glass"
+    truncate -s $(( $(stat -c %s "$table") / 2 )) "$table"
+    run "$BIN" search --db "$TMP/damaged" "freeze tumor"
+    [ "$RC" -eq 1 ] || { show; fail "search on a damaged index exited $RC, expected 1"; }
+    grep -q "the index is damaged" "$TMP/err" || { show; fail "no 'the index is damaged' message"; }
+    grep -qF "$TMP/damaged" "$TMP/err" || { show; fail "the message does not name the index"; }
+    run timeout 20 "$BIN" serve --db "$TMP/damaged" --port 0
+    [ "$RC" -eq 1 ] || { show; fail "serve on a damaged index exited $RC, expected 1"; }
+    grep -q "the index is damaged" "$TMP/err" || { show; fail "serve: no 'the index is damaged' message"; }
+    run "$BIN" search --no-check --db "$TMP/damaged" "freeze tumor"
+    [ "$RC" -le 1 ] || { show; fail "search --no-check on a damaged index exited $RC (a crash?)"; }
+    ;;
+
   index_missing_path)
     missing="$TMP/no-such-corpus"
     run "$BIN" index --db "$TMP/idx" "$missing"

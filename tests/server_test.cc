@@ -3,12 +3,15 @@
 // httplib's client the way a portal would.
 #include <gtest/gtest.h>
 #include <httplib.h>
+#include <spdlog/sinks/ostream_sink.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdlib>
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -239,6 +242,61 @@ TEST_F(ServerTest, WidgetIsServed) {
   EXPECT_EQ(js->status, 200);
   EXPECT_NE(js->body.find("/suggest"), std::string::npos);
   EXPECT_EQ(client_->Get("/widget.css")->status, 200);
+}
+
+// The exposure checklist of the README: no file is reachable by path
+// tricks, no folder is listed, the default address is loopback.
+TEST_F(ServerTest, NoPathReachesFilesAndNoFolderIsListed) {
+  for (const std::string path :
+       {"/../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/..%2f..%2fetc%2fpasswd", "/widget.js/../../etc/passwd",
+        "/doc/..%2F..%2F..%2Fetc%2Fpasswd", "/doc/../../etc/passwd", "//etc/passwd", "/etc/passwd", "/www/",
+        "/static/", "/widget.js/", "/.git/config", "/index/", "/index/XAPIANDB"}) {
+    auto res = client_->Get(path);
+    ASSERT_TRUE(res) << path;
+    EXPECT_TRUE(res->status == 404 || res->status == 400) << path << " -> " << res->status;
+    EXPECT_EQ(res->body.find("root:"), std::string::npos) << path;
+    EXPECT_EQ(res->body.find("<a href"), std::string::npos) << path;  // no listing
+    EXPECT_EQ(res->body.find("auto gen-"), std::string::npos) << path;
+  }
+  EXPECT_EQ(ServerOptions{}.host, "127.0.0.1");
+}
+
+// Queries may carry patient details: the log holds no query text above
+// debug level (debug shows the parsed query, for diagnosing ranking), and
+// serving writes nothing to disk.
+TEST_F(ServerTest, QueriesReachNeitherTheLogNorTheDisk) {
+  std::ostringstream captured;
+  auto sink = std::make_shared<spdlog::sinks::ostream_sink_mt>(captured);
+  auto logger = std::make_shared<spdlog::logger>("clinsearch", sink);
+  logger->set_level(spdlog::level::info);
+  spdlog::register_logger(logger);
+  const auto listing = [](const std::string& dir) {
+    std::vector<std::string> out;
+    for (const auto& e : fs::recursive_directory_iterator(dir)) {
+      out.push_back(e.path().string() + " " + std::to_string(e.is_regular_file() ? e.file_size() : 0) + " " +
+                    std::to_string(e.last_write_time().time_since_epoch().count()));
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  // An empty working folder, to see that nothing lands in it.
+  const fs::path old_cwd = fs::current_path();
+  const fs::path cwd = fs::path(*dir_) / "privacy-cwd";
+  fs::create_directories(cwd);
+  fs::current_path(cwd);
+  const auto index_before = listing(db());
+  const std::string secret = "Jane Roe born 1971 metastatic zzsecretword";
+  EXPECT_EQ(Get("/search?q=" + Encode(secret)).first, 200);
+  EXPECT_EQ(Get("/search?q=" + Encode(secret) + "&limit=abc").first, 400);
+  EXPECT_EQ(Get("/suggest?q=" + Encode(secret)).first, 200);
+  EXPECT_EQ(Get("/search?q=" + Encode(secret + " " + std::string(2500, 'x'))).first, 400);
+  spdlog::drop("clinsearch");
+  for (const char* word : {"Jane", "Roe", "1971", "zzsecretword"}) {
+    EXPECT_EQ(captured.str().find(word), std::string::npos) << word << " logged:\n" << captured.str();
+  }
+  EXPECT_EQ(listing(db()), index_before);
+  EXPECT_TRUE(fs::is_empty(cwd));
+  fs::current_path(old_cwd);
 }
 
 TEST_F(ServerTest, CorsOnlyWhenConfigured) {

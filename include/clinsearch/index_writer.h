@@ -66,8 +66,9 @@ struct IndexOptions {
   PassageOptions passages;
   // Build a new generation of the index from scratch beside the live one;
   // searchers keep answering from the live one until Commit() switches
-  // to the new one atomically (see indexer/generations.h). Default: update
-  // the live generation incrementally.
+  // to the new one atomically (see analysis/generations.h), after reading it
+  // back and checking its structure (a damaged rebuild fails Commit() and
+  // never goes live). Default: update the live generation incrementally.
   bool rebuild = false;
   // Threads analysing documents in AddPath (0: one per core). The Xapian
   // writer is always one thread.
