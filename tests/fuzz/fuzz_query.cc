@@ -9,36 +9,17 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
-#include <cstdlib>
-#include <filesystem>
 #include <string>
 #include <string_view>
 
 #include "clinsearch/format.h"
-#include "clinsearch/index_writer.h"
 #include "clinsearch/searcher.h"
 #include "tests/fuzz/fuzz_support.h"
 
 namespace {
 
-std::filesystem::path g_dir;
-
-void RemoveIndex() {
-  std::error_code ignored;
-  std::filesystem::remove_all(g_dir, ignored);
-}
-
 clinsearch::Searcher OpenCorpusIndex() {
-  std::string tmpl = (std::filesystem::temp_directory_path() / "clinsearch-fuzz-XXXXXX").string();
-  FUZZ_CHECK(mkdtemp(tmpl.data()) != nullptr);
-  g_dir = tmpl;
-  std::atexit(RemoveIndex);
-  const std::string db = (g_dir / "index").string();
-  auto writer = clinsearch::IndexWriter::Open(db);
-  FUZZ_CHECK(writer.ok());
-  FUZZ_CHECK(writer->AddPath(CLINSEARCH_SOURCE_DIR "/corpus").ok());
-  FUZZ_CHECK(writer->Commit().ok());
-  auto searcher = clinsearch::Searcher::Open(db);
+  auto searcher = clinsearch::Searcher::Open(clinsearch::fuzz::BuildCorpusIndex());
   FUZZ_CHECK(searcher.ok());
   return std::move(*searcher);
 }

@@ -5,11 +5,16 @@
 
 #include <spdlog/spdlog.h>
 
+#include <stdlib.h>
+
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
+#include <string>
 #include <vector>
 
 #include "analysis/analyzer.h"
+#include "clinsearch/index_writer.h"
 
 #define FUZZ_CHECK(cond)                                                          \
   do {                                                                            \
@@ -26,6 +31,25 @@ namespace clinsearch::fuzz {
 inline bool QuietLogs() {
   spdlog::set_level(spdlog::level::off);
   return true;
+}
+
+// Indexes the bundled corpus/ into a temporary folder (removed at exit)
+// and returns the index path. For targets that search.
+inline std::string BuildCorpusIndex() {
+  static std::filesystem::path dir;
+  std::string tmpl = (std::filesystem::temp_directory_path() / "clinsearch-fuzz-XXXXXX").string();
+  FUZZ_CHECK(mkdtemp(tmpl.data()) != nullptr);
+  dir = tmpl;
+  std::atexit([] {
+    std::error_code ignored;
+    std::filesystem::remove_all(dir, ignored);
+  });
+  const std::string db = (dir / "index").string();
+  auto writer = IndexWriter::Open(db);
+  FUZZ_CHECK(writer.ok());
+  FUZZ_CHECK(writer->AddPath(CLINSEARCH_SOURCE_DIR "/corpus").ok());
+  FUZZ_CHECK(writer->Commit().ok());
+  return db;
 }
 
 inline bool SameTokens(const std::vector<Token>& a, const std::vector<Token>& b) {
