@@ -33,10 +33,13 @@ run_one() {
   local args=(-max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1
               -artifact_prefix="build-fuzz/fuzz-artifacts/$name-")
   [ -f "$dict" ] && args+=(-dict="$dict")
+  # The readers also start from the bundled documents.
+  local seeds=()
+  [[ $name == reader_* ]] && seeds=(corpus)
   # Leak checks stay on; UBSan findings abort like crashes. The type
   # mismatch check is off for libxapian's Database::check (scripts/test.sh).
   if ASAN_OPTIONS=detect_leaks=1:new_delete_type_mismatch=0 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
-     "build-fuzz/tests/fuzz/fuzz_$name" "${args[@]}" "$work" "tests/fuzz/corpus/$name" >"$log" 2>&1; then
+     "build-fuzz/tests/fuzz/fuzz_$name" "${args[@]}" "$work" "tests/fuzz/corpus/$name" "${seeds[@]}" >"$log" 2>&1; then
     local execs cov corp
     execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
     cov=$(grep -o 'cov: [0-9]*' "$log" | tail -1 | cut -d' ' -f2)
