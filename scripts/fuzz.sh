@@ -23,7 +23,10 @@ if [ ! -f build-fuzz/CMakeCache.txt ]; then
     -DCLINSEARCH_FUZZ=ON -DCLINSEARCH_BUILD_TESTS=OFF -DCLINSEARCH_BUILD_BENCHMARKS=OFF \
     -DCLINSEARCH_BUILD_EXAMPLES=OFF >/dev/null
 fi
-cmake --build build-fuzz -j"$(nproc)" --target "${targets[@]/#/fuzz_}"
+cmake --build build-fuzz -j"$(nproc)" --target "${targets[@]/#/fuzz_}" make_stored_seeds
+# fuzz_stored_passage starts from real stored values, made from corpus/.
+rm -rf build-fuzz/seeds && mkdir -p build-fuzz/seeds/stored_passage
+ASAN_OPTIONS=detect_leaks=0 build-fuzz/tests/fuzz/make_stored_seeds build-fuzz/seeds/stored_passage corpus/*
 
 mkdir -p build-fuzz/fuzz-artifacts build-fuzz/fuzz-logs
 run_one() {
@@ -33,13 +36,16 @@ run_one() {
   local args=(-max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1
               -artifact_prefix="build-fuzz/fuzz-artifacts/$name-")
   [ -f "$dict" ] && args+=(-dict="$dict")
-  # The readers also start from the bundled documents.
+  # Seeds: tests/fuzz/corpus/NAME/, the bundled documents for the readers,
+  # made values for the stored passage.
   local seeds=()
-  [[ $name == reader_* ]] && seeds=(corpus)
+  [ -d "tests/fuzz/corpus/$name" ] && seeds+=("tests/fuzz/corpus/$name")
+  [[ $name == reader_* ]] && seeds+=(corpus)
+  [ -d "build-fuzz/seeds/$name" ] && seeds+=("build-fuzz/seeds/$name")
   # Leak checks stay on; UBSan findings abort like crashes. The type
   # mismatch check is off for libxapian's Database::check (scripts/test.sh).
   if ASAN_OPTIONS=detect_leaks=1:new_delete_type_mismatch=0 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
-     "build-fuzz/tests/fuzz/fuzz_$name" "${args[@]}" "$work" "tests/fuzz/corpus/$name" "${seeds[@]}" >"$log" 2>&1; then
+     "build-fuzz/tests/fuzz/fuzz_$name" "${args[@]}" "$work" "${seeds[@]}" >"$log" 2>&1; then
     local execs cov corp
     execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
     cov=$(grep -o 'cov: [0-9]*' "$log" | tail -1 | cut -d' ' -f2)
