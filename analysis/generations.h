@@ -32,8 +32,8 @@ std::string LiveDatabasePath(const std::string& dir);
 
 // Reads every block of every table of the live database of `dir` and checks
 // its structure (Xapian::Database::check), so that a truncated file or a
-// damaged block is found before a query trips over it. About 0.3 s per
-// 150 MB of index when the files are in the page cache. Corruption with
+// damaged block is found before a query trips over it. About 0.4 s per
+// 160 MB of index when the files are in the page cache. Corruption with
 // Xapian's first complaint when the check fails (a check that failed while
 // a writer committed is repeated at the new revision); OK when there is no
 // local database to check.

@@ -325,8 +325,12 @@ Result<Server> Server::Create(const std::string& db_path, const ServerOptions& o
   // The searchers, opened now: a broken index fails here, with its message.
   const size_t searchers =
       options.searchers > 0 ? options.searchers : 2 * std::max(1u, std::thread::hardware_concurrency());
+  // The first one checks the index (SearcherOptions::check_index); the
+  // others open the same files and need not read them through again.
+  SearcherOptions searcher_options = options.searcher;
   for (size_t n = 0; n < searchers; ++n) {
-    auto opened = Searcher::Open(db_path, options.searcher);
+    auto opened = Searcher::Open(db_path, searcher_options);
+    searcher_options.check_index = false;
     if (!opened.ok()) return opened.status();
     impl->idle.push_back({std::make_unique<Searcher>(std::move(*opened)), Clock::now()});
   }

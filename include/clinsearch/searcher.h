@@ -45,7 +45,7 @@ struct SearcherOptions {
   bool check_bundled_dictionary = true;
   // Open first reads every block of the index and checks its structure,
   // failing with Corruption on a truncated or damaged index instead of
-  // answering from it. About 0.3 s per 150 MB of index; turn off where open
+  // answering from it. About 0.4 s per 160 MB of index; turn off where open
   // time matters more (the CLI's --no-check). (Reopen needs no check: a
   // rebuild is checked by the indexer before it goes live.)
   bool check_index = true;
