@@ -71,13 +71,16 @@ Status CheckDatabase(const std::string& db) {
       }
     } catch (const Xapian::Error& e) {
       complaint = e.get_description();
+    } catch (const std::exception& e) {  // bad_alloc, length_error on damaged sizes
+      complaint = e.what();
     }
     // A writer that committed meanwhile may have reused blocks the check was
     // reading: check the new revision. The same revision failing is damage.
     if (Revision(db) == before) break;
   }
   return Status::Corruption(db + ": the index is damaged (" + complaint +
-                            "); rebuild it (clinsearch index --rebuild) or restore a copy");
+                            "); restore a copy, or index the documents again (clinsearch index --rebuild "
+                            "--db DIR PATH..., or into a new folder)");
 }
 
 Status SwitchGeneration(const std::string& dir, int n) {

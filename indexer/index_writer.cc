@@ -592,7 +592,11 @@ Status IndexWriter::Commit() {
   if (im.switch_to > 0) {
     // A rebuild goes live only if it reads back whole: a damaged one (a
     // failing disk, say) leaves searchers on the generation they use.
-    if (Status s = CheckDatabase(GenerationPath(im.dir, im.switch_to)); !s.ok()) return s;
+    if (Status s = CheckDatabase(GenerationPath(im.dir, im.switch_to)); !s.ok()) {
+      im.switch_to = 0;  // never goes live; the next rebuild overwrites it
+      im.dirty = false;
+      return s;
+    }
     Status s = SwitchGeneration(im.dir, im.switch_to);
     if (!s.ok()) return s;
     Log()->info("{}: generation {} is live", im.dir, im.switch_to);

@@ -12,8 +12,8 @@
 # is kept in build-fuzz/fuzz-corpus/<name>/ and reused by the next run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-seconds=${1:-30}
-shift || true
+seconds=30
+if [[ ${1:-} =~ ^[0-9]+$ ]]; then seconds=$1; shift; fi
 all=(analyzer dictionary query stored_passage server reader_text reader_markdown reader_html reader_jsonl)
 targets=("$@")
 [ ${#targets[@]} -eq 0 ] && targets=("${all[@]}")
@@ -43,7 +43,7 @@ run_one() {
   [[ $name == reader_* ]] && seeds+=(corpus)
   [ -d "build-fuzz/seeds/$name" ] && seeds+=("build-fuzz/seeds/$name")
   # Leak checks stay on; UBSan findings abort like crashes. The type
-  # mismatch check is off for libxapian's Database::check (scripts/test.sh).
+  # mismatch check is off for libxapian's Database::check (cmake/asan_options.cc).
   if ASAN_OPTIONS=detect_leaks=1:new_delete_type_mismatch=0 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
      "build-fuzz/tests/fuzz/fuzz_$name" "${args[@]}" "$work" "${seeds[@]}" >"$log" 2>&1; then
     local execs cov corp

@@ -303,7 +303,10 @@ struct Server::Impl {
         what = e.what();
       } catch (...) {
       }
-      Log()->error("request failed: {}", what);
+      // An exception's text may quote the query (a term Xapian refused, say):
+      // it goes to the debug log only.
+      Log()->error("request failed with an internal error (details at debug level)");
+      Log()->debug("request failed: {}", what);
       SendError(res, 500, "internal error");
     });
     http.set_logger([](const httplib::Request& req, const httplib::Response& res) {

@@ -177,6 +177,21 @@ EOF
     grep -qF "$missing" "$TMP/err" || { show; fail "the message does not name $missing"; }
     ;;
 
+  log_privacy)
+    # Queries may carry patient details: at info level the CLI logs none of
+    # their text (single query, batch with an unsearchable line, eval).
+    need_index
+    secret="Jane Roe zzprivate 1971"
+    run "$BIN" --log-level info search --db "$DB" "$secret cancer pain"
+    [ "$RC" -eq 0 ] || { show; fail "search exited $RC"; }
+    printf 'q1\t%s tumor\nq2\t!!! ???\n' "$secret" >"$TMP/batch.tsv"
+    "$BIN" --log-level info search --db "$DB" --json --batch "$TMP/batch.tsv" >"$TMP/out" 2>>"$TMP/err"
+    printf 'q1 0 nothing 1\n' >"$TMP/qrels"
+    "$BIN" --log-level info eval --db "$DB" --queries "$TMP/batch.tsv" --qrels "$TMP/qrels" >/dev/null 2>>"$TMP/err"
+    grep -E "Jane|Roe|zzprivate|1971" "$TMP/err" && { show; fail "query text in the log at info level"; }
+    grep -q "batch.tsv:2" "$TMP/err" || { show; fail "the unsearchable batch line was not reported by file:line"; }
+    ;;
+
   damaged_index)
     # A copy of the index with a table cut short: search and serve refuse it
     # with a message naming the index, exit 1, and do not crash; --no-check
@@ -195,6 +210,10 @@ EOF
     grep -q "the index is damaged" "$TMP/err" || { show; fail "serve: no 'the index is damaged' message"; }
     run "$BIN" search --no-check --db "$TMP/damaged" "freeze tumor"
     [ "$RC" -le 1 ] || { show; fail "search --no-check on a damaged index exited $RC (a crash?)"; }
+    # (Sanitizer builds exit 1 on a memory error too: look for their reports.)
+    grep -qE "AddressSanitizer|runtime error|LeakSanitizer" "$TMP/err" && { show; fail "sanitizer report"; }
+    [ "$RC" -eq 0 ] || cat "$TMP/out" "$TMP/err" | grep -q "cannot be read\|damaged\|failed" ||
+      { show; fail "exit 1 without a message"; }
     ;;
 
   index_missing_path)

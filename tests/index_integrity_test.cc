@@ -71,7 +71,9 @@ TEST_F(IndexIntegrityTest, IntactIndexPassesTheCheck) {
   EXPECT_TRUE(CheckIndex(*dir_ / "index").ok());
   auto s = Searcher::Open(*dir_ / "index");
   ASSERT_TRUE(s.ok()) << s.status().message();
-  EXPECT_FALSE(s->Search("freeze tumor")->hits.empty());
+  auto r = s->Search("freeze tumor");
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_FALSE(r->hits.empty());
 }
 
 TEST_F(IndexIntegrityTest, TruncatedTablesAreRefusedAtOpen) {
@@ -133,6 +135,10 @@ TEST_F(IndexIntegrityTest, RandomDamageIsRefusedOrSearchedWithoutCrashing) {
     (void)s->Passages("x");
   }
   std::cout << "random damage: " << refused << " copies refused at open, " << searched << " searched\n";
+  // With 40 copies, both ways occur (24 and 16 when written): the check
+  // catches structural damage and lets through what it cannot see.
+  EXPECT_GT(refused, 0);
+  EXPECT_GT(searched, 0);
 }
 
 TEST_F(IndexIntegrityTest, CheckCanBeTurnedOff) {

@@ -18,18 +18,21 @@
 
 namespace {
 
-clinsearch::Searcher OpenCorpusIndex() {
-  auto searcher = clinsearch::Searcher::Open(clinsearch::fuzz::BuildCorpusIndex());
-  FUZZ_CHECK(searcher.ok());
-  return std::move(*searcher);
-}
+clinsearch::Searcher* g_searcher = nullptr;
 
 }  // namespace
 
+// Set-up outside the timed inputs: index corpus/ and open it.
+extern "C" int LLVMFuzzerInitialize(int*, char***) {
+  clinsearch::fuzz::QuietLogs();
+  auto searcher = clinsearch::Searcher::Open(clinsearch::fuzz::BuildCorpusIndex());
+  FUZZ_CHECK(searcher.ok());
+  g_searcher = new clinsearch::Searcher(std::move(*searcher));
+  return 0;
+}
+
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  static const bool quiet = clinsearch::fuzz::QuietLogs();
-  static clinsearch::Searcher searcher = OpenCorpusIndex();
-  (void)quiet;
+  clinsearch::Searcher& searcher = *g_searcher;
   if (size == 0) return 0;
   const uint8_t flags = data[0];
   const std::string_view query(reinterpret_cast<const char*>(data) + 1, size - 1);

@@ -81,12 +81,19 @@ std::string Exchange(int port, const uint8_t* data, size_t size) {
   return reply;
 }
 
+int g_port = 0;
+
 }  // namespace
 
+// Set-up outside the timed inputs: index corpus/ and start the server.
+extern "C" int LLVMFuzzerInitialize(int*, char***) {
+  clinsearch::fuzz::QuietLogs();
+  g_port = StartServer();
+  return 0;
+}
+
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  static const bool quiet = clinsearch::fuzz::QuietLogs();
-  static const int port = StartServer();
-  (void)quiet;
+  const int port = g_port;
   const std::string reply = Exchange(port, data, size);
   if (reply.empty()) return 0;  // closed without an answer (no request line)
   FUZZ_CHECK(reply.rfind("HTTP/1.1 ", 0) == 0);

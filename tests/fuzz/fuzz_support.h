@@ -33,11 +33,12 @@ inline bool QuietLogs() {
   return true;
 }
 
-// Indexes the bundled corpus/ into a temporary folder (removed at exit)
-// and returns the index path. For targets that search.
+// Indexes the bundled corpus/ into a fresh folder of the build tree
+// (removed at exit; one left by a crash is in build-fuzz/, not /tmp) and
+// returns the index path. For targets that search.
 inline std::string BuildCorpusIndex() {
   static std::filesystem::path dir;
-  std::string tmpl = (std::filesystem::temp_directory_path() / "clinsearch-fuzz-XXXXXX").string();
+  std::string tmpl = CLINSEARCH_BINARY_DIR "/fuzz-index-XXXXXX";
   FUZZ_CHECK(mkdtemp(tmpl.data()) != nullptr);
   dir = tmpl;
   std::atexit([] {
