@@ -54,8 +54,8 @@ Status CheckIndex(const std::string& dir) {
 
 Status CheckDatabase(const std::string& db) {
   std::string complaint;
+  Xapian::rev failed_at = 0;
   for (int attempt = 0; attempt < 3; ++attempt) {
-    const Xapian::rev before = Revision(db);
     std::ostringstream report;
     try {
       const size_t errors = Xapian::Database::check(db, 0, &report);
@@ -75,8 +75,11 @@ Status CheckDatabase(const std::string& db) {
       complaint = e.what();
     }
     // A writer that committed meanwhile may have reused blocks the check was
-    // reading: check the new revision. The same revision failing is damage.
-    if (Revision(db) == before) break;
+    // reading: check again. Failing twice at one revision is damage. (The
+    // revision is read only after a failure: an intact open pays nothing.)
+    const Xapian::rev now = Revision(db);
+    if (attempt > 0 && now == failed_at) break;
+    failed_at = now;
   }
   return Status::Corruption(db + ": the index is damaged (" + complaint +
                             "); restore a copy, or index the documents again (clinsearch index --rebuild "
