@@ -10,6 +10,8 @@
 
 #include <xapian.h>
 
+#include "analysis/text_util.h"
+
 namespace clinsearch {
 
 namespace fs = std::filesystem;
@@ -47,9 +49,115 @@ Xapian::rev Revision(const std::string& db) {
 
 }  // namespace
 
+namespace {
+
+// Writes `text` as the stub of `dir`: to a temporary file, made durable,
+// then renamed over the old stub (atomic on POSIX file systems).
+Status WriteStub(const std::string& dir, const std::string& text) {
+  const std::string stub = dir + "/XAPIANDB", tmp = stub + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::trunc);
+    out << text;
+    out.flush();
+    if (!out) return Status::IoError(tmp + ": cannot write the index stub");
+  }
+  // Durable before it becomes visible.
+  if (int fd = ::open(tmp.c_str(), O_RDONLY); fd >= 0) {
+    ::fsync(fd);
+    ::close(fd);
+  }
+  if (std::rename(tmp.c_str(), stub.c_str()) != 0) return Status::IoError(stub + ": cannot be replaced");
+  if (int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY); fd >= 0) {
+    ::fsync(fd);
+    ::close(fd);
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+std::string ShardPath(const std::string& dir, size_t k) { return dir + "/shard-" + std::to_string(k); }
+
+std::string LexiconPath(const std::string& dir) { return dir + "/lexicon"; }
+
+bool IsSharded(const std::string& dir) {
+  std::error_code ec;
+  return fs::is_directory(LexiconPath(dir), ec);
+}
+
+size_t ShardOf(std::string_view doc_id, size_t shards) {
+  return shards == 0 ? 0 : static_cast<size_t>(Fnv1a(doc_id) % shards);
+}
+
+Status WriteShardStub(const std::string& dir, size_t shards) {
+  std::string text;
+  for (size_t k = 0; k < shards; ++k) text += "auto shard-" + std::to_string(k) + "\n";
+  return WriteStub(dir, text);
+}
+
+namespace {
+
+// Follows `path` to its local databases (see LocalDatabases), adding each
+// stub's text to `layout`.
+void Collect(const fs::path& path, int depth, std::vector<std::string>* out, std::string* layout) {
+  std::error_code ec;
+  if (depth > 8) return;  // a stub listing itself
+  if (fs::exists(path / "iamglass", ec)) {
+    out->push_back(path.string());
+    return;
+  }
+  const fs::path stub = fs::is_directory(path, ec) ? path / "XAPIANDB" : path;
+  std::ifstream in(stub);
+  if (!in) return;
+  const fs::path base = stub.parent_path();
+  for (std::string line; std::getline(in, line);) {
+    layout->append(line).push_back('\n');
+    std::istringstream words(line);
+    std::string kind, target;
+    if (!(words >> kind >> target) || (kind != "auto" && kind != "glass")) continue;
+    const fs::path next = fs::path(target).is_absolute() ? fs::path(target) : base / target;
+    Collect(next, depth + 1, out, layout);
+  }
+}
+
+}  // namespace
+
+size_t StubEntries(const std::string& path) {
+  std::error_code ec;
+  std::ifstream in(fs::is_directory(path, ec) ? path + "/XAPIANDB" : path);
+  size_t n = 0;
+  for (std::string line; std::getline(in, line);) {
+    std::istringstream words(line);
+    std::string kind;
+    if (words >> kind && kind[0] != '#') ++n;
+  }
+  return n;
+}
+
+std::vector<std::string> LocalDatabases(const std::string& path) {
+  std::vector<std::string> out;
+  std::string layout;
+  Collect(path, 0, &out, &layout);
+  return out;
+}
+
+std::string LiveLayout(const std::string& dir) {
+  std::vector<std::string> dbs;
+  std::string layout;
+  Collect(dir, 0, &dbs, &layout);
+  if (IsSharded(dir)) Collect(LexiconPath(dir), 0, &dbs, &layout);
+  return layout;
+}
+
 Status CheckIndex(const std::string& dir) {
-  const std::string db = LiveDatabasePath(dir);
-  return db.empty() ? Status::Ok() : CheckDatabase(db);
+  std::vector<std::string> dbs = LocalDatabases(dir);
+  if (IsSharded(dir)) {
+    for (std::string& db : LocalDatabases(LexiconPath(dir))) dbs.push_back(std::move(db));
+  }
+  for (const std::string& db : dbs) {
+    if (Status s = CheckDatabase(db); !s.ok()) return s;
+  }
+  return Status::Ok();
 }
 
 Status CheckDatabase(const std::string& db) {
@@ -87,24 +195,8 @@ Status CheckDatabase(const std::string& db) {
 }
 
 Status SwitchGeneration(const std::string& dir, int n) {
-  const std::string stub = dir + "/XAPIANDB", tmp = stub + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::trunc);
-    out << "auto gen-" << n << "\n";
-    out.flush();
-    if (!out) return Status::IoError(tmp + ": cannot write the index stub");
-  }
-  // Durable before it becomes visible.
-  if (int fd = ::open(tmp.c_str(), O_RDONLY); fd >= 0) {
-    ::fsync(fd);
-    ::close(fd);
-  }
-  if (std::rename(tmp.c_str(), stub.c_str()) != 0) {
-    return Status::IoError(stub + ": cannot switch to generation " + std::to_string(n));
-  }
-  if (int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY); fd >= 0) {
-    ::fsync(fd);
-    ::close(fd);
+  if (Status s = WriteStub(dir, "auto gen-" + std::to_string(n) + "\n"); !s.ok()) {
+    return Status::IoError(dir + ": cannot switch to generation " + std::to_string(n) + " (" + s.message() + ")");
   }
   std::error_code ec;
   for (const auto& entry : fs::directory_iterator(dir, ec)) {

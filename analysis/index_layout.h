@@ -59,6 +59,8 @@ inline constexpr const char* kDictionaryFingerprintKey = "clinsearch.dictionary.
 inline constexpr const char* kBundledDictionaryKey = "clinsearch.dictionary.bundled";
 inline constexpr const char* kAnalyzerKey = "clinsearch.analyzer";
 inline constexpr const char* kSpellingDictionaryKey = "clinsearch.spelling.dictionary";
+// In a sharded index's lexicon: how many shards the documents are hashed to.
+inline constexpr const char* kShardsKey = "clinsearch.shards";
 
 // Positions: title words from kTitleBase, heading words from kHeadingBase,
 // body words from kBodyBase, so phrases never run from one into another.

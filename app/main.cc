@@ -23,6 +23,9 @@ int main(int argc, char** argv) {
   ix->add_flag("--prune", index.prune, "delete indexed documents that are not in the given paths");
   ix->add_flag("--rebuild", index.options.rebuild,
                "build a fresh generation beside the live one and switch to it atomically when done");
+  ix->add_option("--shards", index.options.shards,
+                 "build a new index as N shards, documents assigned by a hash of their id (docs/scaling.md)")
+      ->check(CLI::Range(1, 1024));
   ix->add_flag("!--no-mining", index.options.mine_synonyms,
                "do not learn abbreviations and 'also called' names from the documents");
   ix->add_option("--progress", index.progress,

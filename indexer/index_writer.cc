@@ -46,7 +46,31 @@ struct Prepared {
 };
 
 struct IndexWriter::Impl {
-  Xapian::WritableDatabase db;
+  // One Xapian database this writer writes: a shard (the only one of a
+  // plain index) or a sharded index's lexicon.
+  struct Part {
+    Xapian::WritableDatabase db;
+    std::string dir;    // its index folder (with generations)
+    int switch_to = 0;  // generation made live at Commit (rebuild)
+  };
+  std::vector<Part> shards;
+  // A sharded index's dictionary, mined synonyms and spelling table, for
+  // all shards (analysis/generations.h); a plain index keeps them in its
+  // database.
+  std::unique_ptr<Part> lexicon;
+  Xapian::WritableDatabase& Words() { return lexicon ? lexicon->db : shards[0].db; }
+  Xapian::WritableDatabase& ShardOfId(const std::string& id) {
+    return shards[ShardOf(id, shards.size())].db;
+  }
+  template <typename F>
+  void ForEachPart(F f) {
+    for (Part& part : shards) f(part);
+    if (lexicon) f(*lexicon);
+  }
+  // Opens the index folder `folder` for writing into `part`: its live
+  // generation, or a new one from scratch for a new index or a rebuild.
+  static Status OpenPart(const std::string& folder, bool rebuild, Part* part);
+
   Analyzer analyzer;
   Dictionary dictionary;
   IndexOptions options;
@@ -62,7 +86,6 @@ struct IndexWriter::Impl {
   std::string analysis_print;            // dictionary + analyzer fingerprints
   std::string bundled_print = "none";    // of the bundled dictionary alone
   std::string dir;                       // the index folder
-  int switch_to = 0;                     // generation made live at Commit (rebuild)
 
   // The term that says "this version of the document is indexed".
   std::string VersionTerm(const Document& doc) const {
@@ -88,19 +111,29 @@ struct IndexWriter::Impl {
   // Stores the mined synonyms: those of earlier runs and of this one.
   void WriteMined();
   void AddSpelling() {
-    for (const auto& [word, count] : spelling) db.add_spelling(word, count);
+    Xapian::WritableDatabase& words = Words();
+    for (const auto& [word, count] : spelling) words.add_spelling(word, count);
     spelling.clear();
   }
 
   // The metadata a searcher needs. Written at Open too, so that any commit
   // (Xapian's automatic ones every XAPIAN_FLUSH_THRESHOLD documents, or
   // the last one before a crash) leaves an index that opens and answers.
+  // Every part gets it (a shard opens as an index of its own); a value
+  // already there is not written again, so a run that changes nothing in
+  // a shard leaves its revision (and its replicas) alone.
   void WriteDescription() {
-    db.set_metadata(kFormatKey, kFormatVersion);
-    db.set_metadata(kDictionaryKey, dictionary.Serialize());
-    db.set_metadata(kDictionaryFingerprintKey, dictionary.Fingerprint());
-    db.set_metadata(kBundledDictionaryKey, bundled_print);
-    db.set_metadata(kAnalyzerKey, analyzer.Fingerprint());
+    const std::pair<const char*, std::string> description[] = {
+        {kFormatKey, kFormatVersion},
+        {kDictionaryKey, dictionary.Serialize()},
+        {kDictionaryFingerprintKey, dictionary.Fingerprint()},
+        {kBundledDictionaryKey, bundled_print},
+        {kAnalyzerKey, analyzer.Fingerprint()}};
+    ForEachPart([&](Part& part) {
+      for (const auto& [key, value] : description) {
+        if (part.db.get_metadata(key) != value) part.db.set_metadata(key, value);
+      }
+    });
   }
 
   void Problem(const std::string& message) {
@@ -120,9 +153,9 @@ struct IndexWriter::Impl {
     }
   }
 
-  // Takes the words of an indexed document's passages out of the spelling
-  // table before the document is replaced.
-  void ForgetSpelling(const std::string& doc_term) {
+  // Takes the words of an indexed document's passages (in `db`) out of the
+  // spelling table before the document is replaced.
+  void ForgetSpelling(Xapian::WritableDatabase& db, const std::string& doc_term) {
     std::unordered_map<std::string, Xapian::termcount> old;
     for (auto it = db.postlist_begin(doc_term); it != db.postlist_end(doc_term); ++it) {
       PassageRecord record;
@@ -138,7 +171,8 @@ struct IndexWriter::Impl {
         if (t.alphabetic && !t.compound && t.word.size() >= 2) ++old[t.word];
       }
     }
-    for (const auto& [word, count] : old) db.remove_spelling(word, count);
+    Xapian::WritableDatabase& words = Words();
+    for (const auto& [word, count] : old) words.remove_spelling(word, count);
   }
 
   // The field copy of a title or heading: prefix + term, no positions.
@@ -196,39 +230,45 @@ Result<IndexWriter> IndexWriter::Open(const std::string& db_path, const IndexOpt
                          "," + std::to_string(options.passages.target_words) + "," +
                          std::to_string(options.passages.max_words) + "," +
                          std::to_string(options.passages.min_words) + "," + std::string(kPassageLayout);
+  impl->dir = db_path;
   try {
     std::error_code ec;
     std::filesystem::create_directories(db_path, ec);
-    impl->dir = db_path;
-    const bool legacy = std::filesystem::exists(db_path + "/iamglass", ec);
-    const int live = LiveGeneration(db_path);
-    if (legacy) {
-      if (options.rebuild) {
-        return Status::InvalidArgument(db_path + ": an index from an older clinsearch cannot be rebuilt "
-                                       "in place; index into a new folder");
+    size_t shards = 0;  // 0: a plain index
+    if (IsSharded(db_path)) {
+      const std::string count = Xapian::Database(LexiconPath(db_path)).get_metadata(kShardsKey);
+      shards = static_cast<size_t>(std::strtoul(count.c_str(), nullptr, 10));
+      if (shards == 0) return Status::Corruption(db_path + ": sharded index without a shard count in its lexicon");
+      if (options.shards > 0 && options.shards != shards) {
+        return Status::InvalidArgument(db_path + ": the index has " + std::to_string(shards) + " shards, not " +
+                                       std::to_string(options.shards) +
+                                       "; to change the number, index into a new folder");
       }
-      impl->db = Xapian::WritableDatabase(db_path, Xapian::DB_CREATE_OR_OPEN);
-    } else if (live == 0 || options.rebuild) {
-      // A new index, or a rebuild: the next generation, from scratch.
-      const int next = live + 1;
-      impl->db = Xapian::WritableDatabase(GenerationPath(db_path, next), Xapian::DB_CREATE_OR_OVERWRITE,
-                                          kBlockSize);
-      if (live == 0) {
-        Status s = SwitchGeneration(db_path, next);  // nothing to keep answering from
-        if (!s.ok()) return s;
-      } else {
-        impl->switch_to = next;  // at Commit
-        Log()->info("{}: rebuilding as generation {}; searchers use generation {} until it is done",
-                    db_path, next, live);
+    } else if (options.shards > 0) {
+      if (std::filesystem::exists(db_path + "/XAPIANDB", ec) || std::filesystem::exists(db_path + "/iamglass", ec)) {
+        return Status::InvalidArgument(db_path + ": holds an index that is not sharded; "
+                                       "index into a new folder to shard");
       }
-    } else {
-      impl->db = Xapian::WritableDatabase(GenerationPath(db_path, live), Xapian::DB_OPEN);
+      shards = options.shards;
     }
-    const std::string format = impl->db.get_metadata(kFormatKey);
-    if (!format.empty() && format != kFormatVersion) {
-      return Status::InvalidArgument(db_path + ": index format " + format +
-                                     " is not supported by this clinsearch (expects " +
-                                     kFormatVersion + "); rebuild it in a new folder");
+    if (shards == 0) {
+      impl->shards.emplace_back();
+      if (Status s = Impl::OpenPart(db_path, options.rebuild, &impl->shards[0]); !s.ok()) return s;
+    } else {
+      impl->shards.resize(shards);
+      for (size_t k = 0; k < shards; ++k) {
+        if (Status s = Impl::OpenPart(ShardPath(db_path, k), options.rebuild, &impl->shards[k]); !s.ok()) return s;
+      }
+      // The lexicon last: once it exists, the folder reads as sharded.
+      impl->lexicon = std::make_unique<Impl::Part>();
+      if (Status s = Impl::OpenPart(LexiconPath(db_path), options.rebuild, impl->lexicon.get()); !s.ok()) return s;
+      if (impl->lexicon->db.get_metadata(kShardsKey).empty()) {
+        impl->lexicon->db.set_metadata(kShardsKey, std::to_string(shards));
+        impl->lexicon->db.commit();
+      }
+      if (!std::filesystem::exists(db_path + "/XAPIANDB", ec)) {
+        if (Status s = WriteShardStub(db_path, shards); !s.ok()) return s;
+      }
     }
   } catch (const Xapian::DatabaseLockError& e) {
     return Status::IoError(db_path + ": index is locked by another writer (" + e.get_msg() + ")");
@@ -236,22 +276,56 @@ Result<IndexWriter> IndexWriter::Open(const std::string& db_path, const IndexOpt
     return Status::IoError(db_path + ": cannot open index for writing: " + e.get_description());
   }
   Log()->info("dictionary: {} concepts", impl->dictionary.size());
-  impl->mined_base = impl->db.get_metadata(kMinedDictionaryKey);
-  {
-    const std::string old_dict = impl->db.get_metadata(kDictionaryFingerprintKey);
-    const std::string old_analyzer = impl->db.get_metadata(kAnalyzerKey);
+  try {
+    Xapian::WritableDatabase& words = impl->Words();
+    impl->mined_base = words.get_metadata(kMinedDictionaryKey);
+    const std::string old_dict = words.get_metadata(kDictionaryFingerprintKey);
+    const std::string old_analyzer = words.get_metadata(kAnalyzerKey);
     if ((!old_dict.empty() && old_dict != impl->dictionary.Fingerprint()) ||
         (!old_analyzer.empty() && old_analyzer != impl->analyzer.Fingerprint())) {
       Log()->warn("{}: the dictionary or analyzer differs from the one this index was built with; "
                   "every document will be analysed again", db_path);
     }
-  }
-  try {
     impl->WriteDescription();
   } catch (const Xapian::Error& e) {
     return Status::IoError(db_path + ": cannot write index metadata: " + e.get_description());
   }
   return IndexWriter(std::move(impl));
+}
+
+Status IndexWriter::Impl::OpenPart(const std::string& folder, bool rebuild, Part* part) {
+  std::error_code ec;
+  std::filesystem::create_directories(folder, ec);
+  part->dir = folder;
+  const bool legacy = std::filesystem::exists(folder + "/iamglass", ec);
+  const int live = LiveGeneration(folder);
+  if (legacy) {
+    if (rebuild) {
+      return Status::InvalidArgument(folder + ": an index from an older clinsearch cannot be rebuilt "
+                                     "in place; index into a new folder");
+    }
+    part->db = Xapian::WritableDatabase(folder, Xapian::DB_CREATE_OR_OPEN);
+  } else if (live == 0 || rebuild) {
+    // A new index, or a rebuild: the next generation, from scratch.
+    const int next = live + 1;
+    part->db = Xapian::WritableDatabase(GenerationPath(folder, next), Xapian::DB_CREATE_OR_OVERWRITE, kBlockSize);
+    if (live == 0) {
+      if (Status s = SwitchGeneration(folder, next); !s.ok()) return s;  // nothing to keep answering from
+    } else {
+      part->switch_to = next;  // at Commit
+      Log()->info("{}: rebuilding as generation {}; searchers use generation {} until it is done",
+                  folder, next, live);
+    }
+  } else {
+    part->db = Xapian::WritableDatabase(GenerationPath(folder, live), Xapian::DB_OPEN);
+  }
+  const std::string format = part->db.get_metadata(kFormatKey);
+  if (!format.empty() && format != kFormatVersion) {
+    return Status::InvalidArgument(folder + ": index format " + format +
+                                   " is not supported by this clinsearch (expects " + kFormatVersion +
+                                   "); rebuild it in a new folder");
+  }
+  return Status::Ok();
 }
 
 // Cleaning shared by every way in: invalid UTF-8 replaced in all fields.
@@ -281,7 +355,7 @@ bool IndexWriter::Impl::NeedsIndexing(const Document& doc, std::string* version,
   try {
     // A repeated id is always indexed: an earlier copy of this run may not
     // be applied yet, and the last copy must be the one that stays.
-    if (!repeated && db.term_exists(*version)) {
+    if (!repeated && ShardOfId(doc.id).term_exists(*version)) {
       ++stats.unchanged;
       return false;
     }
@@ -349,9 +423,10 @@ Status IndexWriter::Impl::Apply(Prepared&& doc) {
   }
   try {
     const std::string doc_term = IdTerm(kDocIdPrefix, doc.id);
+    Xapian::WritableDatabase& db = ShardOfId(doc.id);
     const bool replacing = db.term_exists(doc_term);
     if (replacing) {
-      ForgetSpelling(doc_term);
+      ForgetSpelling(db, doc_term);
       db.delete_document(doc_term);
     }
     for (Xapian::Document& xd : doc.passages) {
@@ -379,14 +454,14 @@ void IndexWriter::Impl::WriteMined() {
   SynonymMiner all;
   all.Merge(mined_base);
   all.MergeFrom(miner);
-  db.set_metadata(kMinedDictionaryKey, all.DictionaryText());
+  Words().set_metadata(kMinedDictionaryKey, all.DictionaryText());
 }
 
 Status IndexWriter::Impl::Checkpoint() {
   try {
     AddSpelling();
     WriteMined();
-    db.commit();
+    ForEachPart([](Part& part) { part.db.commit(); });
   } catch (const Xapian::Error& e) {
     return Status::IoError("commit failed: " + e.get_description());
   }
@@ -551,21 +626,25 @@ Status IndexWriter::AddPath(const std::string& path) {
 Status IndexWriter::Prune() {
   Impl& im = *impl_;
   try {
-    std::vector<std::string> gone;
-    for (auto t = im.db.allterms_begin(std::string(kDocIdPrefix)); t != im.db.allterms_end(std::string(kDocIdPrefix)); ++t) {
-      const Xapian::PostingIterator p = im.db.postlist_begin(*t);
-      if (p == im.db.postlist_end(*t)) continue;
-      PassageRecord record;
-      std::string stored;
-      if (!ReadPassage(im.db.get_document(*p), &record, &stored)) continue;
-      if (!im.seen.count(record.doc_id)) gone.push_back(*t);
+    const std::string prefix(kDocIdPrefix);
+    for (Impl::Part& shard : im.shards) {
+      Xapian::WritableDatabase& db = shard.db;
+      std::vector<std::string> gone;
+      for (auto t = db.allterms_begin(prefix); t != db.allterms_end(prefix); ++t) {
+        const Xapian::PostingIterator p = db.postlist_begin(*t);
+        if (p == db.postlist_end(*t)) continue;
+        PassageRecord record;
+        std::string stored;
+        if (!ReadPassage(db.get_document(*p), &record, &stored)) continue;
+        if (!im.seen.count(record.doc_id)) gone.push_back(*t);
+      }
+      for (const std::string& term : gone) {
+        im.ForgetSpelling(db, term);
+        db.delete_document(term);
+      }
+      im.stats.deleted += gone.size();
+      if (!gone.empty()) im.dirty = true;
     }
-    for (const std::string& term : gone) {
-      im.ForgetSpelling(term);
-      im.db.delete_document(term);
-    }
-    im.stats.deleted += gone.size();
-    if (!gone.empty()) im.dirty = true;
   } catch (const Xapian::Error& e) {
     return Status::IoError("prune failed: " + e.get_description());
   }
@@ -578,9 +657,10 @@ Status IndexWriter::Commit() {
     // Dictionary words spell-correct too, so "ibuprofin" finds ibuprofen
     // even in a corpus that never names it (once per dictionary version).
     const std::string fingerprint = im.dictionary.Fingerprint();
-    if (im.db.get_metadata(kSpellingDictionaryKey) != fingerprint) {
-      for (const std::string& word : im.dictionary.words()) im.db.add_spelling(word, 1);
-      im.db.set_metadata(kSpellingDictionaryKey, fingerprint);
+    Xapian::WritableDatabase& words = im.Words();
+    if (words.get_metadata(kSpellingDictionaryKey) != fingerprint) {
+      for (const std::string& word : im.dictionary.words()) words.add_spelling(word, 1);
+      words.set_metadata(kSpellingDictionaryKey, fingerprint);
     }
     im.WriteDescription();
   } catch (const Xapian::Error& e) {
@@ -589,19 +669,25 @@ Status IndexWriter::Commit() {
   // The run's spelling words and mined synonyms go with it, as at every
   // periodic commit.
   if (Status s = im.Checkpoint(); !s.ok()) return s;
-  if (im.switch_to > 0) {
-    // A rebuild goes live only if it reads back whole: a damaged one (a
-    // failing disk, say) leaves searchers on the generation they use.
-    if (Status s = CheckDatabase(GenerationPath(im.dir, im.switch_to)); !s.ok()) {
-      im.switch_to = 0;  // never goes live; the next rebuild overwrites it
-      im.dirty = false;
-      return s;
-    }
-    Status s = SwitchGeneration(im.dir, im.switch_to);
-    if (!s.ok()) return s;
-    Log()->info("{}: generation {} is live", im.dir, im.switch_to);
-    im.switch_to = 0;
+  // A rebuild goes live only if every part reads back whole: a damaged one
+  // (a failing disk, say) leaves searchers on the generations they use.
+  Status damaged;
+  im.ForEachPart([&](Impl::Part& part) {
+    if (part.switch_to > 0 && damaged.ok()) damaged = CheckDatabase(GenerationPath(part.dir, part.switch_to));
+  });
+  if (!damaged.ok()) {
+    im.ForEachPart([](Impl::Part& part) { part.switch_to = 0; });  // never live; the next rebuild overwrites them
+    im.dirty = false;
+    return damaged;
   }
+  Status switched;
+  im.ForEachPart([&](Impl::Part& part) {
+    if (part.switch_to == 0 || !switched.ok()) return;
+    switched = SwitchGeneration(part.dir, part.switch_to);
+    if (switched.ok()) Log()->info("{}: generation {} is live", part.dir, part.switch_to);
+    part.switch_to = 0;
+  });
+  if (!switched.ok()) return switched;
   im.dirty = false;
   return Status::Ok();
 }

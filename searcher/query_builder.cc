@@ -147,7 +147,7 @@ std::string QueryBuilder::Suggest(const Token& t) const {
   const bool one_edit_clinical = std::any_of(candidates.begin(), candidates.end(),
                                              [](const Candidate& c) { return c.edits <= 1; });
   if (!one_edit_clinical) {
-    const std::string general = db_.get_spelling_suggestion(t.word, static_cast<unsigned>(max_edits));
+    const std::string general = words_->get_spelling_suggestion(t.word, static_cast<unsigned>(max_edits));
     consider(general, EditDistance(t.word, general, max_edits), false);
   }
   if (candidates.empty()) return {};

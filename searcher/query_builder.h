@@ -56,7 +56,12 @@ class QueryBuilder {
  public:
   // All three must outlive the builder.
   QueryBuilder(const Analyzer& analyzer, const Dictionary& dictionary, const Xapian::Database& db)
-      : analyzer_(analyzer), dictionary_(dictionary), db_(db) {}
+      : analyzer_(analyzer), dictionary_(dictionary), db_(db), words_(&db) {}
+
+  // The database whose spelling table corrects words (default: `db`); a
+  // sharded index's lexicon, whose shards may be remote. Must outlive the
+  // builder.
+  void SetSpellingDatabase(const Xapian::Database& words) { words_ = &words; }
 
   // Boosts (0: off, the default) for passages whose title names what the
   // query names and whose heading answers the question type. With either
@@ -82,6 +87,7 @@ class QueryBuilder {
   const Analyzer& analyzer_;
   const Dictionary& dictionary_;
   const Xapian::Database& db_;
+  const Xapian::Database* words_;
   double title_boost_ = 0;
   double heading_boost_ = 0;
   bool drop_question_phrasing_ = false;

@@ -3,6 +3,7 @@
 #include <xapian.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -49,6 +50,13 @@ Result<T> RetryRead(Searcher& searcher, const std::string& path, const char* wha
       if (attempt > 0) return Status::IoError(path + ": index changed during the " + what + "; try again");
       Status s = searcher.Reopen();
       if (!s.ok()) return s;
+    } catch (const Xapian::NetworkError& e) {
+      // A remote shard restarted or timed out: connect again, once.
+      if (attempt > 0) {
+        return Status::IoError(path + ": a remote shard does not answer (" + e.get_description() + ")");
+      }
+      Status s = searcher.Reconnect();
+      if (!s.ok()) return s;
     } catch (const Xapian::Error& e) {
       return Status::Corruption(path + ": " + what + " failed: " + e.get_description());
     }
@@ -79,8 +87,33 @@ Result<std::shared_ptr<const Dictionary>> CompiledDictionary(const std::string& 
 struct Searcher::Impl {
   std::string path;
   int generation = 0;  // live generation when opened (0: older layout)
+  std::string layout;  // LiveLayout(path) when opened
+  size_t shards = 0;   // a sharded index's shard count
   SearcherOptions options;
   Xapian::Database db;
+  // Where the metadata (dictionary, analyzer) and the spelling table are
+  // read: the lexicon of a sharded index, else `db` itself.
+  Xapian::Database words;
+
+  // Opens the folder (again): documents, lexicon and what they resolve to.
+  Status OpenDatabases() {
+    layout = LiveLayout(path);
+    const bool sharded = IsSharded(path);
+    generation = LiveGeneration(sharded ? LexiconPath(path) : path);
+    db = Xapian::Database(path);
+    words = sharded ? Xapian::Database(LexiconPath(path)) : db;
+    shards = 0;
+    if (sharded) {
+      shards = static_cast<size_t>(std::strtoul(words.get_metadata(kShardsKey).c_str(), nullptr, 10));
+      const size_t listed = StubEntries(path);
+      if (listed != shards) {
+        return Status::InvalidArgument(path + ": its stub lists " + std::to_string(listed) +
+                                       " databases but the index has " + std::to_string(shards) +
+                                       " shards; list every shard (docs/scaling.md)");
+      }
+    }
+    return Status::Ok();
+  }
   Analyzer analyzer;
   std::shared_ptr<const Dictionary> dictionary = std::make_shared<const Dictionary>();
   bool dictionary_outdated = false;
@@ -113,7 +146,7 @@ struct Searcher::Impl {
   // with; says so in the log when it is not.
   void CheckBundledDictionary() {
     dictionary_outdated = false;
-    const std::string indexed = db.get_metadata(kBundledDictionaryKey);
+    const std::string indexed = words.get_metadata(kBundledDictionaryKey);
     if (indexed.empty() || indexed == "none") return;  // older index, or built without it
     const Result<std::string> bundled = Dictionary::PathFingerprint(BundledDictionaryDir());
     if (!bundled.ok() || *bundled == indexed) return;
@@ -131,8 +164,8 @@ struct Searcher::Impl {
   // Loads the index's dictionary plus the extra ones, unless they are the
   // ones loaded already; on failure the current dictionary stays in use.
   Status LoadDictionary() {
-    const std::string mined = db.get_metadata(kMinedDictionaryKey);
-    std::string source = db.get_metadata(kDictionaryFingerprintKey) + '\n' + mined;
+    const std::string mined = words.get_metadata(kMinedDictionaryKey);
+    std::string source = words.get_metadata(kDictionaryFingerprintKey) + '\n' + mined;
     if (!dictionary_source.empty() && source == dictionary_source) return Status::Ok();
     std::string key = analyzer.Fingerprint() + '\x1f' + source;
     for (const std::string& p : options.synonym_paths) {
@@ -140,7 +173,7 @@ struct Searcher::Impl {
       key += '\x1f' + p + '=' + (print.ok() ? *print : "?");
     }
     auto compiled = CompiledDictionary(key, [&]() -> Result<Dictionary> {
-      Dictionary loaded = Dictionary::Deserialize(db.get_metadata(kDictionaryKey));
+      Dictionary loaded = Dictionary::Deserialize(words.get_metadata(kDictionaryKey));
       // Synonyms mined from the corpus and the searcher's own dictionaries
       // were not tagged at index time: they expand queries by their words.
       loaded.set_tagged(false);
@@ -157,7 +190,7 @@ struct Searcher::Impl {
     dictionary_source = std::move(source);
     names_ready = false;
     if (options.check_bundled_dictionary) CheckBundledDictionary();
-    const std::string analyzer_print = db.get_metadata(kAnalyzerKey);
+    const std::string analyzer_print = words.get_metadata(kAnalyzerKey);
     stored_tokens_usable = analyzer_print == analyzer.Fingerprint();
     if (!stored_tokens_usable) {
       Log()->warn("{}: index was built with analyzer '{}', this searcher uses '{}'; rebuild the index "
@@ -186,9 +219,8 @@ Result<Searcher> Searcher::Open(const std::string& db_path, const SearcherOption
   impl->path = db_path;
   impl->options = options;
   try {
-    impl->generation = LiveGeneration(db_path);
-    impl->db = Xapian::Database(db_path);
-    const std::string format = impl->db.get_metadata(kFormatKey);
+    if (Status s = impl->OpenDatabases(); !s.ok()) return s;
+    const std::string format = impl->words.get_metadata(kFormatKey);
     if (format.empty()) {
       return Status::InvalidArgument(db_path + ": not a clinsearch index (no format marker)");
     }
@@ -199,6 +231,8 @@ Result<Searcher> Searcher::Open(const std::string& db_path, const SearcherOption
     }
   } catch (const Xapian::DatabaseOpeningError& e) {
     return Status::NotFound(db_path + ": cannot open index: " + e.get_msg());
+  } catch (const Xapian::NetworkError& e) {
+    return Status::IoError(db_path + ": a remote shard cannot be reached: " + e.get_description());
   } catch (const Xapian::Error& e) {
     return Status::Corruption(db_path + ": index cannot be read: " + e.get_description());
   }
@@ -208,20 +242,28 @@ Result<Searcher> Searcher::Open(const std::string& db_path, const SearcherOption
 }
 
 Status Searcher::Reopen() {
+  Impl& im = *impl_;
   try {
-    // A rebuild switched generations: Xapian's reopen() does not re-read the
-    // stub, so open the folder again.
-    const int live = LiveGeneration(impl_->path);
-    if (live != impl_->generation) {
-      impl_->db = Xapian::Database(impl_->path);
-      impl_->generation = live;
-      return impl_->LoadDictionary();
-    }
-    if (impl_->db.reopen()) return impl_->LoadDictionary();
+    // A rebuild switched generations: Xapian's reopen() does not re-read
+    // stubs, so open the folder again.
+    if (LiveLayout(im.path) != im.layout) return Reconnect();
+    bool changed = im.db.reopen();
+    if (im.shards > 0) changed = im.words.reopen() || changed;
+    if (changed) return im.LoadDictionary();
   } catch (const Xapian::Error& e) {
-    return Status::IoError(impl_->path + ": reopen failed: " + e.get_description());
+    return Status::IoError(im.path + ": reopen failed: " + e.get_description());
   }
   return Status::Ok();
+}
+
+Status Searcher::Reconnect() {
+  Impl& im = *impl_;
+  try {
+    if (Status s = im.OpenDatabases(); !s.ok()) return s;
+    return im.LoadDictionary();
+  } catch (const Xapian::Error& e) {
+    return Status::IoError(im.path + ": cannot open the index again: " + e.get_description());
+  }
 }
 
 size_t Searcher::passage_count() const { return impl_->db.get_doccount(); }
@@ -287,9 +329,9 @@ std::vector<Suggestion> Searcher::Suggest(std::string_view prefix, size_t limit)
     const std::string last = key.substr(head.size());
     if (last.size() >= 2) {
       std::vector<std::pair<Xapian::doccount, std::string>> words;
-      auto it = im.db.spellings_begin();
+      auto it = im.words.spellings_begin();
       it.skip_to(last);
-      for (size_t scanned = 0; it != im.db.spellings_end() && scanned < 2000; ++it, ++scanned) {
+      for (size_t scanned = 0; it != im.words.spellings_end() && scanned < 2000; ++it, ++scanned) {
         const std::string word = *it;
         if (word.compare(0, last.size(), last) != 0) break;
         words.push_back({it.get_termfreq(), word});
@@ -297,7 +339,7 @@ std::vector<Suggestion> Searcher::Suggest(std::string_view prefix, size_t limit)
       std::stable_sort(words.begin(), words.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
       for (const auto& [freq, word] : words) add({head + word, Suggestion::Kind::kWord, {}});
       if (out.empty() && last.size() >= 4) {
-        const std::string fixed = im.db.get_spelling_suggestion(last);
+        const std::string fixed = im.words.get_spelling_suggestion(last);
         if (!fixed.empty()) add({head + fixed, Suggestion::Kind::kSpelling, {}});
       }
     }
@@ -318,6 +360,7 @@ IndexInfo Searcher::Info() const {
     Log()->warn("{}: index statistics failed: {}", im.path, e.get_description());
   }
   info.generation = im.generation;
+  info.shards = im.shards;
   info.concepts = im.dictionary->size();
   info.dictionary_outdated = im.dictionary_outdated;
   return info;
@@ -329,6 +372,7 @@ Result<SearchResponse> Searcher::Search(std::string_view query, const SearchOpti
     SearchResponse response;
     response.query = std::string(query);
     QueryBuilder builder(im.analyzer, *im.dictionary, im.db);
+    builder.SetSpellingDatabase(im.words);
     builder.SetBoosts(im.options.title_boost, im.options.heading_boost);
     builder.SetDropQuestionPhrasing(im.options.drop_question_phrasing);
     Result<BuiltQuery> built = builder.Build(query, options.spelling, options.expand);
@@ -357,6 +401,9 @@ Result<SearchResponse> Searcher::Search(std::string_view query, const SearchOpti
     Xapian::ValueCountMatchSpy sources(kSourceSlot);
     if (options.facets) enquire.add_matchspy(&sources);
     enquire.set_weighting_scheme(Xapian::BM25Weight(im.options.bm25_k1, 0, 1, im.options.bm25_b, 0.5));
+    // Ties by document, not by Xapian's document numbers, which interleave
+    // across shards: one index and its shards then rank alike.
+    enquire.set_sort_by_relevance_then_value(kDocIdSlot, false);
     if (options.per_document > 0) {
       enquire.set_collapse_key(kDocIdSlot, static_cast<Xapian::doccount>(options.per_document));
     }

@@ -70,6 +70,16 @@ struct IndexOptions {
   // back and checking its structure (a damaged rebuild fails Commit() and
   // never goes live). Default: update the live generation incrementally.
   bool rebuild = false;
+  // Build a new index as this many shards (docs/scaling.md): Xapian
+  // databases shard-0 .. shard-(N-1) in the folder, each document in shard
+  // ShardOf(id) (a hash of its id), a Xapian stub listing them, and a
+  // "lexicon" database with the dictionary, mined synonyms and spelling
+  // table of all of them. Searchers open the folder as one index. An
+  // existing sharded index is updated shard by shard whatever this says
+  // (a different non-zero number fails Open: resharding needs a new
+  // folder); 0 (the default) keeps an existing index as it is and makes a
+  // new one a single database.
+  size_t shards = 0;
   // Threads analysing documents in AddPath (0: one per core). The Xapian
   // writer is always one thread.
   size_t threads = 0;

@@ -124,16 +124,21 @@ struct Suggestion {
 struct IndexInfo {
   size_t passages = 0;
   size_t documents = 0;
-  int generation = 0;             // live generation (0: an older layout)
+  int generation = 0;             // live generation (0: an older layout; sharded: the lexicon's)
+  size_t shards = 0;              // a sharded index's shard count (0: one database)
   size_t concepts = 0;            // dictionary concepts (index + mined + extra)
   bool dictionary_outdated = false;
 };
 
 class Searcher {
  public:
-  // Opens the index at `db_path` for reading. Fails with NotFound if there
-  // is no index, Corruption if it cannot be read, InvalidArgument if it was
-  // written by an incompatible clinsearch version.
+  // Opens the index at `db_path` for reading: an index folder, a sharded
+  // one whose stub lists local or remote shards (docs/scaling.md), or a
+  // Xapian stub file. Fails with NotFound if there is no index, IoError if a
+  // remote shard cannot be reached, Corruption if it cannot be read,
+  // InvalidArgument if it was written by an incompatible clinsearch version
+  // or a sharded folder's stub lists another number of shards than its
+  // lexicon was built with.
   static Result<Searcher> Open(const std::string& db_path, const SearcherOptions& options = {});
 
   Searcher(Searcher&&) noexcept;
@@ -141,12 +146,18 @@ class Searcher {
   ~Searcher();
 
   // Ranks passages for `query`. Fails with InvalidArgument for a query with
-  // no searchable words (empty, only punctuation); never throws.
+  // no searchable words (empty, only punctuation), with IoError when a
+  // remote shard does not answer (after connecting again once); never
+  // throws. Equal scores are ordered by document (a hash of its id), then
+  // passage, so one index and any sharding of it rank alike.
   Result<SearchResponse> Search(std::string_view query, const SearchOptions& options = {});
 
   // Picks up changes committed since Open (or the last Reopen), including a
   // new generation switched in by a rebuild.
   Status Reopen();
+  // Opens the index again from scratch: new connections to remote shards.
+  // Search does this by itself once when a remote shard stops answering.
+  Status Reconnect();
 
   // Number of passages in the index.
   size_t passage_count() const;
