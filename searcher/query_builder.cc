@@ -429,8 +429,17 @@ Result<BuiltQuery> QueryBuilder::Build(std::string_view input, bool spelling, bo
     }
   }
   if (!boosts.empty()) {
-    built.query = Xapian::Query(Xapian::Query::OP_AND_MAYBE, built.query,
-                                Xapian::Query(Xapian::Query::OP_OR, boosts.begin(), boosts.end()));
+    const Xapian::Query boost(Xapian::Query::OP_OR, boosts.begin(), boosts.end());
+    if (several_databases_) {
+      // Across several databases, Xapian 1.4.22 skips some matches of a
+      // phrase inside OP_SYNONYM under AND_MAYBE (its max-weight pruning
+      // in a later shard; tests/shards_test.cc). FILTER(words OR boosts,
+      // words) matches and weighs exactly as AND_MAYBE.
+      built.query = Xapian::Query(Xapian::Query::OP_FILTER, Xapian::Query(Xapian::Query::OP_OR, built.query, boost),
+                                  built.query);
+    } else {
+      built.query = Xapian::Query(Xapian::Query::OP_AND_MAYBE, built.query, boost);
+    }
   }
   return built;
 }

@@ -70,6 +70,9 @@ class QueryBuilder {
     title_boost_ = title;
     heading_boost_ = heading;
   }
+  // Whether the database spans several databases (shards): the query then
+  // takes a form Xapian ranks exactly across them (default: no).
+  void SetSeveralDatabases(bool several) { several_databases_ = several; }
   // Whether long questions lose their conversational words (default: no).
   void SetDropQuestionPhrasing(bool drop) { drop_question_phrasing_ = drop; }
 
@@ -88,6 +91,7 @@ class QueryBuilder {
   const Dictionary& dictionary_;
   const Xapian::Database& db_;
   const Xapian::Database* words_;
+  bool several_databases_ = false;
   double title_boost_ = 0;
   double heading_boost_ = 0;
   bool drop_question_phrasing_ = false;

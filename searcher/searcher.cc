@@ -82,6 +82,13 @@ Result<std::shared_ptr<const Dictionary>> CompiledDictionary(const std::string& 
   return shared;
 }
 
+// `score` to 12 significant digits.
+double RoundScore(double score) {
+  char text[32];
+  snprintf(text, sizeof text, "%.12g", score);
+  return std::strtod(text, nullptr);
+}
+
 }  // namespace
 
 struct Searcher::Impl {
@@ -89,6 +96,7 @@ struct Searcher::Impl {
   int generation = 0;  // live generation when opened (0: older layout)
   std::string layout;  // LiveLayout(path) when opened
   size_t shards = 0;   // a sharded index's shard count
+  bool several_databases = false;  // the documents span several Xapian databases
   SearcherOptions options;
   Xapian::Database db;
   // Where the metadata (dictionary, analyzer) and the spelling table are
@@ -103,6 +111,7 @@ struct Searcher::Impl {
     db = Xapian::Database(path);
     words = sharded ? Xapian::Database(LexiconPath(path)) : db;
     shards = 0;
+    several_databases = StubEntries(path) > 1;
     if (sharded) {
       shards = static_cast<size_t>(std::strtoul(words.get_metadata(kShardsKey).c_str(), nullptr, 10));
       const size_t listed = StubEntries(path);
@@ -261,6 +270,8 @@ Status Searcher::Reconnect() {
   try {
     if (Status s = im.OpenDatabases(); !s.ok()) return s;
     return im.LoadDictionary();
+  } catch (const Xapian::NetworkError& e) {
+    return Status::IoError(im.path + ": a remote shard cannot be reached: " + e.get_description());
   } catch (const Xapian::Error& e) {
     return Status::IoError(im.path + ": cannot open the index again: " + e.get_description());
   }
@@ -373,6 +384,7 @@ Result<SearchResponse> Searcher::Search(std::string_view query, const SearchOpti
     response.query = std::string(query);
     QueryBuilder builder(im.analyzer, *im.dictionary, im.db);
     builder.SetSpellingDatabase(im.words);
+    builder.SetSeveralDatabases(im.several_databases);
     builder.SetBoosts(im.options.title_boost, im.options.heading_boost);
     builder.SetDropQuestionPhrasing(im.options.drop_question_phrasing);
     Result<BuiltQuery> built = builder.Build(query, options.spelling, options.expand);
@@ -431,8 +443,30 @@ Result<SearchResponse> Searcher::Search(std::string_view query, const SearchOpti
     const size_t limit = std::min<size_t>(options.limit, 1000);
     // Facets count every match, so the matcher must look at them all.
     const Xapian::doccount check_at_least = options.facets ? im.db.get_doccount() : 0;
-    const Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(options.offset),
-                                               static_cast<Xapian::doccount>(limit), check_at_least);
+    // Scores are sums of floating-point parts whose order Xapian picks per
+    // database, so one passage can score a few units in the last place
+    // differently on one index and on its shards. Scores are therefore
+    // rounded to 12 significant digits and ties ordered by document and
+    // passage; kTieSlack more results are ranked so that a near-tie at the
+    // cut is settled by that order, not by rounding noise.
+    constexpr size_t kTieSlack = 10;
+    const Xapian::MSet mset = enquire.get_mset(
+        0, static_cast<Xapian::doccount>(options.offset + limit + kTieSlack), check_at_least);
+    struct Ranked {
+      double score;
+      std::string key;  // the collapse key: the document
+      Xapian::doccount index;  // in the MSet (document, then passage order on ties)
+    };
+    std::vector<Ranked> ranked;
+    for (auto it = mset.begin(); it != mset.end(); ++it) {
+      ranked.push_back({RoundScore(it.get_weight()), it.get_sort_key(), static_cast<Xapian::doccount>(ranked.size())});
+    }
+    std::stable_sort(ranked.begin(), ranked.end(), [](const Ranked& a, const Ranked& b) {
+      if (a.score != b.score) return a.score > b.score;
+      return a.key < b.key;
+    });
+    if (ranked.size() > options.offset + limit) ranked.resize(options.offset + limit);
+    ranked.erase(ranked.begin(), ranked.begin() + std::min(ranked.size(), options.offset));
     response.total_estimate = mset.get_matches_estimated();
     if (options.facets) {
       for (auto v = sources.values_begin(); v != sources.values_end(); ++v) {
@@ -445,7 +479,8 @@ Result<SearchResponse> Searcher::Search(std::string_view query, const SearchOpti
     const HighlightContext highlight = PrepareHighlight(im.analyzer, *im.dictionary, *built);
     StoredHitTokens tokens;
     std::string stored;
-    for (auto it = mset.begin(); it != mset.end(); ++it) {
+    for (const Ranked& r : ranked) {
+      const Xapian::MSetIterator it = mset[r.index];
       PassageRecord record;
       if (!ReadPassage(it.get_document(), &record, &stored)) {
         Log()->warn("{}: passage {} has an unreadable record; skipped", im.path, *it);
@@ -460,7 +495,7 @@ Result<SearchResponse> Searcher::Search(std::string_view query, const SearchOpti
                                 record.section, options.snippet_words, &highlight,
                                 have_tokens ? &tokens : nullptr);
       Hit hit = HitFrom(std::move(record), ++rank);
-      hit.score = it.get_weight();
+      hit.score = r.score;
       hit.snippet = std::move(h.snippet);
       hit.highlights = std::move(h.highlights);
       hit.matched = std::move(h.matched);

@@ -1,0 +1,444 @@
+// Sharded indexes (issue 7): an index built as 2 or 4 shards, searched
+// through local stubs and through xapian-tcpsrv processes on 127.0.0.1,
+// ranks exactly as one local index of the same documents (same passages,
+// same scores, same spelling corrections and suggestions); an incremental
+// run rewrites only the shards whose documents changed; a shard that stops
+// answering fails searches with a clear error until it is back; a stub that
+// lists the wrong number of shards is refused.
+//
+// The corpus is corpus/ plus the first 3,000 MedQuAD documents when
+// ../shared is present; the queries are both lay-query sets and, when
+// present, the LiveQA development questions. xapian-tcpsrv comes from
+// Debian's xapian-tools (scripts/install-deps.sh installs it); the remote
+// tests skip, saying so, where it is missing.
+#include <arpa/inet.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <xapian.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "analysis/generations.h"
+#include "clinsearch/index_writer.h"
+#include "clinsearch/searcher.h"
+#include "tests/test_support.h"
+
+namespace clinsearch {
+namespace {
+
+namespace fs = std::filesystem;
+using testing_support::Contains;
+using testing_support::QuietLogs;
+using testing_support::TempDir;
+
+const std::string kMedQuAD = CLINSEARCH_SOURCE_DIR "/../shared/corpus/medquad.jsonl";
+const std::string kLiveQA = CLINSEARCH_SOURCE_DIR "/../shared/eval/liveqa-dev/queries.tsv";
+
+bool HaveTcpServer() { return std::system("command -v xapian-tcpsrv >/dev/null 2>&1") == 0; }
+
+// A port nobody listens on now (the kernel's pick for port 0).
+int FreePort() {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof addr;
+  int port = 0;
+  if (bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 &&
+      getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0) {
+    port = ntohs(addr.sin_port);
+  }
+  close(fd);
+  return port;
+}
+
+bool Accepts(int port) {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  const bool ok = connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
+  close(fd);
+  return ok;
+}
+
+// xapian-tcpsrv serving one database on 127.0.0.1, in its own process
+// group: stopped (with the connections it forked) by Stop() or the
+// destructor, and killed by the kernel if this test process dies first.
+class TcpServer {
+ public:
+  explicit TcpServer(std::string db) : db_(std::move(db)) {}
+  ~TcpServer() { Stop(); }
+  TcpServer(const TcpServer&) = delete;
+  TcpServer& operator=(const TcpServer&) = delete;
+
+  // Starts the server (on `port`, or a free one); false if it never
+  // accepted a connection within 10 s.
+  bool Start(int port = 0) {
+    for (int attempt = 0; attempt < 5; ++attempt) {
+      port_ = port > 0 ? port : FreePort();
+      const std::string port_text = std::to_string(port_);
+      pid_ = fork();
+      if (pid_ == 0) {
+        setpgid(0, 0);
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
+        // Its complaints about clients that went away are expected here.
+        if (FILE* null = freopen("/dev/null", "w", stderr)) (void)null;
+        execlp("xapian-tcpsrv", "xapian-tcpsrv", "--port", port_text.c_str(), "--interface", "127.0.0.1",
+               "--quiet", "--timeout", "20000", db_.c_str(), static_cast<char*>(nullptr));
+        _exit(127);
+      }
+      if (pid_ < 0) return false;
+      setpgid(pid_, pid_);
+      for (int wait = 0; wait < 200; ++wait) {
+        if (Accepts(port_)) return true;
+        int status = 0;
+        if (waitpid(pid_, &status, WNOHANG) == pid_) break;  // the port was taken: another one
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      }
+      Stop();
+    }
+    return false;
+  }
+
+  void Stop() {
+    if (pid_ <= 0) return;
+    kill(-pid_, SIGTERM);
+    kill(pid_, SIGTERM);
+    int status = 0;
+    for (int wait = 0; wait < 40 && waitpid(pid_, &status, WNOHANG) == 0; ++wait) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    kill(-pid_, SIGKILL);
+    if (waitpid(pid_, &status, WNOHANG) == 0) {
+      kill(pid_, SIGKILL);
+      waitpid(pid_, &status, 0);
+    }
+    pid_ = -1;
+  }
+
+  int port() const { return port_; }
+
+ private:
+  std::string db_;
+  pid_t pid_ = -1;
+  int port_ = 0;
+};
+
+// What a query's answer is made of, for comparing two indexes.
+struct Answer {
+  std::string corrected;
+  std::vector<std::string> hits;  // "doc id | section | passage | score"
+};
+
+Answer Ask(Searcher& searcher, const std::string& query) {
+  SearchOptions options;
+  options.limit = 10;
+  Answer answer;
+  auto response = searcher.Search(query, options);
+  if (!response.ok()) {
+    answer.corrected = "error: " + response.status().message();
+    return answer;
+  }
+  answer.corrected = response->corrected.value_or("");
+  for (const Hit& hit : response->hits) {
+    char score[40];
+    snprintf(score, sizeof score, "%.17g", hit.score);
+    answer.hits.push_back(hit.doc_id + " | " + hit.section + " | " + hit.passage + " | " + score);
+  }
+  return answer;
+}
+
+std::vector<std::string> Queries() {
+  std::vector<std::string> out;
+  for (const char* file : {"/tests/lay_queries.tsv", "/tests/lay_queries_holdout.tsv"}) {
+    std::ifstream in(std::string(CLINSEARCH_SOURCE_DIR) + file);
+    for (std::string line; std::getline(in, line);) {
+      if (line.empty() || line[0] == '#') continue;
+      out.push_back(line.substr(0, line.find('\t')));
+    }
+  }
+  std::ifstream liveqa(kLiveQA);
+  for (std::string line; std::getline(liveqa, line);) {
+    const size_t tab = line.find('\t');
+    if (tab != std::string::npos) out.push_back(line.substr(tab + 1));
+  }
+  return out;
+}
+
+class ShardsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    QuietLogs();
+    input_ = {CLINSEARCH_SOURCE_DIR "/corpus"};
+    if (fs::exists(kMedQuAD)) {
+      std::ifstream in(kMedQuAD);
+      std::ofstream out(dir_ / "medquad-slice.jsonl");
+      std::string line;
+      for (int n = 0; n < 3000 && std::getline(in, line); ++n) out << line << "\n";
+      input_.push_back(dir_ / "medquad-slice.jsonl");
+    } else {
+      std::cout << "note: " << kMedQuAD << " not found (needs ../shared); comparing on corpus/ alone\n";
+    }
+  }
+
+  // Indexes the input into `name` as `shards` shards (0: one database).
+  std::string Build(const std::string& name, size_t shards, const std::vector<std::string>& paths = {}) {
+    const std::string db = dir_ / name;
+    IndexOptions options;
+    options.shards = shards;
+    auto writer = IndexWriter::Open(db, options);
+    EXPECT_TRUE(writer.ok()) << writer.status().message();
+    if (!writer.ok()) return db;
+    for (const std::string& path : paths.empty() ? input_ : paths) EXPECT_TRUE(writer->AddPath(path).ok()) << path;
+    EXPECT_TRUE(writer->Commit().ok());
+    return db;
+  }
+
+  // A searcher's folder for the shards of `sharded` served by `servers`:
+  // a stub of remote lines and a copy of the lexicon.
+  std::string RemoteFolder(const std::string& name, const std::string& sharded,
+                           const std::vector<std::unique_ptr<TcpServer>>& servers) {
+    const std::string folder = dir_ / name;
+    fs::create_directories(folder);
+    std::ofstream stub(folder + "/XAPIANDB");
+    for (const auto& server : servers) stub << "remote 127.0.0.1:" << server->port() << "\n";
+    fs::copy(LexiconPath(sharded), LexiconPath(folder), fs::copy_options::recursive);
+    return folder;
+  }
+
+  std::vector<std::unique_ptr<TcpServer>> Serve(const std::string& sharded, size_t shards) {
+    std::vector<std::unique_ptr<TcpServer>> servers;
+    for (size_t k = 0; k < shards; ++k) {
+      servers.push_back(std::make_unique<TcpServer>(ShardPath(sharded, k)));
+      EXPECT_TRUE(servers.back()->Start()) << "xapian-tcpsrv did not start for shard " << k;
+    }
+    return servers;
+  }
+
+  // Every query ranks alike on `reference` and `other`.
+  void ExpectSameAnswers(const std::string& reference, const std::string& other) {
+    auto one = Searcher::Open(reference);
+    auto many = Searcher::Open(other);
+    ASSERT_TRUE(one.ok()) << one.status().message();
+    ASSERT_TRUE(many.ok()) << many.status().message();
+    EXPECT_EQ(one->passage_count(), many->passage_count());
+    const std::vector<std::string> queries = Queries();
+    ASSERT_GT(queries.size(), 150u);
+    size_t differing = 0, with_hits = 0;
+    for (const std::string& query : queries) {
+      const Answer a = Ask(*one, query), b = Ask(*many, query);
+      if (!a.hits.empty()) ++with_hits;
+      if (a.corrected != b.corrected || a.hits != b.hits) {
+        if (++differing <= 3) {
+          size_t at = 0;
+          while (at < a.hits.size() && at < b.hits.size() && a.hits[at] == b.hits[at]) ++at;
+          auto show = [&](const std::vector<std::string>& hits) {
+            if (at >= hits.size()) return std::string("none");
+            const std::string& h = hits[at];
+            return h.substr(0, 60) + "..." + h.substr(h.rfind(" | "));
+          };
+          ADD_FAILURE() << other << " answers '" << query << "' unlike one index: corrected '" << b.corrected
+                        << "' vs '" << a.corrected << "'; hit " << at + 1 << ": " << show(b.hits) << " vs "
+                        << show(a.hits);
+        }
+      }
+    }
+    EXPECT_EQ(differing, 0u) << "of " << queries.size() << " queries";
+    EXPECT_GT(with_hits, queries.size() * 9 / 10);
+    // Type-ahead reads the lexicon's spelling table and the shards' concepts.
+    for (const char* prefix : {"bisph", "radiof", "chemo", "pain m", "xgev", "cryoablaton"}) {
+      std::vector<std::string> a, b;
+      for (const Suggestion& s : one->Suggest(prefix)) a.push_back(s.text);
+      for (const Suggestion& s : many->Suggest(prefix)) b.push_back(s.text);
+      EXPECT_EQ(a, b) << prefix;
+      EXPECT_FALSE(b.empty()) << prefix;
+    }
+  }
+
+  TempDir dir_;
+  std::vector<std::string> input_;
+};
+
+TEST_F(ShardsTest, LocalShardsRankAsOneIndex) {
+  const std::string one = Build("one", 0);
+  for (size_t shards : {2, 4}) {
+    const std::string sharded = Build("local-" + std::to_string(shards), shards);
+    ASSERT_TRUE(IsSharded(sharded));
+    EXPECT_EQ(StubEntries(sharded), shards);
+    auto searcher = Searcher::Open(sharded);
+    ASSERT_TRUE(searcher.ok()) << searcher.status().message();
+    EXPECT_EQ(searcher->Info().shards, shards);
+    // Every shard holds some of the documents.
+    for (size_t k = 0; k < shards; ++k) EXPECT_GT(Xapian::Database(ShardPath(sharded, k)).get_doccount(), 0u);
+    ExpectSameAnswers(one, sharded);
+  }
+}
+
+TEST_F(ShardsTest, RemoteShardsRankAsOneIndex) {
+  if (!HaveTcpServer()) GTEST_SKIP() << "xapian-tcpsrv not installed (Debian xapian-tools; scripts/install-deps.sh)";
+  const std::string one = Build("one", 0);
+  for (size_t shards : {2, 4}) {
+    const std::string sharded = Build("local-" + std::to_string(shards), shards);
+    auto servers = Serve(sharded, shards);
+    const std::string remote = RemoteFolder("remote-" + std::to_string(shards), sharded, servers);
+    ExpectSameAnswers(one, remote);
+  }
+}
+
+TEST_F(ShardsTest, IncrementalRunRewritesOnlyTheChangedShard) {
+  const std::vector<std::string> corpus = {CLINSEARCH_SOURCE_DIR "/corpus"};
+  const std::string sharded = Build("sharded", 4, corpus);
+  const std::string one = Build("one", 0, corpus);
+  auto revisions = [&] {
+    std::vector<Xapian::rev> out;
+    for (size_t k = 0; k < 4; ++k) out.push_back(Xapian::Database(ShardPath(sharded, k)).get_revision());
+    return out;
+  };
+  const std::vector<Xapian::rev> before = revisions();
+  // Nothing changed: no shard gets a new revision.
+  Build("sharded", 0, corpus);
+  EXPECT_EQ(revisions(), before);
+  // One new document: only its shard (and the lexicon) change.
+  Document doc;
+  doc.id = "new-document-on-heat-ablation";
+  doc.title = "Microwave ablation";
+  doc.sections.push_back({"Overview", "Microwave ablation heats a tumor with a needle antenna; unlike "
+                                      "cryoablation it does not freeze the tissue."});
+  for (const std::string& db : {sharded, one}) {
+    auto writer = IndexWriter::Open(db);
+    ASSERT_TRUE(writer.ok());
+    ASSERT_TRUE(writer->AddDocument(doc).ok());
+    ASSERT_TRUE(writer->Commit().ok());
+  }
+  const std::vector<Xapian::rev> after = revisions();
+  const size_t home = ShardOf(doc.id, 4);
+  for (size_t k = 0; k < 4; ++k) {
+    if (k == home) EXPECT_GT(after[k], before[k]) << "shard " << k;
+    else EXPECT_EQ(after[k], before[k]) << "shard " << k;
+  }
+  auto searcher = Searcher::Open(sharded);
+  ASSERT_TRUE(searcher.ok());
+  auto hits = searcher->Search("microwave ablation antenna");
+  ASSERT_TRUE(hits.ok());
+  ASSERT_FALSE(hits->hits.empty());
+  EXPECT_EQ(hits->hits[0].doc_id, doc.id);
+  // Its words reached the lexicon's spelling table.
+  auto fixed = searcher->Search("microwave antena");
+  ASSERT_TRUE(fixed.ok());
+  EXPECT_EQ(fixed->corrected.value_or(""), "microwave antenna");
+  // And the shards still rank as one index.
+  auto reference = Searcher::Open(one);
+  ASSERT_TRUE(reference.ok());
+  for (const char* query : {"microwave ablation", "freeze tumor", "bisphosphonates"}) {
+    EXPECT_EQ(Ask(*searcher, query).hits, Ask(*reference, query).hits) << query;
+  }
+  // Pruning finds the documents of every shard.
+  {
+    auto writer = IndexWriter::Open(sharded);
+    ASSERT_TRUE(writer.ok());
+    ASSERT_TRUE(writer->AddPath(CLINSEARCH_SOURCE_DIR "/corpus").ok());
+    ASSERT_TRUE(writer->Prune().ok());
+    ASSERT_TRUE(writer->Commit().ok());
+    EXPECT_EQ(writer->stats().deleted, 1u);
+  }
+  ASSERT_TRUE(searcher->Reopen().ok());
+  EXPECT_TRUE(searcher->Passages(doc.id).status().code() == Status::Code::kNotFound);
+}
+
+TEST_F(ShardsTest, RebuildSwitchesEveryShardAndSearchersFollow) {
+  const std::vector<std::string> corpus = {CLINSEARCH_SOURCE_DIR "/corpus"};
+  const std::string sharded = Build("sharded", 2, corpus);
+  auto searcher = Searcher::Open(sharded);
+  ASSERT_TRUE(searcher.ok());
+  const size_t passages = searcher->passage_count();
+  const int generation = searcher->Info().generation;
+  {
+    IndexOptions options;
+    options.rebuild = true;
+    auto writer = IndexWriter::Open(sharded, options);
+    ASSERT_TRUE(writer.ok()) << writer.status().message();
+    ASSERT_TRUE(writer->AddPath(CLINSEARCH_SOURCE_DIR "/corpus/metastatic-spinal-tumors-nonsurgical.md").ok());
+    // Until the rebuild commits, searchers answer from the old generations.
+    ASSERT_TRUE(searcher->Reopen().ok());
+    EXPECT_EQ(searcher->passage_count(), passages);
+    ASSERT_TRUE(writer->Commit().ok());
+  }
+  ASSERT_TRUE(searcher->Reopen().ok());
+  EXPECT_LT(searcher->passage_count(), passages);
+  EXPECT_EQ(searcher->Info().generation, generation + 1);
+  for (size_t k = 0; k < 2; ++k) EXPECT_EQ(LiveGeneration(ShardPath(sharded, k)), 2);
+  auto hits = searcher->Search("cryoablation");
+  ASSERT_TRUE(hits.ok());
+  ASSERT_FALSE(hits->hits.empty());
+  EXPECT_TRUE(Contains(hits->hits[0].doc_id, "metastatic-spinal-tumors"));
+}
+
+TEST_F(ShardsTest, ShardThatStopsAnsweringFailsSearchesUntilItIsBack) {
+  if (!HaveTcpServer()) GTEST_SKIP() << "xapian-tcpsrv not installed (Debian xapian-tools; scripts/install-deps.sh)";
+  const std::string sharded = Build("sharded", 2, {CLINSEARCH_SOURCE_DIR "/corpus"});
+  auto servers = Serve(sharded, 2);
+  const std::string remote = RemoteFolder("remote", sharded, servers);
+  auto searcher = Searcher::Open(remote);
+  ASSERT_TRUE(searcher.ok()) << searcher.status().message();
+  const Answer healthy = Ask(*searcher, "freeze tumor");
+  ASSERT_FALSE(healthy.hits.empty());
+  const int port = servers[1]->port();
+  servers[1]->Stop();
+  // No partial answers: the search fails and says why.
+  auto failed = searcher->Search("freeze tumor");
+  ASSERT_FALSE(failed.ok());
+  EXPECT_EQ(failed.status().code(), Status::Code::kIoError);
+  EXPECT_TRUE(Contains(failed.status().message(), "remote shard")) << failed.status().message();
+  auto closed = Searcher::Open(remote);
+  ASSERT_FALSE(closed.ok());
+  EXPECT_EQ(closed.status().code(), Status::Code::kIoError) << closed.status().message();
+  // Back on the same port: the same searcher answers again, as before.
+  servers[1] = std::make_unique<TcpServer>(ShardPath(sharded, 1));
+  ASSERT_TRUE(servers[1]->Start(port));
+  EXPECT_EQ(Ask(*searcher, "freeze tumor").hits, healthy.hits);
+}
+
+TEST_F(ShardsTest, WrongShardCountsAreRefused) {
+  const std::vector<std::string> corpus = {CLINSEARCH_SOURCE_DIR "/corpus/metastatic-spinal-tumors-nonsurgical.md"};
+  const std::string sharded = Build("sharded", 3, corpus);
+  // A stub that forgets a shard would silently lose its documents.
+  {
+    std::ofstream stub(sharded + "/XAPIANDB", std::ios::trunc);
+    stub << "auto shard-0\nauto shard-1\n";
+  }
+  auto searcher = Searcher::Open(sharded);
+  ASSERT_FALSE(searcher.ok());
+  EXPECT_EQ(searcher.status().code(), Status::Code::kInvalidArgument);
+  EXPECT_TRUE(Contains(searcher.status().message(), "3 shards")) << searcher.status().message();
+  WriteShardStub(sharded, 3);
+  EXPECT_TRUE(Searcher::Open(sharded).ok());
+  // The number of shards is fixed when the index is made.
+  IndexOptions four;
+  four.shards = 4;
+  auto writer = IndexWriter::Open(sharded, four);
+  ASSERT_FALSE(writer.ok());
+  EXPECT_TRUE(Contains(writer.status().message(), "has 3 shards")) << writer.status().message();
+  // A plain index is not sharded in place.
+  const std::string plain = Build("plain", 0, corpus);
+  auto resharded = IndexWriter::Open(plain, four);
+  ASSERT_FALSE(resharded.ok());
+  EXPECT_TRUE(Contains(resharded.status().message(), "not sharded")) << resharded.status().message();
+  EXPECT_TRUE(Searcher::Open(plain).ok());
+}
+
+}  // namespace
+}  // namespace clinsearch
