@@ -30,7 +30,8 @@ find "$src/corpus" -maxdepth 1 -type f ! -name "$(basename "$late")" -exec cp {}
 # The server, on a free port (a few tries: the port is picked before it binds).
 for attempt in 1 2 3 4 5; do
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-  xapian-replicate-server --interface 127.0.0.1 --port "$port" "$work/master" >"$work/server.log" 2>&1 &
+  # In a session of its own: on SIGTERM it signals its whole process group.
+  setsid xapian-replicate-server --interface 127.0.0.1 --port "$port" "$work/master" >"$work/server.log" 2>&1 &
   server=$!
   for _ in $(seq 50); do
     if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then break 2; fi
