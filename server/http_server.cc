@@ -220,6 +220,8 @@ struct Server::Impl {
       w.Uint(info.documents);
       w.Key("generation");
       w.Int(info.generation);
+      w.Key("shards");
+      w.Uint(info.shards);
       w.Key("concepts");
       w.Uint(info.concepts);
       w.Key("dictionary_outdated");
