@@ -105,6 +105,7 @@ struct Searcher::Impl {
 
   // Opens the folder (again): documents, lexicon and what they resolve to.
   Status OpenDatabases() {
+    present_ready = false;
     layout = LiveLayout(path);
     const bool sharded = IsSharded(path);
     generation = LiveGeneration(sharded ? LexiconPath(path) : path);
@@ -139,6 +140,19 @@ struct Searcher::Impl {
   };
   std::vector<Name> names;
   bool names_ready = false;
+  // The concept and class terms the index holds (XC, XK), read in one pass
+  // at the first Suggest() after a change: one request to remote shards,
+  // not one per candidate name.
+  std::unordered_set<std::string> present;
+  bool present_ready = false;
+
+  void ReadPresent() {
+    present.clear();
+    for (const std::string prefix : {std::string(kConceptPrefix), std::string(kMemberPrefix)}) {
+      for (auto t = db.allterms_begin(prefix); t != db.allterms_end(prefix); ++t) present.insert(*t);
+    }
+    present_ready = true;
+  }
 
   void BuildNames() {
     names.clear();
@@ -258,7 +272,10 @@ Status Searcher::Reopen() {
     if (LiveLayout(im.path) != im.layout) return Reconnect();
     bool changed = im.db.reopen();
     if (im.shards > 0) changed = im.words.reopen() || changed;
-    if (changed) return im.LoadDictionary();
+    if (changed) {
+      im.present_ready = false;
+      return im.LoadDictionary();
+    }
   } catch (const Xapian::Error& e) {
     return Status::IoError(im.path + ": reopen failed: " + e.get_description());
   }
@@ -315,6 +332,7 @@ std::vector<Suggestion> Searcher::Suggest(std::string_view prefix, size_t limit)
     // Dictionary names starting with what was typed: names of concepts the
     // index holds first, then shorter ones.
     if (!im.names_ready) im.BuildNames();
+    if (!im.present_ready) im.ReadPresent();
     struct Candidate {
       const Impl::Name* name;
       bool in_index;
@@ -324,7 +342,7 @@ std::vector<Suggestion> Searcher::Suggest(std::string_view prefix, size_t limit)
                                     [](const Impl::Name& n, const std::string& k) { return n.key < k; });
          it != im.names.end() && it->key.compare(0, key.size(), key) == 0 && candidates.size() < 500; ++it) {
       const Concept& c = im.dictionary->concepts()[it->concept_id];
-      candidates.push_back({&*it, im.db.term_exists(c.ConceptTerm()) || im.db.term_exists(c.MemberTerm())});
+      candidates.push_back({&*it, im.present.count(c.ConceptTerm()) > 0 || im.present.count(c.MemberTerm()) > 0});
     }
     std::stable_sort(candidates.begin(), candidates.end(), [](const Candidate& a, const Candidate& b) {
       if (a.in_index != b.in_index) return a.in_index;
