@@ -465,11 +465,13 @@ Result<SearchResponse> Searcher::Search(std::string_view query, const SearchOpti
     // database, so one passage can score a few units in the last place
     // differently on one index and on its shards. Scores are therefore
     // rounded to 12 significant digits and ties ordered by document and
-    // passage; kTieSlack more results are ranked so that a near-tie at the
-    // cut is settled by that order, not by rounding noise.
-    constexpr size_t kTieSlack = 10;
+    // passage; across several databases, `slack` more results are ranked so
+    // that a near-tie at the cut is settled by that order, not by the noise.
+    // (One database has no such noise: its ties are exact, and Xapian
+    // already orders them by document.)
+    const size_t slack = im.several_databases ? 10 : 0;
     const Xapian::MSet mset = enquire.get_mset(
-        0, static_cast<Xapian::doccount>(options.offset + limit + kTieSlack), check_at_least);
+        0, static_cast<Xapian::doccount>(options.offset + limit + slack), check_at_least);
     struct Ranked {
       double score;
       std::string key;  // the collapse key: the document
