@@ -90,14 +90,15 @@ PY
     # xapian-tcpsrv forks a child per connection: the largest resident set
     # among them, sampled while the queries run.
     (max=0; while true; do
-       kib=$(ps -o rss= --ppid "$(IFS=,; echo "${pids[*]}")" 2>/dev/null | sort -n | tail -1)
+       kib=$(ps -o rss= --ppid "$(IFS=,; echo "${pids[*]}")" 2>/dev/null | sort -n | tail -1 || true)
        [ -n "$kib" ] && [ "$kib" -gt "$max" ] && max=$kib && echo "$max" >"$work/server-rss"
        sleep 0.2
      done) &
     sampler=$!
     echo 0 >"$work/server-rss"
     read -r p50 p99 mean rss < <(latency "$client")
-    kill "$sampler" 2>/dev/null; wait "$sampler" 2>/dev/null || true
+    kill "$sampler" 2>/dev/null || true
+    wait "$sampler" 2>/dev/null || true
     echo "| ×$n | $layout | | | | 127.0.0.1 | $p50 | $p99 | $mean | $((rss / 1024)) MiB | $(($(cat "$work/server-rss") / 1024)) MiB |"
     stop_servers
   done
