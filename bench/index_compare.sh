@@ -65,16 +65,7 @@ echo "|---|---|---|---|---|"
 for n in "${@:-1}"; do
   data=$work/medquad-x$n.jsonl
   if [ ! -f "$data" ]; then
-    python3 - "$medquad" "$n" >"$data" <<'PY'
-import json, sys
-lines = open(sys.argv[1], encoding="utf-8").read().splitlines()
-for copy in range(int(sys.argv[2])):
-    for line in lines:
-        d = json.loads(line)
-        if copy:
-            d["id"] = f'{d["id"]}~{copy}'
-        print(json.dumps(d))
-PY
+    python3 bench/medquad_copies.py "$medquad" "$n" >"$data"
   fi
   declare -A secs=() mem=()
   ratios=""

@@ -52,16 +52,7 @@ for n in "$@"; do
   data=build/index-compare/medquad-x$n.jsonl
   if [ ! -f "$data" ]; then
     mkdir -p build/index-compare
-    python3 - "$medquad" "$n" >"$data" <<'PY'
-import json, sys
-lines = open(sys.argv[1], encoding="utf-8").read().splitlines()
-for copy in range(int(sys.argv[2])):
-    for line in lines:
-        d = json.loads(line)
-        if copy:
-            d["id"] = f'{d["id"]}~{copy}'
-        print(json.dumps(d))
-PY
+    python3 bench/medquad_copies.py "$medquad" "$n" >"$data"
   fi
   for shards in 0 1 2 4; do
     db=$work/x$n-s$shards
