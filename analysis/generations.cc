@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -97,26 +98,42 @@ Status WriteShardStub(const std::string& dir, size_t shards) {
 
 namespace {
 
-// Follows `path` to its local databases (see LocalDatabases), adding each
-// stub's text to `layout`.
-void Collect(const fs::path& path, int depth, std::vector<std::string>* out, std::string* layout) {
+// What opening a path resolves to (see LocalDatabases): its local
+// databases, how many remote ones its stubs list, and the stubs' text.
+struct Resolved {
+  std::vector<std::string> local;
+  size_t remote = 0;
+  std::string layout;
+  std::vector<std::string> visited;  // stubs read, so that a loop ends
+};
+
+void Collect(const fs::path& path, Resolved* r) {
   std::error_code ec;
-  if (depth > 8) return;  // a stub listing itself
   if (fs::exists(path / "iamglass", ec)) {
-    out->push_back(path.string());
+    r->local.push_back(path.string());
     return;
   }
   const fs::path stub = fs::is_directory(path, ec) ? path / "XAPIANDB" : path;
+  const std::string canonical = fs::weakly_canonical(stub, ec).string();
+  if (std::find(r->visited.begin(), r->visited.end(), canonical) != r->visited.end()) return;
+  r->visited.push_back(canonical);
   std::ifstream in(stub);
   if (!in) return;
   const fs::path base = stub.parent_path();
   for (std::string line; std::getline(in, line);) {
-    layout->append(line).push_back('\n');
+    r->layout.append(line).push_back('\n');
     std::istringstream words(line);
     std::string kind, target;
-    if (!(words >> kind >> target) || (kind != "auto" && kind != "glass")) continue;
-    const fs::path next = fs::path(target).is_absolute() ? fs::path(target) : base / target;
-    Collect(next, depth + 1, out, layout);
+    if (!(words >> kind)) continue;
+    if (kind == "remote") {
+      ++r->remote;
+      continue;
+    }
+    if (kind != "auto" && kind != "glass") continue;
+    std::getline(words >> std::ws, target);  // the rest of the line: a path may hold spaces
+    while (!target.empty() && (target.back() == ' ' || target.back() == '\r')) target.pop_back();
+    if (target.empty()) continue;
+    Collect(fs::path(target).is_absolute() ? fs::path(target) : base / target, r);
   }
 }
 
@@ -135,18 +152,22 @@ size_t StubEntries(const std::string& path) {
 }
 
 std::vector<std::string> LocalDatabases(const std::string& path) {
-  std::vector<std::string> out;
-  std::string layout;
-  Collect(path, 0, &out, &layout);
-  return out;
+  Resolved r;
+  Collect(path, &r);
+  return r.local;
+}
+
+size_t DatabaseCount(const std::string& path) {
+  Resolved r;
+  Collect(path, &r);
+  return r.local.size() + r.remote;
 }
 
 std::string LiveLayout(const std::string& dir) {
-  std::vector<std::string> dbs;
-  std::string layout;
-  Collect(dir, 0, &dbs, &layout);
-  if (IsSharded(dir)) Collect(LexiconPath(dir), 0, &dbs, &layout);
-  return layout;
+  Resolved r;
+  Collect(dir, &r);
+  if (IsSharded(dir)) Collect(LexiconPath(dir), &r);
+  return r.layout;
 }
 
 Status CheckIndex(const std::string& dir) {

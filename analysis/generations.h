@@ -58,6 +58,9 @@ size_t StubEntries(const std::string& path);
 // "glass" lines, followed through nested stubs); remote lines are not
 // local. Missing entries are skipped (opening them reports them).
 std::vector<std::string> LocalDatabases(const std::string& path);
+// How many databases opening `path` searches: its local databases and the
+// remote lines of its stubs.
+size_t DatabaseCount(const std::string& path);
 // What opening `dir` resolves to: the stubs met on the way to its local
 // databases, those of its lexicon included. Changes when a rebuild switches
 // the generation of any part, which Xapian's reopen() does not notice.

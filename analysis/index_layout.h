@@ -61,6 +61,10 @@ inline constexpr const char* kAnalyzerKey = "clinsearch.analyzer";
 inline constexpr const char* kSpellingDictionaryKey = "clinsearch.spelling.dictionary";
 // In a sharded index's lexicon: how many shards the documents are hashed to.
 inline constexpr const char* kShardsKey = "clinsearch.shards";
+// In a sharded index's lexicon: the shards' database UUIDs as Xapian joins
+// them (":"), rewritten when a rebuild gives them new databases; searchers
+// connected to older ones connect again.
+inline constexpr const char* kShardUuidsKey = "clinsearch.shards.uuids";
 
 // Positions: title words from kTitleBase, heading words from kHeadingBase,
 // body words from kBodyBase, so phrases never run from one into another.

@@ -25,7 +25,7 @@ int main(int argc, char** argv) {
                "build a fresh generation beside the live one and switch to it atomically when done");
   ix->add_option("--shards", index.options.shards,
                  "build a new index as N shards, documents assigned by a hash of their id (docs/scaling.md)")
-      ->check(CLI::Range(1, 1024));
+      ->check(CLI::Range(1, 256));
   ix->add_flag("!--no-mining", index.options.mine_synonyms,
                "do not learn abbreviations and 'also called' names from the documents");
   ix->add_option("--progress", index.progress,

@@ -23,7 +23,7 @@ cli=./build/clinsearch
 
 queries=$work/queries.txt
 { cut -f1 tests/lay_queries.tsv tests/lay_queries_holdout.tsv | grep -v '^#'
-  [ -f ../shared/eval/liveqa-dev/queries.tsv ] && cut -f2 ../shared/eval/liveqa-dev/queries.tsv
+  if [ -f ../shared/eval/liveqa-dev/queries.tsv ]; then cut -f2 ../shared/eval/liveqa-dev/queries.tsv; fi
 } | grep . >"$queries"
 nq=$(wc -l <"$queries")
 

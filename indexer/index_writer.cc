@@ -259,12 +259,25 @@ Result<IndexWriter> IndexWriter::Open(const std::string& db_path, const IndexOpt
       for (size_t k = 0; k < shards; ++k) {
         if (Status s = Impl::OpenPart(ShardPath(db_path, k), options.rebuild, &impl->shards[k]); !s.ok()) return s;
       }
-      // The lexicon last: once it exists, the folder reads as sharded.
+      // The lexicon last: once it exists, the folder reads as sharded, so a
+      // new one is made beside it with its shard count and renamed into
+      // place (a crash leaves no lexicon without a count).
+      if (!IsSharded(db_path)) {
+        const std::string fresh = LexiconPath(db_path) + ".new";
+        std::filesystem::remove_all(fresh, ec);
+        {
+          Impl::Part part;
+          if (Status s = Impl::OpenPart(fresh, false, &part); !s.ok()) return s;
+          part.db.set_metadata(kShardsKey, std::to_string(shards));
+          part.db.commit();
+        }
+        std::filesystem::rename(fresh, LexiconPath(db_path), ec);
+        if (ec) return Status::IoError(LexiconPath(db_path) + ": cannot be created: " + ec.message());
+      }
       impl->lexicon = std::make_unique<Impl::Part>();
       if (Status s = Impl::OpenPart(LexiconPath(db_path), options.rebuild, impl->lexicon.get()); !s.ok()) return s;
-      if (impl->lexicon->db.get_metadata(kShardsKey).empty()) {
+      if (impl->lexicon->db.get_metadata(kShardsKey).empty()) {  // a rebuild's new generation
         impl->lexicon->db.set_metadata(kShardsKey, std::to_string(shards));
-        impl->lexicon->db.commit();
       }
       if (!std::filesystem::exists(db_path + "/XAPIANDB", ec)) {
         if (Status s = WriteShardStub(db_path, shards); !s.ok()) return s;
@@ -684,10 +697,30 @@ Status IndexWriter::Commit() {
   im.ForEachPart([&](Impl::Part& part) {
     if (part.switch_to == 0 || !switched.ok()) return;
     switched = SwitchGeneration(part.dir, part.switch_to);
-    if (switched.ok()) Log()->info("{}: generation {} is live", part.dir, part.switch_to);
+    if (!switched.ok()) return;
+    Log()->info("{}: generation {} is live", part.dir, part.switch_to);
     part.switch_to = 0;
   });
-  if (!switched.ok()) return switched;
+  if (!switched.ok()) {
+    // Parts switched so far stay switched; the rest keep their old
+    // generation. Said loudly and not retried at destruction: a --rebuild
+    // makes the index whole again.
+    im.dirty = false;
+    return Status::IoError(switched.message() + "; some shards switched to the rebuilt generation and "
+                           "others did not: run the rebuild again");
+  }
+  if (im.lexicon) {
+    // Searchers connected to remote shards reconnect when these change.
+    try {
+      const std::string uuids = Xapian::Database(im.dir).get_uuid();
+      if (im.lexicon->db.get_metadata(kShardUuidsKey) != uuids) {
+        im.lexicon->db.set_metadata(kShardUuidsKey, uuids);
+        im.lexicon->db.commit();
+      }
+    } catch (const Xapian::Error& e) {
+      return Status::IoError(im.dir + ": cannot record the shards' databases: " + e.get_description());
+    }
+  }
   im.dirty = false;
   return Status::Ok();
 }

@@ -66,4 +66,10 @@ for db in lexicon $(seq -f 'shard-%g' 0 $((shards - 1))); do
     "$replica/$db" &
   pids+=($!)
 done
-wait
+# xapian-replicate keeps going through network errors; if one exits, its
+# database would go stale unnoticed: stop them all and say so.
+status=0
+wait -n || status=$?
+kill "${pids[@]}" 2>/dev/null || true
+echo "replica: a xapian-replicate exited (status $status); stopping so a supervisor can restart the replica" >&2
+exit 1

@@ -103,25 +103,34 @@ struct Searcher::Impl {
   // read: the lexicon of a sharded index, else `db` itself.
   Xapian::Database words;
 
+  // The shards' database UUIDs as the lexicon recorded them when connected.
+  std::string shard_uuids;
+
   // Opens the folder (again): documents, lexicon and what they resolve to.
+  // On failure the databases in use stay as they were.
   Status OpenDatabases() {
-    present_ready = false;
-    layout = LiveLayout(path);
+    const std::string new_layout = LiveLayout(path);
     const bool sharded = IsSharded(path);
-    generation = LiveGeneration(sharded ? LexiconPath(path) : path);
-    db = Xapian::Database(path);
-    words = sharded ? Xapian::Database(LexiconPath(path)) : db;
-    shards = 0;
-    several_databases = StubEntries(path) > 1;
+    Xapian::Database new_db(path);
+    Xapian::Database new_words = sharded ? Xapian::Database(LexiconPath(path)) : new_db;
+    size_t new_shards = 0;
     if (sharded) {
-      shards = static_cast<size_t>(std::strtoul(words.get_metadata(kShardsKey).c_str(), nullptr, 10));
+      new_shards = static_cast<size_t>(std::strtoul(new_words.get_metadata(kShardsKey).c_str(), nullptr, 10));
       const size_t listed = StubEntries(path);
-      if (listed != shards) {
+      if (listed != new_shards) {
         return Status::InvalidArgument(path + ": its stub lists " + std::to_string(listed) +
-                                       " databases but the index has " + std::to_string(shards) +
+                                       " databases but the index has " + std::to_string(new_shards) +
                                        " shards; list every shard (docs/scaling.md)");
       }
     }
+    layout = new_layout;
+    generation = LiveGeneration(sharded ? LexiconPath(path) : path);
+    db = std::move(new_db);
+    words = std::move(new_words);
+    shards = new_shards;
+    several_databases = DatabaseCount(path) > 1;
+    shard_uuids = sharded ? words.get_metadata(kShardUuidsKey) : "";
+    present_ready = false;
     return Status::Ok();
   }
   Analyzer analyzer;
@@ -271,11 +280,25 @@ Status Searcher::Reopen() {
     // stubs, so open the folder again.
     if (LiveLayout(im.path) != im.layout) return Reconnect();
     bool changed = im.db.reopen();
-    if (im.shards > 0) changed = im.words.reopen() || changed;
+    if (im.shards > 0) {
+      changed = im.words.reopen() || changed;
+      // A shard rebuilt where xapian-tcpsrv serves it: connections opened
+      // before keep reading its old generation (the server reads a stub
+      // once per connection). The lexicon records the shards' databases at
+      // each commit that changes them; when that record moves on and the
+      // connections read something else, connect again.
+      const std::string expected = im.words.get_metadata(kShardUuidsKey);
+      if (expected != im.shard_uuids) {
+        im.shard_uuids = expected;
+        if (!expected.empty() && expected != im.db.get_uuid()) return Reconnect();
+      }
+    }
     if (changed) {
       im.present_ready = false;
       return im.LoadDictionary();
     }
+  } catch (const Xapian::NetworkError&) {
+    return Reconnect();  // a remote shard closed an idle connection, say
   } catch (const Xapian::Error& e) {
     return Status::IoError(im.path + ": reopen failed: " + e.get_description());
   }
@@ -428,8 +451,6 @@ Result<SearchResponse> Searcher::Search(std::string_view query, const SearchOpti
     Xapian::Enquire enquire(im.db);
     enquire.set_query(xquery);
     if (options.time_limit_ms > 0) enquire.set_time_limit(options.time_limit_ms / 1000.0);
-    Xapian::ValueCountMatchSpy sources(kSourceSlot);
-    if (options.facets) enquire.add_matchspy(&sources);
     enquire.set_weighting_scheme(Xapian::BM25Weight(im.options.bm25_k1, 0, 1, im.options.bm25_b, 0.5));
     // Ties by document, not by Xapian's document numbers, which interleave
     // across shards: one index and its shards then rank alike.
@@ -469,27 +490,49 @@ Result<SearchResponse> Searcher::Search(std::string_view query, const SearchOpti
     // that a near-tie at the cut is settled by that order, not by the noise.
     // (One database has no such noise: its ties are exact, and Xapian
     // already orders them by document.)
+    // A window that ends inside a group of equal (rounded) scores is
+    // widened until it holds the whole group, so that pages never repeat or
+    // skip a hit of a group that runs across them.
     const size_t slack = im.several_databases ? 10 : 0;
-    const Xapian::MSet mset = enquire.get_mset(
-        0, static_cast<Xapian::doccount>(options.offset + limit + slack), check_at_least);
+    const size_t cut = options.offset + limit;  // results wanted, offset included
+    size_t window = cut + std::max<size_t>(slack, 1);
+    Xapian::MSet mset;
+    std::unique_ptr<Xapian::ValueCountMatchSpy> sources;
+    for (;;) {
+      if (options.facets) {  // counted afresh by each match
+        enquire.clear_matchspies();
+        sources = std::make_unique<Xapian::ValueCountMatchSpy>(kSourceSlot);
+        enquire.add_matchspy(sources.get());
+      }
+      mset = enquire.get_mset(0, static_cast<Xapian::doccount>(window), check_at_least);
+      if (cut == 0 || mset.size() < window || mset.size() <= cut || window >= 100000) break;
+      if (RoundScore(mset[static_cast<Xapian::doccount>(window - 1)].get_weight()) !=
+          RoundScore(mset[static_cast<Xapian::doccount>(cut - 1)].get_weight())) {
+        break;
+      }
+      window *= 2;
+    }
     struct Ranked {
       double score;
       std::string key;  // the collapse key: the document
-      Xapian::doccount index;  // in the MSet (document, then passage order on ties)
+      Xapian::docid docid;  // within a document: passage order (in any shard)
+      Xapian::doccount index;  // in the MSet
     };
     std::vector<Ranked> ranked;
     for (auto it = mset.begin(); it != mset.end(); ++it) {
-      ranked.push_back({RoundScore(it.get_weight()), it.get_sort_key(), static_cast<Xapian::doccount>(ranked.size())});
+      ranked.push_back({RoundScore(it.get_weight()), it.get_sort_key(), *it,
+                        static_cast<Xapian::doccount>(ranked.size())});
     }
-    std::stable_sort(ranked.begin(), ranked.end(), [](const Ranked& a, const Ranked& b) {
+    std::sort(ranked.begin(), ranked.end(), [](const Ranked& a, const Ranked& b) {
       if (a.score != b.score) return a.score > b.score;
-      return a.key < b.key;
+      if (a.key != b.key) return a.key < b.key;
+      return a.docid < b.docid;
     });
     if (ranked.size() > options.offset + limit) ranked.resize(options.offset + limit);
     ranked.erase(ranked.begin(), ranked.begin() + std::min(ranked.size(), options.offset));
     response.total_estimate = mset.get_matches_estimated();
     if (options.facets) {
-      for (auto v = sources.values_begin(); v != sources.values_end(); ++v) {
+      for (auto v = sources->values_begin(); v != sources->values_end(); ++v) {
         if (!(*v).empty()) response.source_facets.push_back({*v, v.get_termfreq()});
       }
       std::stable_sort(response.source_facets.begin(), response.source_facets.end(),

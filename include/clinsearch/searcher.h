@@ -134,7 +134,9 @@ class Searcher {
  public:
   // Opens the index at `db_path` for reading: an index folder, a sharded
   // one whose stub lists local or remote shards (docs/scaling.md), or a
-  // Xapian stub file. Fails with NotFound if there is no index, IoError if a
+  // Xapian stub file (then the dictionary, spelling table and mined
+  // synonyms are those of the first database it lists: use a sharded
+  // folder, whose lexicon holds those of all shards). Fails with NotFound if there is no index, IoError if a
   // remote shard cannot be reached, Corruption if it cannot be read,
   // InvalidArgument if it was written by an incompatible clinsearch version
   // or a sharded folder's stub lists another number of shards than its
