@@ -6,6 +6,7 @@
 
 #include <xapian.h>
 
+#include <cstdlib>
 #include <string>
 #include <string_view>
 
@@ -61,6 +62,10 @@ inline constexpr const char* kAnalyzerKey = "clinsearch.analyzer";
 inline constexpr const char* kSpellingDictionaryKey = "clinsearch.spelling.dictionary";
 // In a sharded index's lexicon: how many shards the documents are hashed to.
 inline constexpr const char* kShardsKey = "clinsearch.shards";
+// The shard count a lexicon records (0 when it records none).
+inline size_t ShardCount(const Xapian::Database& lexicon) {
+  return static_cast<size_t>(std::strtoul(lexicon.get_metadata(kShardsKey).c_str(), nullptr, 10));
+}
 // In a sharded index's lexicon: the shards' database UUIDs as Xapian joins
 // them (":"), rewritten when a rebuild gives them new databases; searchers
 // connected to older ones connect again.

@@ -236,8 +236,7 @@ Result<IndexWriter> IndexWriter::Open(const std::string& db_path, const IndexOpt
     std::filesystem::create_directories(db_path, ec);
     size_t shards = 0;  // 0: a plain index
     if (IsSharded(db_path)) {
-      const std::string count = Xapian::Database(LexiconPath(db_path)).get_metadata(kShardsKey);
-      shards = static_cast<size_t>(std::strtoul(count.c_str(), nullptr, 10));
+      shards = ShardCount(Xapian::Database(LexiconPath(db_path)));
       if (shards == 0) return Status::Corruption(db_path + ": sharded index without a shard count in its lexicon");
       if (options.shards > 0 && options.shards != shards) {
         return Status::InvalidArgument(db_path + ": the index has " + std::to_string(shards) + " shards, not " +

@@ -115,7 +115,7 @@ struct Searcher::Impl {
     Xapian::Database new_words = sharded ? Xapian::Database(LexiconPath(path)) : new_db;
     size_t new_shards = 0;
     if (sharded) {
-      new_shards = static_cast<size_t>(std::strtoul(new_words.get_metadata(kShardsKey).c_str(), nullptr, 10));
+      new_shards = ShardCount(new_words);
       const size_t listed = StubEntries(path);
       if (listed != new_shards) {
         return Status::InvalidArgument(path + ": its stub lists " + std::to_string(listed) +
@@ -485,14 +485,12 @@ Result<SearchResponse> Searcher::Search(std::string_view query, const SearchOpti
     // Scores are sums of floating-point parts whose order Xapian picks per
     // database, so one passage can score a few units in the last place
     // differently on one index and on its shards. Scores are therefore
-    // rounded to 12 significant digits and ties ordered by document and
-    // passage; across several databases, `slack` more results are ranked so
-    // that a near-tie at the cut is settled by that order, not by the noise.
-    // (One database has no such noise: its ties are exact, and Xapian
-    // already orders them by document.)
-    // A window that ends inside a group of equal (rounded) scores is
-    // widened until it holds the whole group, so that pages never repeat or
-    // skip a hit of a group that runs across them.
+    // rounded to 12 significant digits and ties ordered by document, then
+    // passage. The window ranked is wider than the page (by `slack` across
+    // several databases; one database's ties are exact and already in
+    // document order) and widened while it ends inside a group of equal
+    // scores, so a tie at the cut is settled by that order, not by rounding
+    // noise, and pages never repeat or skip a hit.
     const size_t slack = im.several_databases ? 10 : 0;
     const size_t cut = options.offset + limit;  // results wanted, offset included
     size_t window = cut + std::max<size_t>(slack, 1);

@@ -27,6 +27,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -232,6 +233,18 @@ class ShardsTest : public ::testing::Test {
     return db;
   }
 
+  // Rebuilds `db` from `path` alone; `before_commit` runs with the rebuild
+  // written but not yet live.
+  void Rebuild(const std::string& db, const std::string& path, const std::function<void()>& before_commit = {}) {
+    IndexOptions options;
+    options.rebuild = true;
+    auto writer = IndexWriter::Open(db, options);
+    ASSERT_TRUE(writer.ok()) << writer.status().message();
+    ASSERT_TRUE(writer->AddPath(path).ok());
+    if (before_commit) before_commit();
+    ASSERT_TRUE(writer->Commit().ok());
+  }
+
   // A searcher's folder for the shards of `sharded` served by `servers`:
   // a stub of remote lines and a copy of the lexicon.
   std::string RemoteFolder(const std::string& name, const std::string& sharded,
@@ -388,17 +401,11 @@ TEST_F(ShardsTest, RebuildSwitchesEveryShardAndSearchersFollow) {
   ASSERT_TRUE(searcher.ok());
   const size_t passages = searcher->passage_count();
   const int generation = searcher->Info().generation;
-  {
-    IndexOptions options;
-    options.rebuild = true;
-    auto writer = IndexWriter::Open(sharded, options);
-    ASSERT_TRUE(writer.ok()) << writer.status().message();
-    ASSERT_TRUE(writer->AddPath("corpus/metastatic-spinal-tumors-nonsurgical.md").ok());
+  Rebuild(sharded, "corpus/metastatic-spinal-tumors-nonsurgical.md", [&] {
     // Until the rebuild commits, searchers answer from the old generations.
     ASSERT_TRUE(searcher->Reopen().ok());
     EXPECT_EQ(searcher->passage_count(), passages);
-    ASSERT_TRUE(writer->Commit().ok());
-  }
+  });
   ASSERT_TRUE(searcher->Reopen().ok());
   EXPECT_LT(searcher->passage_count(), passages);
   EXPECT_EQ(searcher->Info().generation, generation + 1);
@@ -496,14 +503,7 @@ TEST_F(ShardsTest, RemoteSearchersFollowARebuild) {
   auto searcher = Searcher::Open(remote);
   ASSERT_TRUE(searcher.ok()) << searcher.status().message();
   const size_t before = searcher->passage_count();
-  {
-    IndexOptions options;
-    options.rebuild = true;
-    auto writer = IndexWriter::Open(sharded, options);
-    ASSERT_TRUE(writer.ok()) << writer.status().message();
-    ASSERT_TRUE(writer->AddPath("corpus/metastatic-spinal-tumors-nonsurgical.md").ok());
-    ASSERT_TRUE(writer->Commit().ok());
-  }
+  Rebuild(sharded, "corpus/metastatic-spinal-tumors-nonsurgical.md");
   // The lexicon travels to the searcher host (scripts/replica.sh, or a copy).
   fs::remove_all(LexiconPath(remote));
   fs::copy(LexiconPath(sharded), LexiconPath(remote), fs::copy_options::recursive);
