@@ -14,8 +14,8 @@
 #include <mutex>
 #include <unordered_map>
 
-#include "analysis/log.h"
-#include "analysis/utf8.h"
+#include "base/log.h"
+#include "base/utf8.h"
 
 namespace clinsearch {
 namespace {

@@ -7,9 +7,11 @@
 #include <functional>
 #include <sstream>
 
-#include "analysis/log.h"
-#include "analysis/text_util.h"
-#include "analysis/utf8.h"
+#include "base/data_dir.h"
+#include "base/log.h"
+#include "base/coding.h"
+#include "base/strings.h"
+#include "base/utf8.h"
 #include "analysis/vocabulary_import.h"
 
 namespace clinsearch {
@@ -66,9 +68,7 @@ struct Lattice {
 std::string BundledDictionaryDir() {
   if (const char* env = std::getenv("CLINSEARCH_SYNONYMS_DIR"); env && *env) return env;
   std::error_code ec;
-#ifdef CLINSEARCH_DEFAULT_SYNONYMS_DIR
-  if (std::filesystem::is_directory(CLINSEARCH_DEFAULT_SYNONYMS_DIR, ec)) return CLINSEARCH_DEFAULT_SYNONYMS_DIR;
-#endif
+  if (std::string found = FindDataDir("synonyms"); !found.empty()) return found;
 #ifdef CLINSEARCH_INSTALLED_SYNONYMS_DIR
   if (std::filesystem::is_directory(CLINSEARCH_INSTALLED_SYNONYMS_DIR, ec)) return CLINSEARCH_INSTALLED_SYNONYMS_DIR;
 #endif

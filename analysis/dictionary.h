@@ -67,8 +67,9 @@ struct DictionaryMatch {
 };
 
 // Where the bundled clinical dictionary is read from: $CLINSEARCH_SYNONYMS_DIR
-// when set, else the synonyms/ folder of the source tree this clinsearch
-// was built from, else the installed copy (PREFIX/share/clinsearch/synonyms).
+// when set, else share/clinsearch/synonyms beside the program or library
+// (an install, or a build tree's link to synonyms/; base/data_dir.h), else
+// the configured install prefix's copy, else ./synonyms.
 std::string BundledDictionaryDir();
 
 // A set of terms with a quick rejection test by first byte and length, for

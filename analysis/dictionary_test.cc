@@ -510,7 +510,7 @@ std::vector<std::string> Describe(const Dictionary& dict) {
   std::vector<std::string> out;
   for (const Concept& c : dict.concepts()) {
     std::string s = c.name + "|" + c.id;
-    for (const auto& [r, n] : c.names) s += "|" + std::string(RelationLabel(r)) + "=" + n;
+    for (const auto& [r, n] : c.names) s.append("|").append(RelationLabel(r)).append("=").append(n);
     for (const auto& n : c.isa) s += "|isa=" + n;
     for (const auto& n : c.members) s += "|member=" + n;
     for (uint32_t p : c.parents) s += "|parent=" + std::to_string(p);
@@ -635,7 +635,8 @@ TEST(DictionaryTest, LoadPathSurvivesSymlinkLoop) {
 TEST(DictionaryTest, NameWithManyHyphenatedPairsCompilesAndMatches) {
   std::string hyphenated, spaced;
   for (int i = 1; i <= 22; ++i) {
-    const std::string a = "a" + std::to_string(i), b = "b" + std::to_string(i);
+    const std::string a = std::string("a").append(std::to_string(i));
+    const std::string b = std::string("b").append(std::to_string(i));
     if (i > 1) {
       hyphenated += ' ';
       spaced += ' ';

@@ -5,7 +5,7 @@
 #include <set>
 #include <sstream>
 
-#include "analysis/text_util.h"
+#include "base/strings.h"
 
 namespace clinsearch {
 namespace {

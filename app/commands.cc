@@ -15,7 +15,7 @@
 #include <thread>
 #include <iostream>
 
-#include "analysis/log.h"
+#include "base/log.h"
 #include "clinsearch/evaluation.h"
 #include "clinsearch/format.h"
 

@@ -9,7 +9,7 @@
 
 #include "clinsearch/index_writer.h"
 #include "clinsearch/searcher.h"
-#include "clinsearch/server.h"
+#include "server/server.h"
 
 namespace clinsearch {
 

@@ -2,9 +2,11 @@
 // patient-education style paragraph (words/s in the report).
 #include <benchmark/benchmark.h>
 
+#include <cstdlib>
+
 #include "analysis/analyzer.h"
 #include "analysis/dictionary.h"
-#include "analysis/stored_tokens.h"
+#include "index/stored_tokens.h"
 #include "indexer/passage_splitter.h"
 
 namespace {
@@ -53,7 +55,7 @@ BENCHMARK(BM_DecodeStoredTokens)->Arg(1)->Arg(20);
 void BM_TagConcepts(benchmark::State& state) {
   clinsearch::Analyzer analyzer;
   clinsearch::Dictionary dict;
-  dict.LoadPath(CLINSEARCH_SOURCE_DIR "/synonyms");
+  if (!dict.LoadPath(CLINSEARCH_SOURCE_DIR "/synonyms").ok()) std::abort();
   dict.Compile(analyzer);
   const auto tokens = analyzer.Analyze(Text(20));
   size_t matches = 0;

@@ -20,9 +20,13 @@ if [ ! -f "$shared/corpus/medquad.jsonl" ]; then
   echo "SKIP: $shared/corpus/medquad.jsonl not found"; exit 0
 fi
 mkdir -p "$out"
+out=$(realpath "$out")
 db=$out/index
 rm -rf "$db"
-"$bin" --log-level error index --db "$db" "$root/corpus" "$shared/seed" "$shared/corpus/medquad.jsonl"
+# Relative paths: file documents are named by the path given, so that two
+# checkouts in different folders answer alike.
+(cd "$root" && "$bin" --log-level error index --db "$db" corpus ../shared/seed \
+  ../shared/corpus/medquad.jsonl)
 lay_batch() {  # the QUERY column of a lay set as ID<TAB>QUERY
   grep -v '^#' "$1" | grep -v '^[[:space:]]*$' | cut -f1 | awk '{print NR "\t" $0}'
 }

@@ -1,6 +1,7 @@
 // The C API (include/clinsearch/clinsearch.h) over the C++ one: handles
 // wrap a Searcher; results are the same JSON the CLI and the server write.
 #include "clinsearch/clinsearch.h"
+#include "clinsearch/version.h"
 
 #include <cstdlib>
 #include <cstring>
@@ -8,7 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "analysis/utf8.h"
+#include "base/utf8.h"
 #include "clinsearch/format.h"
 #include "clinsearch/index_writer.h"
 #include "clinsearch/searcher.h"
@@ -45,7 +46,7 @@ void SetError(char** error, const std::string& message) {
 
 extern "C" {
 
-const char* cs_version(void) { return CLINSEARCH_VERSION; }
+const char* cs_version(void) { return CLINSEARCH_VERSION_STRING; }
 
 cs_searcher* cs_searcher_open(const char* db_path, char** error) {
   if (error) *error = nullptr;

@@ -1,12 +1,13 @@
 include(GoogleTest)
 
 # clinsearch_add_test(NAME src.cc...) — a GoogleTest binary linked with the
-# library, its tests registered with ctest one by one.
+# library's internals (clinsearch_core), its tests registered with ctest one
+# by one. Tests find the repository and the build tree through
+# CLINSEARCH_SOURCE_DIR / CLINSEARCH_BINARY_DIR, and the bundled dictionary
+# through the environment, as an installed program would.
 function(clinsearch_add_test name)
-  add_executable(${name} ${ARGN})
-  target_link_libraries(${name} PRIVATE clinsearch::clinsearch clinsearch::xapian
-                        GTest::gtest GTest::gtest_main)
-  target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR})
+  clinsearch_add_program(${name} ${ARGN})
+  target_link_libraries(${name} PRIVATE clinsearch_core GTest::gtest GTest::gtest_main)
   target_compile_definitions(${name} PRIVATE
     CLINSEARCH_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
     CLINSEARCH_BINARY_DIR="${PROJECT_BINARY_DIR}")

@@ -16,12 +16,15 @@
 
 #include "analysis/analyzer.h"
 #include "analysis/dictionary.h"
-#include "analysis/index_layout.h"
-#include "analysis/stored_tokens.h"
-#include "analysis/log.h"
-#include "analysis/text_util.h"
-#include "analysis/utf8.h"
-#include "analysis/generations.h"
+#include "index/passage_record.h"
+#include "index/schema.h"
+#include "index/stored_tokens.h"
+#include "base/log.h"
+#include "base/coding.h"
+#include "base/strings.h"
+#include "base/utf8.h"
+#include "index/index_folder.h"
+#include "index/integrity_check.h"
 #include "indexer/passage_splitter.h"
 #include "indexer/readers.h"
 #include "indexer/synonym_miner.h"
@@ -48,14 +51,10 @@ struct Prepared {
 struct IndexWriter::Impl {
   // One Xapian database this writer writes: a shard (the only one of a
   // plain index) or a sharded index's lexicon.
-  struct Part {
-    Xapian::WritableDatabase db;
-    std::string dir;    // its index folder (with generations)
-    int switch_to = 0;  // generation made live at Commit (rebuild)
-  };
+  using Part = WritablePart;
   std::vector<Part> shards;
   // A sharded index's dictionary, mined synonyms and spelling table, for
-  // all shards (analysis/generations.h); a plain index keeps them in its
+  // all shards (index/index_folder.h); a plain index keeps them in its
   // database.
   std::unique_ptr<Part> lexicon;
   Xapian::WritableDatabase& Words() { return lexicon ? lexicon->db : shards[0].db; }
@@ -67,9 +66,6 @@ struct IndexWriter::Impl {
     for (Part& part : shards) f(part);
     if (lexicon) f(*lexicon);
   }
-  // Opens the index folder `folder` for writing into `part`: its live
-  // generation, or a new one from scratch for a new index or a rebuild.
-  static Status OpenPart(const std::string& folder, bool rebuild, Part* part);
 
   Analyzer analyzer;
   Dictionary dictionary;
@@ -229,59 +225,14 @@ Result<IndexWriter> IndexWriter::Open(const std::string& db_path, const IndexOpt
                          std::to_string(options.title_weight) + "," + std::to_string(options.section_weight) +
                          "," + std::to_string(options.passages.target_words) + "," +
                          std::to_string(options.passages.max_words) + "," +
-                         std::to_string(options.passages.min_words) + "," + std::string(kPassageLayout);
+                         std::to_string(options.passages.min_words) + "," + std::string(kPassageSchemaVersion);
   impl->dir = db_path;
   try {
-    std::error_code ec;
-    std::filesystem::create_directories(db_path, ec);
-    size_t shards = 0;  // 0: a plain index
-    if (IsSharded(db_path)) {
-      shards = ShardCount(Xapian::Database(LexiconPath(db_path)));
-      if (shards == 0) return Status::Corruption(db_path + ": sharded index without a shard count in its lexicon");
-      if (options.shards > 0 && options.shards != shards) {
-        return Status::InvalidArgument(db_path + ": the index has " + std::to_string(shards) + " shards, not " +
-                                       std::to_string(options.shards) +
-                                       "; to change the number, index into a new folder");
-      }
-    } else if (options.shards > 0) {
-      if (std::filesystem::exists(db_path + "/XAPIANDB", ec) || std::filesystem::exists(db_path + "/iamglass", ec)) {
-        return Status::InvalidArgument(db_path + ": holds an index that is not sharded; "
-                                       "index into a new folder to shard");
-      }
-      shards = options.shards;
-    }
-    if (shards == 0) {
-      impl->shards.emplace_back();
-      if (Status s = Impl::OpenPart(db_path, options.rebuild, &impl->shards[0]); !s.ok()) return s;
-    } else {
-      impl->shards.resize(shards);
-      for (size_t k = 0; k < shards; ++k) {
-        if (Status s = Impl::OpenPart(ShardPath(db_path, k), options.rebuild, &impl->shards[k]); !s.ok()) return s;
-      }
-      // The lexicon last: once it exists, the folder reads as sharded, so a
-      // new one is made beside it with its shard count and renamed into
-      // place (a crash leaves no lexicon without a count).
-      if (!IsSharded(db_path)) {
-        const std::string fresh = LexiconPath(db_path) + ".new";
-        std::filesystem::remove_all(fresh, ec);
-        {
-          Impl::Part part;
-          if (Status s = Impl::OpenPart(fresh, false, &part); !s.ok()) return s;
-          part.db.set_metadata(kShardsKey, std::to_string(shards));
-          part.db.commit();
-        }
-        std::filesystem::rename(fresh, LexiconPath(db_path), ec);
-        if (ec) return Status::IoError(LexiconPath(db_path) + ": cannot be created: " + ec.message());
-      }
-      impl->lexicon = std::make_unique<Impl::Part>();
-      if (Status s = Impl::OpenPart(LexiconPath(db_path), options.rebuild, impl->lexicon.get()); !s.ok()) return s;
-      if (impl->lexicon->db.get_metadata(kShardsKey).empty()) {  // a rebuild's new generation
-        impl->lexicon->db.set_metadata(kShardsKey, std::to_string(shards));
-      }
-      if (!std::filesystem::exists(db_path + "/XAPIANDB", ec)) {
-        if (Status s = WriteShardStub(db_path, shards); !s.ok()) return s;
-      }
-    }
+    Result<WritableIndex> opened =
+        IndexFolder(db_path).OpenForWriting(options.shards, options.rebuild);
+    if (!opened.ok()) return opened.status();
+    impl->shards = std::move(opened->shards);
+    impl->lexicon = std::move(opened->lexicon);
   } catch (const Xapian::DatabaseLockError& e) {
     return Status::IoError(db_path + ": index is locked by another writer (" + e.get_msg() + ")");
   } catch (const Xapian::Error& e) {
@@ -303,41 +254,6 @@ Result<IndexWriter> IndexWriter::Open(const std::string& db_path, const IndexOpt
     return Status::IoError(db_path + ": cannot write index metadata: " + e.get_description());
   }
   return IndexWriter(std::move(impl));
-}
-
-Status IndexWriter::Impl::OpenPart(const std::string& folder, bool rebuild, Part* part) {
-  std::error_code ec;
-  std::filesystem::create_directories(folder, ec);
-  part->dir = folder;
-  const bool legacy = std::filesystem::exists(folder + "/iamglass", ec);
-  const int live = LiveGeneration(folder);
-  if (legacy) {
-    if (rebuild) {
-      return Status::InvalidArgument(folder + ": an index from an older clinsearch cannot be rebuilt "
-                                     "in place; index into a new folder");
-    }
-    part->db = Xapian::WritableDatabase(folder, Xapian::DB_CREATE_OR_OPEN);
-  } else if (live == 0 || rebuild) {
-    // A new index, or a rebuild: the next generation, from scratch.
-    const int next = live + 1;
-    part->db = Xapian::WritableDatabase(GenerationPath(folder, next), Xapian::DB_CREATE_OR_OVERWRITE, kBlockSize);
-    if (live == 0) {
-      if (Status s = SwitchGeneration(folder, next); !s.ok()) return s;  // nothing to keep answering from
-    } else {
-      part->switch_to = next;  // at Commit
-      Log()->info("{}: rebuilding as generation {}; searchers use generation {} until it is done",
-                  folder, next, live);
-    }
-  } else {
-    part->db = Xapian::WritableDatabase(GenerationPath(folder, live), Xapian::DB_OPEN);
-  }
-  const std::string format = part->db.get_metadata(kFormatKey);
-  if (!format.empty() && format != kFormatVersion) {
-    return Status::InvalidArgument(folder + ": index format " + format +
-                                   " is not supported by this clinsearch (expects " + kFormatVersion +
-                                   "); rebuild it in a new folder");
-  }
-  return Status::Ok();
 }
 
 // Cleaning shared by every way in: invalid UTF-8 replaced in all fields.
@@ -685,7 +601,7 @@ Status IndexWriter::Commit() {
   // (a failing disk, say) leaves searchers on the generations they use.
   Status damaged;
   im.ForEachPart([&](Impl::Part& part) {
-    if (part.switch_to > 0 && damaged.ok()) damaged = CheckDatabase(GenerationPath(part.dir, part.switch_to));
+    if (part.switch_to > 0 && damaged.ok()) damaged = CheckDatabase(IndexFolder(part.dir).GenerationPath(part.switch_to));
   });
   if (!damaged.ok()) {
     im.ForEachPart([](Impl::Part& part) { part.switch_to = 0; });  // never live; the next rebuild overwrites them
@@ -695,7 +611,7 @@ Status IndexWriter::Commit() {
   Status switched;
   im.ForEachPart([&](Impl::Part& part) {
     if (part.switch_to == 0 || !switched.ok()) return;
-    switched = SwitchGeneration(part.dir, part.switch_to);
+    switched = IndexFolder(part.dir).SwitchGeneration(part.switch_to);
     if (!switched.ok()) return;
     Log()->info("{}: generation {} is live", part.dir, part.switch_to);
     part.switch_to = 0;

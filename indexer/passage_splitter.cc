@@ -3,7 +3,7 @@
 #include <sstream>
 #include <string>
 
-#include "analysis/text_util.h"
+#include "base/strings.h"
 
 namespace clinsearch {
 namespace {

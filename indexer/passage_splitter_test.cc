@@ -1,7 +1,7 @@
 // Unit tests for indexer/passage_splitter.h.
 #include "indexer/passage_splitter.h"
 
-#include "analysis/text_util.h"
+#include "base/strings.h"
 
 #include <gtest/gtest.h>
 
@@ -195,7 +195,9 @@ TEST(PassageSplitterTest, LongParagraphIsCutAtSentenceEnds) {
   for (const Passage& p : passages) {
     SCOPED_TRACE(p.text.substr(0, 40));
     EXPECT_LE(CountWords(p.text), options.max_words);
-    if (&p != &passages.back()) EXPECT_GE(CountWords(p.text), options.target_words - 16);
+    if (&p != &passages.back()) {
+      EXPECT_GE(CountWords(p.text), options.target_words - 16);
+    }
     EXPECT_EQ(p.text.rfind("Sentence", 0), 0u) << "starts mid-sentence";
     EXPECT_EQ(p.text.back(), '.') << "ends mid-sentence";
     EXPECT_EQ(p.heading, "Long");

@@ -9,8 +9,8 @@
 #include <simdjson.h>
 #include <sstream>
 
-#include "analysis/text_util.h"
-#include "analysis/utf8.h"
+#include "base/strings.h"
+#include "base/utf8.h"
 
 namespace clinsearch {
 namespace {

@@ -387,7 +387,7 @@ TEST(ReadJsonlTest, GoodLinesDeliveredAndBadLinesReported) {
 // Found by fuzz_reader_jsonl: the progress count added a newline that the
 // last line did not have.
 TEST(ReadJsonlTest, BytesReadEndsAtTheInputSize) {
-  for (const std::string input : {std::string("{\"id\":\"a\",\"text\":\"x\"}\n{\"id\":\"b\",\"text\":\"y\"}"),
+  for (const std::string& input : {std::string("{\"id\":\"a\",\"text\":\"x\"}\n{\"id\":\"b\",\"text\":\"y\"}"),
                                   std::string("{\"id\":\"a\",\"text\":\"x\"}\n"), std::string("{\"i{\"idd\"")}) {
     std::istringstream in(input);
     uint64_t bytes = 0;

@@ -4,7 +4,7 @@
 #include <cctype>
 #include <sstream>
 
-#include "analysis/text_util.h"
+#include "base/strings.h"
 
 namespace clinsearch {
 namespace {

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 
-#include "searcher/json_writer.h"
+#include "base/json_writer.h"
 
 namespace clinsearch {
 namespace {

@@ -36,7 +36,7 @@ HighlightContext PrepareHighlight(const Analyzer& analyzer, const Dictionary& di
                                   const BuiltQuery& query);
 
 // The tokens of a hit's three texts as the index stored them (see
-// analysis/stored_tokens.h).
+// index/stored_tokens.h).
 struct StoredHitTokens {
   std::vector<Token> passage, title, section;
 };

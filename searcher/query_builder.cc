@@ -5,9 +5,9 @@
 #include <map>
 #include <unordered_set>
 
-#include "analysis/index_layout.h"
-#include "analysis/log.h"
-#include "analysis/utf8.h"
+#include "index/schema.h"
+#include "base/log.h"
+#include "base/utf8.h"
 #include "searcher/question_types.h"
 
 namespace clinsearch {

@@ -12,12 +12,14 @@
 
 #include "analysis/analyzer.h"
 #include "analysis/dictionary.h"
-#include "analysis/generations.h"
-#include "analysis/index_layout.h"
-#include "analysis/log.h"
-#include "analysis/stored_tokens.h"
-#include "analysis/text_util.h"
-#include "analysis/utf8.h"
+#include "index/index_folder.h"
+#include "index/integrity_check.h"
+#include "index/passage_record.h"
+#include "index/schema.h"
+#include "base/log.h"
+#include "index/stored_tokens.h"
+#include "base/strings.h"
+#include "base/utf8.h"
 #include "searcher/highlighter.h"
 #include "searcher/query_builder.h"
 
@@ -94,7 +96,7 @@ double RoundScore(double score) {
 struct Searcher::Impl {
   std::string path;
   int generation = 0;  // live generation when opened (0: older layout)
-  std::string layout;  // LiveLayout(path) when opened
+  std::string layout;  // IndexFolder::ResolvedStubs() when opened
   size_t shards = 0;   // a sharded index's shard count
   bool several_databases = false;  // the documents span several Xapian databases
   SearcherOptions options;
@@ -109,27 +111,15 @@ struct Searcher::Impl {
   // Opens the folder (again): documents, lexicon and what they resolve to.
   // On failure the databases in use stay as they were.
   Status OpenDatabases() {
-    const std::string new_layout = LiveLayout(path);
-    const bool sharded = IsSharded(path);
-    Xapian::Database new_db(path);
-    Xapian::Database new_words = sharded ? Xapian::Database(LexiconPath(path)) : new_db;
-    size_t new_shards = 0;
-    if (sharded) {
-      new_shards = ShardCount(new_words);
-      const size_t listed = StubEntries(path);
-      if (listed != new_shards) {
-        return Status::InvalidArgument(path + ": its stub lists " + std::to_string(listed) +
-                                       " databases but the index has " + std::to_string(new_shards) +
-                                       " shards; list every shard (docs/scaling.md)");
-      }
-    }
-    layout = new_layout;
-    generation = LiveGeneration(sharded ? LexiconPath(path) : path);
-    db = std::move(new_db);
-    words = std::move(new_words);
-    shards = new_shards;
-    several_databases = DatabaseCount(path) > 1;
-    shard_uuids = sharded ? words.get_metadata(kShardUuidsKey) : "";
+    Result<SearchableIndex> opened = IndexFolder(path).OpenForSearch();
+    if (!opened.ok()) return opened.status();
+    layout = std::move(opened->resolved_stubs);
+    generation = opened->generation;
+    db = std::move(opened->documents);
+    words = std::move(opened->lexicon);
+    shards = opened->shards;
+    several_databases = opened->several_databases;
+    shard_uuids = shards > 0 ? words.get_metadata(kShardUuidsKey) : "";
     present_ready = false;
     return Status::Ok();
   }
@@ -245,7 +235,7 @@ Result<Searcher> Searcher::Open(const std::string& db_path, const SearcherOption
   }
   // Damage first: a damaged index may not even show its format marker.
   if (options.check_index) {
-    if (Status s = CheckIndex(db_path); !s.ok()) return s;
+    if (Status s = CheckIndex(IndexFolder(db_path)); !s.ok()) return s;
   }
   auto impl = std::make_unique<Impl>();
   impl->path = db_path;
@@ -278,7 +268,7 @@ Status Searcher::Reopen() {
   try {
     // A rebuild switched generations: Xapian's reopen() does not re-read
     // stubs, so open the folder again.
-    if (LiveLayout(im.path) != im.layout) return Reconnect();
+    if (IndexFolder(im.path).ResolvedStubs() != im.layout) return Reconnect();
     bool changed = im.db.reopen();
     if (im.shards > 0) {
       changed = im.words.reopen() || changed;

@@ -1,4 +1,4 @@
-#include "clinsearch/server.h"
+#include "server/server.h"
 
 #include <httplib.h>
 
@@ -13,9 +13,9 @@
 #include <thread>
 #include <vector>
 
-#include "analysis/log.h"
+#include "base/log.h"
 #include "clinsearch/format.h"
-#include "searcher/json_writer.h"
+#include "base/json_writer.h"
 #include "server/widget_assets.h"
 
 namespace clinsearch {

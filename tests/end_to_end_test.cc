@@ -24,7 +24,8 @@
 #include "clinsearch/index_writer.h"
 #include "clinsearch/searcher.h"
 #include "clinsearch/status.h"
-#include "analysis/index_layout.h"
+#include "index/passage_record.h"
+#include "index/schema.h"
 #include "tests/test_support.h"
 
 namespace clinsearch {
@@ -231,7 +232,9 @@ TEST_F(CorpusTest, HitsCarryTheirFields) {
     const Hit& h = r.hits[i];
     EXPECT_EQ(h.rank, static_cast<int>(i + 1));
     EXPECT_GT(h.score, 0);
-    if (i > 0) EXPECT_LE(h.score, r.hits[i - 1].score);
+    if (i > 0) {
+      EXPECT_LE(h.score, r.hits[i - 1].score);
+    }
     EXPECT_FALSE(h.doc_id.empty());
     EXPECT_TRUE(h.doc_id.rfind(CLINSEARCH_SOURCE_DIR "/corpus/", 0) == 0) << h.doc_id;
     EXPECT_FALSE(h.title.empty()) << h.doc_id;
@@ -832,7 +835,9 @@ class IncrementalTest : public IndexChangeTest {
     auto w = IndexWriter::Open(db(), options);
     EXPECT_TRUE(w.ok()) << w.status().ToString();
     for (const Document& d : docs) EXPECT_TRUE(w->AddDocument(d).ok());
-    if (prune) EXPECT_TRUE(w->Prune().ok());
+    if (prune) {
+      EXPECT_TRUE(w->Prune().ok());
+    }
     EXPECT_TRUE(w->Commit().ok());
     return w->stats();
   }

@@ -191,7 +191,7 @@ TEST_F(HostileInputTest, OddQueriesAreAnsweredOrRefusedClearly) {
   auto s = Searcher::Open(db());
   ASSERT_TRUE(s.ok());
   std::string distinct;  // 10,000 different words
-  for (int i = 0; i < 10000; ++i) distinct += "w" + std::to_string(i) + "x ";
+  for (int i = 0; i < 10000; ++i) distinct.append("w").append(std::to_string(i)).append("x ");
   distinct += "cryoablation";
   const std::vector<std::string> queries = {
       distinct,

@@ -13,8 +13,8 @@
 #include <string>
 #include <vector>
 
-#include "analysis/generations.h"
-#include "analysis/index_layout.h"
+#include "index/integrity_check.h"
+#include "index/schema.h"
 #include "clinsearch/index_writer.h"
 #include "clinsearch/searcher.h"
 #include "tests/test_support.h"
@@ -49,7 +49,7 @@ class IndexIntegrityTest : public ::testing::Test {
   // A copy of the index in `to`; returns the copy's live database folder.
   static std::string CopyIndex(const std::string& to) {
     fs::copy(*dir_ / "index", to, fs::copy_options::recursive);
-    return LiveDatabasePath(to);
+    return IndexFolder(to).LiveDatabasePath();
   }
 
   static TempDir* dir_;
@@ -68,7 +68,7 @@ void FlipByte(const std::string& file, uintmax_t offset) {
 }
 
 TEST_F(IndexIntegrityTest, IntactIndexPassesTheCheck) {
-  EXPECT_TRUE(CheckIndex(*dir_ / "index").ok());
+  EXPECT_TRUE(CheckIndex(IndexFolder(*dir_ / "index")).ok());
   auto s = Searcher::Open(*dir_ / "index");
   ASSERT_TRUE(s.ok()) << s.status().message();
   auto r = s->Search("freeze tumor");
@@ -129,7 +129,9 @@ TEST_F(IndexIntegrityTest, RandomDamageIsRefusedOrSearchedWithoutCrashing) {
     ++searched;
     for (const char* q : {"freeze tumor", "bisphosphonates", "Xgeva", "spinal cord compresion", "\"pain relief\""}) {
       auto r = s->Search(q);
-      if (!r.ok()) EXPECT_FALSE(r.status().message().empty());
+      if (!r.ok()) {
+        EXPECT_FALSE(r.status().message().empty());
+      }
     }
     (void)s->Suggest("bisph");
     (void)s->Passages("x");
@@ -209,7 +211,7 @@ TEST(OlderIndexTest, IncrementalRunUpgradesAnIndexFromVersion040) {
   ASSERT_FALSE(r->hits.empty());
   EXPECT_EQ(r->hits[0].doc_id, "ablation");
   // Every passage now has the current layout's stored passage.
-  Xapian::Database db(LiveDatabasePath(copy / "index"));
+  Xapian::Database db(IndexFolder(copy / "index").LiveDatabasePath());
   for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {
     EXPECT_FALSE(db.get_document(*it).get_value(kPassageSlot).empty()) << "passage " << *it;
   }

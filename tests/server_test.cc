@@ -17,7 +17,7 @@
 #include <vector>
 
 #include "clinsearch/index_writer.h"
-#include "clinsearch/server.h"
+#include "server/server.h"
 
 namespace clinsearch {
 namespace {

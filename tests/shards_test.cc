@@ -34,7 +34,7 @@
 #include <thread>
 #include <vector>
 
-#include "analysis/generations.h"
+#include "index/index_folder.h"
 #include "clinsearch/index_writer.h"
 #include "clinsearch/searcher.h"
 #include "tests/test_support.h"
@@ -253,14 +253,14 @@ class ShardsTest : public ::testing::Test {
     fs::create_directories(folder);
     std::ofstream stub(folder + "/XAPIANDB");
     for (const auto& server : servers) stub << "remote 127.0.0.1:" << server->port() << "\n";
-    fs::copy(LexiconPath(sharded), LexiconPath(folder), fs::copy_options::recursive);
+    fs::copy(IndexFolder(sharded).Lexicon().path(), IndexFolder(folder).Lexicon().path(), fs::copy_options::recursive);
     return folder;
   }
 
   std::vector<std::unique_ptr<TcpServer>> Serve(const std::string& sharded, size_t shards) {
     std::vector<std::unique_ptr<TcpServer>> servers;
     for (size_t k = 0; k < shards; ++k) {
-      servers.push_back(std::make_unique<TcpServer>(ShardPath(sharded, k)));
+      servers.push_back(std::make_unique<TcpServer>(IndexFolder(sharded).Shard(k).path()));
       EXPECT_TRUE(servers.back()->Start()) << "xapian-tcpsrv did not start for shard " << k;
     }
     return servers;
@@ -312,13 +312,13 @@ TEST_F(ShardsTest, LocalShardsRankAsOneIndex) {
   const std::string one = Build("one", 0);
   for (size_t shards : {2, 4}) {
     const std::string sharded = Build("local-" + std::to_string(shards), shards);
-    ASSERT_TRUE(IsSharded(sharded));
-    EXPECT_EQ(StubEntries(sharded), shards);
+    ASSERT_TRUE(IndexFolder(sharded).IsSharded());
+    EXPECT_EQ(IndexFolder(sharded).StubEntries(), shards);
     auto searcher = Searcher::Open(sharded);
     ASSERT_TRUE(searcher.ok()) << searcher.status().message();
     EXPECT_EQ(searcher->Info().shards, shards);
     // Every shard holds some of the documents.
-    for (size_t k = 0; k < shards; ++k) EXPECT_GT(Xapian::Database(ShardPath(sharded, k)).get_doccount(), 0u);
+    for (size_t k = 0; k < shards; ++k) EXPECT_GT(Xapian::Database(IndexFolder(sharded).Shard(k).path()).get_doccount(), 0u);
     ExpectSameAnswers(one, sharded);
   }
 }
@@ -340,7 +340,7 @@ TEST_F(ShardsTest, IncrementalRunRewritesOnlyTheChangedShard) {
   const std::string one = Build("one", 0, corpus);
   auto revisions = [&] {
     std::vector<Xapian::rev> out;
-    for (size_t k = 0; k < 4; ++k) out.push_back(Xapian::Database(ShardPath(sharded, k)).get_revision());
+    for (size_t k = 0; k < 4; ++k) out.push_back(Xapian::Database(IndexFolder(sharded).Shard(k).path()).get_revision());
     return out;
   };
   const std::vector<Xapian::rev> before = revisions();
@@ -409,7 +409,7 @@ TEST_F(ShardsTest, RebuildSwitchesEveryShardAndSearchersFollow) {
   ASSERT_TRUE(searcher->Reopen().ok());
   EXPECT_LT(searcher->passage_count(), passages);
   EXPECT_EQ(searcher->Info().generation, generation + 1);
-  for (size_t k = 0; k < 2; ++k) EXPECT_EQ(LiveGeneration(ShardPath(sharded, k)), 2);
+  for (size_t k = 0; k < 2; ++k) EXPECT_EQ(IndexFolder(sharded).Shard(k).LiveGeneration(), 2);
   auto hits = searcher->Search("cryoablation");
   ASSERT_TRUE(hits.ok());
   ASSERT_FALSE(hits->hits.empty());
@@ -436,7 +436,7 @@ TEST_F(ShardsTest, ShardThatStopsAnsweringFailsSearchesUntilItIsBack) {
   ASSERT_FALSE(closed.ok());
   EXPECT_EQ(closed.status().code(), Status::Code::kIoError) << closed.status().message();
   // Back on the same port: the same searcher answers again, as before.
-  servers[1] = std::make_unique<TcpServer>(ShardPath(sharded, 1));
+  servers[1] = std::make_unique<TcpServer>(IndexFolder(sharded).Shard(1).path());
   ASSERT_TRUE(servers[1]->Start(port));
   EXPECT_TRUE(searcher->Reopen().ok());  // connects again rather than fail
   EXPECT_EQ(Ask(*searcher, "freeze tumor").hits, healthy.hits);
@@ -505,8 +505,8 @@ TEST_F(ShardsTest, RemoteSearchersFollowARebuild) {
   const size_t before = searcher->passage_count();
   Rebuild(sharded, "corpus/metastatic-spinal-tumors-nonsurgical.md");
   // The lexicon travels to the searcher host (scripts/replica.sh, or a copy).
-  fs::remove_all(LexiconPath(remote));
-  fs::copy(LexiconPath(sharded), LexiconPath(remote), fs::copy_options::recursive);
+  fs::remove_all(IndexFolder(remote).Lexicon().path());
+  fs::copy(IndexFolder(sharded).Lexicon().path(), IndexFolder(remote).Lexicon().path(), fs::copy_options::recursive);
   ASSERT_TRUE(searcher->Reopen().ok());
   EXPECT_LT(searcher->passage_count(), before);
   auto reference = Searcher::Open(sharded);
@@ -527,7 +527,7 @@ TEST_F(ShardsTest, WrongShardCountsAreRefused) {
   ASSERT_FALSE(searcher.ok());
   EXPECT_EQ(searcher.status().code(), Status::Code::kInvalidArgument);
   EXPECT_TRUE(Contains(searcher.status().message(), "3 shards")) << searcher.status().message();
-  WriteShardStub(sharded, 3);
+  ASSERT_TRUE(IndexFolder(sharded).WriteShardStub(3).ok());
   EXPECT_TRUE(Searcher::Open(sharded).ok());
   // The number of shards is fixed when the index is made.
   IndexOptions four;

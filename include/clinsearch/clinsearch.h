@@ -23,6 +23,8 @@
 
 #include <stddef.h>
 
+#include "clinsearch/export.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -30,45 +32,45 @@ extern "C" {
 typedef struct cs_searcher cs_searcher;
 
 /* The library version, e.g. "0.5.0" (static storage: do not free). */
-const char* cs_version(void);
+CLINSEARCH_EXPORT const char* cs_version(void);
 
 /* Opens the index folder `db_path` for searching. On failure returns NULL
  * and, when `error` is not NULL, sets *error to a message (cs_free it).
  * Like Searcher::Open, it first reads the whole index through to check it
  * (a damaged index fails here): about 0.4 s per 160 MB, paid by every open,
  * so open searchers once and keep them. */
-cs_searcher* cs_searcher_open(const char* db_path, char** error);
+CLINSEARCH_EXPORT cs_searcher* cs_searcher_open(const char* db_path, char** error);
 
 /* Closes a searcher; NULL is ignored. */
-void cs_searcher_close(cs_searcher* searcher);
+CLINSEARCH_EXPORT void cs_searcher_close(cs_searcher* searcher);
 
 /* Ranks passages for `query`. `options_json` may be NULL or a JSON object
  * with any of: "limit" (default 10), "offset", "source", "section",
  * "facets" (bool), "spelling" (bool), "expand" (bool), "per_document".
  * Returns the CLI's --json object: {"query", "corrected"?, "total",
  * "results": [...], "facets"?}, or {"error"}. */
-char* cs_search(cs_searcher* searcher, const char* query, const char* options_json);
+CLINSEARCH_EXPORT char* cs_search(cs_searcher* searcher, const char* query, const char* options_json);
 
 /* Type-ahead: {"query", "suggestions": [{"text", "kind", "concept"?}]}. */
-char* cs_suggest(cs_searcher* searcher, const char* prefix, int limit);
+CLINSEARCH_EXPORT char* cs_suggest(cs_searcher* searcher, const char* prefix, int limit);
 
 /* Every passage of one document: {"doc_id", "title", "passages": [...]},
  * or {"error"} for an unknown id. */
-char* cs_document(cs_searcher* searcher, const char* doc_id);
+CLINSEARCH_EXPORT char* cs_document(cs_searcher* searcher, const char* doc_id);
 
 /* Picks up what was committed (or a rebuilt generation) since opening.
  * Returns 0 on success; else -1 and sets *error when not NULL. */
-int cs_searcher_reopen(cs_searcher* searcher, char** error);
+CLINSEARCH_EXPORT int cs_searcher_reopen(cs_searcher* searcher, char** error);
 
 /* Indexes files or folders (.txt .md .html .jsonl) into `db_path`
  * (created if missing), incrementally, with the bundled dictionary; with
  * `rebuild` non-zero, as a fresh generation switched in when complete.
  * Returns {"documents", "added", "updated", "unchanged", "passages",
  * "skipped", "problems": ["FILE:LINE: message", ...]} or {"error"}. */
-char* cs_index_paths(const char* db_path, const char* const* paths, size_t n_paths, int rebuild);
+CLINSEARCH_EXPORT char* cs_index_paths(const char* db_path, const char* const* paths, size_t n_paths, int rebuild);
 
 /* Releases a string returned by this API; NULL is ignored. */
-void cs_free(void* p);
+CLINSEARCH_EXPORT void cs_free(void* p);
 
 #ifdef __cplusplus
 }

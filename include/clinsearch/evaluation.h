@@ -21,18 +21,19 @@
 #include <utility>
 #include <vector>
 
+#include "clinsearch/export.h"
 #include "clinsearch/searcher.h"
 #include "clinsearch/status.h"
 
 namespace clinsearch {
 
 // (id, query) in file order. Lines "ID<TAB>QUERY"; blank lines skipped.
-Result<std::vector<std::pair<std::string, std::string>>> ReadQueries(const std::string& path);
+CLINSEARCH_EXPORT Result<std::vector<std::pair<std::string, std::string>>> ReadQueries(const std::string& path);
 
 // qid -> (doc id -> grade). Lines "QID ITER DOC GRADE"; a malformed line
 // fails with Corruption naming file and line.
 using Qrels = std::map<std::string, std::map<std::string, int>>;
-Result<Qrels> ReadQrels(const std::string& path);
+CLINSEARCH_EXPORT Result<Qrels> ReadQrels(const std::string& path);
 
 struct QueryScore {
   std::string id;
@@ -58,7 +59,7 @@ QueryScore ScoreRanking(const std::vector<std::string>& ranking,
 // Runs every query that has judgments and scores it. `options.limit` is
 // raised to 100 documents. Fails only if a search fails for a reason other
 // than the query having no searchable words (such a query scores 0).
-Result<EvalReport> Evaluate(Searcher& searcher,
+CLINSEARCH_EXPORT Result<EvalReport> Evaluate(Searcher& searcher,
                             const std::vector<std::pair<std::string, std::string>>& queries,
                             const Qrels& qrels, SearchOptions options = {});
 

@@ -33,6 +33,7 @@
 #include <vector>
 
 #include "clinsearch/document.h"
+#include "clinsearch/export.h"
 #include "clinsearch/status.h"
 
 namespace clinsearch {
@@ -58,21 +59,21 @@ struct IndexProgress {
 };
 
 struct IndexOptions {
-  // Load the bundled clinical dictionary (synonyms/ of the source tree, or
-  // $CLINSEARCH_SYNONYMS_DIR when set). Default: true.
+  // Load the bundled clinical dictionary (share/clinsearch/synonyms of the
+  // install, or $CLINSEARCH_SYNONYMS_DIR when set). Default: true.
   bool bundled_synonyms = true;
   // Further dictionary files or folders (format: synonyms/FORMAT.md).
   std::vector<std::string> synonym_paths;
   PassageOptions passages;
   // Build a new generation of the index from scratch beside the live one;
   // searchers keep answering from the live one until Commit() switches
-  // to the new one atomically (see analysis/generations.h), after reading it
+  // to the new one atomically (see docs/index-layout.md), after reading it
   // back and checking its structure (a damaged rebuild fails Commit() and
   // never goes live). Default: update the live generation incrementally.
   bool rebuild = false;
   // Build a new index as this many shards (docs/scaling.md): Xapian
-  // databases shard-0 .. shard-(N-1) in the folder, each document in shard
-  // ShardOf(id) (a hash of its id), a Xapian stub listing them, and a
+  // databases shard-0 .. shard-(N-1) in the folder, each document in the
+  // shard given by a hash of its id, a Xapian stub listing them, and a
   // "lexicon" database with the dictionary, mined synonyms and spelling
   // table of all of them. Searchers open the folder as one index. An
   // existing sharded index is updated shard by shard whatever this says
@@ -113,7 +114,7 @@ struct IndexStats {
   size_t problems = 0;   // problems reported by the readers (see diagnostics)
 };
 
-class IndexWriter {
+class CLINSEARCH_EXPORT IndexWriter {
  public:
   // Opens the index at `db_path` for writing, creating it if needed.
   // Fails if the folder cannot be created, holds no Xapian database, or is

@@ -29,6 +29,7 @@
 #include <utility>
 #include <vector>
 
+#include "clinsearch/export.h"
 #include "clinsearch/status.h"
 
 namespace clinsearch {
@@ -46,8 +47,10 @@ struct SearcherOptions {
   // Open first reads every block of the index and checks its structure,
   // failing with Corruption on a truncated or damaged index instead of
   // answering from it. About 0.4 s per 160 MB of index; turn off where open
-  // time matters more (the CLI's --no-check). (Reopen needs no check: a
-  // rebuild is checked by the indexer before it goes live.)
+  // time matters more. The check runs in a child process (fork): libxapian
+  // 1.4.22's checker can crash on some damage, and that must refuse the
+  // index, not end the host. (Reopen needs no check: a rebuild is checked
+  // by the indexer before it goes live.)
   bool check_index = true;
   // BM25 parameters. Passages are short and fairly even, so length
   // normalisation is moderate.
@@ -124,13 +127,13 @@ struct Suggestion {
 struct IndexInfo {
   size_t passages = 0;
   size_t documents = 0;
-  int generation = 0;             // live generation (0: an older layout; sharded: the lexicon's)
+  int generation = 0;             // live generation (sharded: the lexicon's; 0: none)
   size_t shards = 0;              // a sharded index's shard count (0: one database)
   size_t concepts = 0;            // dictionary concepts (index + mined + extra)
   bool dictionary_outdated = false;
 };
 
-class Searcher {
+class CLINSEARCH_EXPORT Searcher {
  public:
   // Opens the index at `db_path` for reading: an index folder, a sharded
   // one whose stub lists local or remote shards (docs/scaling.md), or a

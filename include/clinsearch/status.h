@@ -17,9 +17,11 @@
 #include <string>
 #include <utility>
 
+#include "clinsearch/export.h"
+
 namespace clinsearch {
 
-class Status {
+class [[nodiscard]] CLINSEARCH_EXPORT Status {
  public:
   enum class Code {
     kOk = 0,
@@ -54,7 +56,7 @@ class Status {
 // Either a T or a non-OK Status. Accessing value() of a failed Result is a
 // programming error (asserted in debug builds).
 template <typename T>
-class Result {
+class [[nodiscard]] Result {
  public:
   Result(T value) : value_(std::move(value)) {}  // NOLINT: implicit by design
   Result(Status status) : status_(std::move(status)) { assert(!status_.ok()); }  // NOLINT

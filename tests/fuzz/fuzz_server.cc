@@ -17,7 +17,7 @@
 #include <string>
 #include <thread>
 
-#include "clinsearch/server.h"
+#include "server/server.h"
 #include "tests/fuzz/fuzz_support.h"
 
 namespace {

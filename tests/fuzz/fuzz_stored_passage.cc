@@ -9,8 +9,9 @@
 #include <string>
 #include <vector>
 
-#include "analysis/index_layout.h"
-#include "analysis/stored_tokens.h"
+#include "index/passage_record.h"
+#include "index/schema.h"
+#include "index/stored_tokens.h"
 #include "tests/fuzz/fuzz_support.h"
 
 namespace {

@@ -11,8 +11,9 @@
 #include <vector>
 
 #include "analysis/analyzer.h"
-#include "analysis/index_layout.h"
-#include "analysis/stored_tokens.h"
+#include "index/passage_record.h"
+#include "index/schema.h"
+#include "index/stored_tokens.h"
 #include "indexer/passage_splitter.h"
 #include "indexer/readers.h"
 

@@ -14,8 +14,8 @@
 // one per maximal ill-formed subsequence; NaN and infinities become null.
 // Commas are placed by the writer; the caller keeps keys and values paired
 // and nesting balanced (not checked).
-#ifndef CLINSEARCH_SEARCHER_JSON_WRITER_H_
-#define CLINSEARCH_SEARCHER_JSON_WRITER_H_
+#ifndef CLINSEARCH_BASE_JSON_WRITER_H_
+#define CLINSEARCH_BASE_JSON_WRITER_H_
 
 #include <cstdint>
 #include <string>
@@ -68,4 +68,4 @@ class JsonWriter {
 
 }  // namespace clinsearch
 
-#endif  // CLINSEARCH_SEARCHER_JSON_WRITER_H_
+#endif  // CLINSEARCH_BASE_JSON_WRITER_H_

@@ -1,4 +1,4 @@
-#include "searcher/json_writer.h"
+#include "base/json_writer.h"
 
 #include <unicode/utf8.h>
 

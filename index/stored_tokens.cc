@@ -1,8 +1,8 @@
-#include "analysis/stored_tokens.h"
+#include "index/stored_tokens.h"
 
 #include <algorithm>
 
-#include "analysis/text_util.h"
+#include "base/coding.h"
 
 namespace clinsearch {
 namespace {

@@ -1,4 +1,7 @@
-#include "analysis/text_util.h"
+#include "base/strings.h"
+
+#include <fstream>
+#include <sstream>
 
 namespace clinsearch {
 
@@ -49,36 +52,13 @@ bool StripBulletMarker(std::string& line) {
   return false;
 }
 
-uint64_t Fnv1a(std::string_view data, uint64_t seed) {
-  uint64_t h = seed;
-  for (unsigned char c : data) {
-    h ^= c;
-    h *= 1099511628211ULL;
-  }
-  return h;
-}
-
-void AppendVarint(std::string& out, uint64_t v) {
-  while (v >= 0x80) {
-    out += static_cast<char>((v & 0x7f) | 0x80);
-    v >>= 7;
-  }
-  out += static_cast<char>(v);
-}
-
-bool ReadVarint(std::string_view data, size_t* pos, uint64_t* v) {
-  uint64_t out = 0;
-  for (size_t at = *pos, shift = 0; at < data.size() && shift < 64; ++at, shift += 7) {
-    const auto b = static_cast<unsigned char>(data[at]);
-    if (shift == 63 && b > 1) return false;  // more than 64 bits
-    out |= uint64_t{b & 0x7fu} << shift;
-    if (b < 0x80) {
-      *pos = at + 1;
-      *v = out;
-      return true;
-    }
-  }
-  return false;
+bool ReadWholeFile(const std::string& path, std::string* content) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  *content = buffer.str();
+  return !in.bad();
 }
 
 }  // namespace clinsearch

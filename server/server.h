@@ -32,8 +32,8 @@
 //
 // Thread safety: Stop() may be called from any thread; the other methods
 // from one.
-#ifndef CLINSEARCH_SERVER_H_
-#define CLINSEARCH_SERVER_H_
+#ifndef CLINSEARCH_SERVER_SERVER_H_
+#define CLINSEARCH_SERVER_SERVER_H_
 
 #include <cstddef>
 #include <memory>
@@ -92,4 +92,4 @@ class Server {
 
 }  // namespace clinsearch
 
-#endif  // CLINSEARCH_SERVER_H_
+#endif  // CLINSEARCH_SERVER_SERVER_H_

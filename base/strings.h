@@ -1,9 +1,8 @@
-// Small text helpers shared by the readers, the passage splitter and the
+// Small string helpers shared by the readers, the passage splitter and the
 // dictionary, so that all of them agree on what a bullet or a blank is.
-#ifndef CLINSEARCH_ANALYSIS_TEXT_UTIL_H_
-#define CLINSEARCH_ANALYSIS_TEXT_UTIL_H_
+#ifndef CLINSEARCH_BASE_STRINGS_H_
+#define CLINSEARCH_BASE_STRINGS_H_
 
-#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -23,15 +22,9 @@ std::string LowerAscii(std::string_view s);
 // "·", "–", "1.", "1)"), removes it and the space after it and returns true.
 bool StripBulletMarker(std::string& line);
 
-// 64-bit FNV-1a hash, continuing from `seed`.
-uint64_t Fnv1a(std::string_view data, uint64_t seed = 1469598103934665603ULL);
-
-// Unsigned LEB128 varints, for the stored passage: AppendVarint adds `v`;
-// ReadVarint reads one at `*pos` and moves past it, false (and `*pos`
-// unchanged) when `data` ends first or the value overflows 64 bits.
-void AppendVarint(std::string& out, uint64_t v);
-bool ReadVarint(std::string_view data, size_t* pos, uint64_t* v);
+// The whole content of the file at `path`; false if it cannot be read.
+bool ReadWholeFile(const std::string& path, std::string* content);
 
 }  // namespace clinsearch
 
-#endif  // CLINSEARCH_ANALYSIS_TEXT_UTIL_H_
+#endif  // CLINSEARCH_BASE_STRINGS_H_

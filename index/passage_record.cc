@@ -1,11 +1,11 @@
-#include "analysis/index_layout.h"
+#include "index/passage_record.h"
 
 #include <lz4.h>
 
 #include <algorithm>
-#include <cstdio>
 
-#include "analysis/text_util.h"
+#include "base/coding.h"
+#include "index/schema.h"
 
 namespace clinsearch {
 namespace {
@@ -26,11 +26,9 @@ std::string IdTerm(std::string_view prefix, std::string_view id) {
     term += id;
     return term;
   }
-  const uint64_t h = Fnv1a(id);
-  char buf[20];
-  snprintf(buf, sizeof buf, "~%016llx", static_cast<unsigned long long>(h));
   term += id.substr(0, 160);
-  term += buf;
+  term += '~';
+  term += Hex64(Fnv1a(id));
   return term;
 }
 

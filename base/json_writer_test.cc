@@ -1,6 +1,6 @@
-// Unit tests for JsonWriter (searcher/json_writer.h): its output equals
+// Unit tests for JsonWriter (base/json_writer.h): its output equals
 // nlohmann's for the same values, and always parses.
-#include "searcher/json_writer.h"
+#include "base/json_writer.h"
 
 #include <gtest/gtest.h>
 
@@ -117,7 +117,9 @@ TEST(JsonWriterTest, RandomBytesAlwaysParseAndValidTextRoundTrips) {
       } catch (const nlohmann::json::exception&) {
         valid = false;
       }
-      if (valid) ASSERT_EQ(out, Nlohmann(s));
+      if (valid) {
+        ASSERT_EQ(out, Nlohmann(s));
+      }
     }
   }
 }

@@ -1,6 +1,6 @@
 // UTF-8 validation and repair, used by every reader before analysis.
-#ifndef CLINSEARCH_ANALYSIS_UTF8_H_
-#define CLINSEARCH_ANALYSIS_UTF8_H_
+#ifndef CLINSEARCH_BASE_UTF8_H_
+#define CLINSEARCH_BASE_UTF8_H_
 
 #include <cstddef>
 #include <string>
@@ -28,4 +28,4 @@ void CutUtf8(std::string& s, size_t max);
 
 }  // namespace clinsearch
 
-#endif  // CLINSEARCH_ANALYSIS_UTF8_H_
+#endif  // CLINSEARCH_BASE_UTF8_H_

@@ -2,8 +2,8 @@
 // "clinsearch" when the host program registered one (the CLI does), else
 // through spdlog's default logger. The library never configures sinks.
 // Queries may hold patient details: never log raw query text above debug.
-#ifndef CLINSEARCH_ANALYSIS_LOG_H_
-#define CLINSEARCH_ANALYSIS_LOG_H_
+#ifndef CLINSEARCH_BASE_LOG_H_
+#define CLINSEARCH_BASE_LOG_H_
 
 #include <spdlog/spdlog.h>
 
@@ -18,4 +18,4 @@ inline std::shared_ptr<spdlog::logger> Log() {
 
 }  // namespace clinsearch
 
-#endif  // CLINSEARCH_ANALYSIS_LOG_H_
+#endif  // CLINSEARCH_BASE_LOG_H_
