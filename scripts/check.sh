@@ -15,7 +15,7 @@ mapfile -t library < <(git ls-files '*.cc' | grep -E '^(base|analysis|index|inde
                        grep -v '_test\.cc$')
 echo "check: clang-tidy (cognitive complexity <= 60, <= 80 lines) over ${#library[@]} files"
 run-clang-tidy -quiet -p "$build" -j "$(nproc)" "${library[@]/#/$PWD/}" > "$build/clang-tidy.log" 2>&1 || {
-  grep -E 'error:|warning:' "$build/clang-tidy.log" | sort -u
+  sed "s/\x1b\[[0-9;]*m//g" "$build/clang-tidy.log" | grep -E "error:|warning:" | sort -u
   echo "check: clang-tidy found functions over the limits (log: $build/clang-tidy.log)"
   exit 1
 }
