@@ -2,27 +2,29 @@
 
 #include <xapian.h>
 
+#include <algorithm>
+#include <chrono>
 #include <cstdlib>
+#include <exception>
 #include <filesystem>
 #include <fstream>
+#include <functional>
+#include <memory>
+#include <thread>
 #include <unordered_map>
 #include <unordered_set>
-#include <chrono>
-#include <condition_variable>
-#include <deque>
-#include <map>
-#include <mutex>
-#include <thread>
 
 #include "analysis/analyzer.h"
 #include "analysis/dictionary.h"
+#include "analysis/generations.h"
 #include "analysis/index_layout.h"
-#include "analysis/stored_tokens.h"
 #include "analysis/log.h"
+#include "analysis/stored_tokens.h"
 #include "analysis/text_util.h"
 #include "analysis/utf8.h"
-#include "analysis/generations.h"
+#include "indexer/ordered_pipeline.h"
 #include "indexer/passage_splitter.h"
+#include "indexer/progress_reporter.h"
 #include "indexer/readers.h"
 #include "indexer/synonym_miner.h"
 
@@ -44,6 +46,19 @@ struct Prepared {
   SpellingCounts spelling;
   SynonymMiner mined;  // what the document's passages define
 };
+
+namespace {
+
+// A document on its way to an analysis thread: cleaned, not indexed in
+// this version yet, with its version term.
+struct AnalysisJob {
+  Document doc;
+  std::string version;
+};
+
+using AnalysisPipeline = OrderedPipeline<AnalysisJob, Prepared>;
+
+}  // namespace
 
 struct IndexWriter::Impl {
   // One Xapian database this writer writes: a shard (the only one of a
@@ -105,6 +120,9 @@ struct IndexWriter::Impl {
   bool NeedsIndexing(const Document& doc, std::string* version, Status* status);
   Prepared Prepare(const Document& doc, std::string version, const Analyzer& a) const;
   Status Apply(Prepared&& doc);
+  // Starts AddPath's analysis threads; `write` receives each analysed
+  // document on the calling thread, in input order.
+  AnalysisPipeline StartAnalysis(std::function<void(Prepared&&)> write) const;
   // Commits what is written so far (with its spelling words), so that the
   // writer's buffers stay small and a crash keeps this much.
   Status Checkpoint();
@@ -490,149 +508,87 @@ Status IndexWriter::AddDocument(const Document& input) {
   return im.Apply(im.Prepare(doc, std::move(version), im.analyzer));
 }
 
+namespace {
+
+// What an exception on an analysis thread becomes: the document skipped,
+// with the reason.
+Prepared FailedAnalysis(const AnalysisJob& job, std::exception_ptr error, PipelineStage stage) {
+  std::string what;
+  try {
+    std::rethrow_exception(error);
+  } catch (const std::exception& e) {
+    what = e.what();
+  } catch (const Xapian::Error& e) {
+    what = e.get_description();
+  } catch (...) {
+    what = "unknown exception";
+  }
+  Prepared failed;
+  failed.id = job.doc.id;
+  failed.error = Status::Internal(stage == PipelineStage::kStartingWorker
+                                      ? "analysis thread failed to start: " + what
+                                      : job.doc.id + ": analysis failed: " + what);
+  return failed;
+}
+
+// What AddPath returns: the first error that is not InvalidArgument (a
+// document without id or text is reported and skipped, not a failure).
+class FirstError {
+ public:
+  void Note(const Status& s) {
+    if (!s.ok() && s.code() != Status::Code::kInvalidArgument && first_.ok()) first_ = s;
+  }
+  const Status& status() const { return first_; }
+
+ private:
+  Status first_;
+};
+
+}  // namespace
+
+AnalysisPipeline IndexWriter::Impl::StartAnalysis(std::function<void(Prepared&&)> write) const {
+  // Analysis runs on worker threads, each with its own Analyzer (ICU and
+  // stemmer state), while the calling thread reads input and is the single
+  // Xapian writer. At most 4 * workers + 16 documents are in flight, so
+  // memory stays flat whatever the corpus size.
+  const size_t workers =
+      options.threads > 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+  return AnalysisPipeline(
+      workers, 4 * workers + 16, [this] { return std::make_unique<Analyzer>(analyzer); },
+      [this](std::unique_ptr<Analyzer>& own_analyzer, AnalysisJob& job) {
+        return Prepare(job.doc, std::move(job.version), *own_analyzer);
+      },
+      FailedAnalysis, std::move(write));
+}
+
 Status IndexWriter::AddPath(const std::string& path) {
   Impl& im = *impl_;
-  Status first_error;
-  auto note = [&](const Status& s) {
-    if (!s.ok() && s.code() != Status::Code::kInvalidArgument && first_error.ok()) first_error = s;
-  };
-  // Analysis runs on worker threads (each with its own Analyzer)
-  // while this thread reads input and is the single Xapian writer, applying
-  // results in input order. At most kMaxInFlight documents are queued or
-  // waiting to be applied, so memory stays flat whatever the corpus size.
-  const size_t workers = im.options.threads > 0 ? im.options.threads
-                                                  : std::max(1u, std::thread::hardware_concurrency());
-  const size_t kMaxInFlight = 4 * workers + 16;
-  struct Job {
-    size_t seq;
-    Document doc;
-    std::string version;
-  };
-  std::mutex mu;
-  std::condition_variable job_ready, result_ready;
-  std::deque<Job> jobs;
-  std::map<size_t, Prepared> results;
-  bool closed = false;
-  std::vector<std::thread> pool;
-  // Closes the queue and joins the workers on every way out of this scope.
-  struct Joiner {
-    std::mutex& mu;
-    bool& closed;
-    std::condition_variable& cv;
-    std::vector<std::thread>& pool;
-    ~Joiner() {
-      {
-        std::lock_guard<std::mutex> lock(mu);
-        closed = true;
-      }
-      cv.notify_all();
-      for (std::thread& t : pool) t.join();
-    }
-  } joiner{mu, closed, job_ready, pool};
-  for (size_t w = 0; w < workers; ++w) {
-    pool.emplace_back([&] {
-      std::unique_ptr<Analyzer> analyzer;
-      Status broken;
-      try {
-        analyzer = std::make_unique<Analyzer>(im.analyzer);  // per thread: ICU and stemmer state
-      } catch (const std::exception& e) {
-        broken = Status::Internal(std::string("analysis thread failed to start: ") + e.what());
-      }
-      for (;;) {
-        Job job;
-        {
-          std::unique_lock<std::mutex> lock(mu);
-          job_ready.wait(lock, [&] { return closed || !jobs.empty(); });
-          if (jobs.empty()) return;
-          job = std::move(jobs.front());
-          jobs.pop_front();
-        }
-        Prepared prepared;
-        if (!broken.ok()) {
-          prepared.error = broken;
-        } else {
-          try {
-            prepared = im.Prepare(job.doc, std::move(job.version), *analyzer);
-          } catch (const std::exception& e) {
-            prepared = Prepared();
-            prepared.error = Status::Internal(job.doc.id + ": analysis failed: " + e.what());
-          } catch (const Xapian::Error& e) {
-            prepared = Prepared();
-            prepared.error = Status::Internal(job.doc.id + ": analysis failed: " + e.get_description());
-          }
-        }
-        prepared.id = job.doc.id;
-        {
-          std::lock_guard<std::mutex> lock(mu);
-          results.emplace(job.seq, std::move(prepared));
-        }
-        result_ready.notify_one();
-      }
-    });
-  }
-  size_t next_seq = 0, next_apply = 0;
-  // Applies the results that are ready, in order; with `wait`, first waits
-  // for the next one.
-  auto drain = [&](bool wait) {
-    for (;;) {
-      Prepared ready;
-      {
-        std::unique_lock<std::mutex> lock(mu);
-        if (wait) result_ready.wait(lock, [&] { return results.count(next_apply) > 0; });
-        auto it = results.find(next_apply);
-        if (it == results.end()) return;
-        ready = std::move(it->second);
-        results.erase(it);
-      }
-      wait = false;
-      ++next_apply;
-      note(im.Apply(std::move(ready)));
-    }
-  };
-  IndexProgress progress;
-  progress.path = path;
-  if (im.options.progress) progress.bytes_total = InputBytes(path);
-  const auto started = std::chrono::steady_clock::now();
-  auto last_report = started;
-  const auto interval = std::chrono::milliseconds(im.options.progress_interval_ms);
-  auto report = [&](bool done) {
-    const auto now = std::chrono::steady_clock::now();
-    if (!done && now - last_report < interval) return;
-    last_report = now;
-    progress.seconds = std::chrono::duration<double>(now - started).count();
-    progress.done = done;
-    if (done) progress.bytes_done = progress.bytes_total;
-    im.options.progress(progress);
-  };
+  FirstError first_error;
+  AnalysisPipeline pipeline = im.StartAnalysis(
+      [&](Prepared&& prepared) { first_error.Note(im.Apply(std::move(prepared))); });
+  ProgressReporter progress(path, im.options.progress,
+                            std::chrono::milliseconds(im.options.progress_interval_ms));
   const bool found = ReadPath(
       path,
       [&](Document&& input) {
-        ++progress.documents;
-        if (im.options.progress) report(false);
-        Document doc = Cleaned(std::move(input));
-        std::string version;
+        progress.DocumentRead();
+        AnalysisJob job{Cleaned(std::move(input)), {}};
         Status status;
-        if (!im.NeedsIndexing(doc, &version, &status)) {
-          note(status);
-          return;
+        if (im.NeedsIndexing(job.doc, &job.version, &status)) {
+          pipeline.Submit(std::move(job));
+        } else {
+          first_error.Note(status);
         }
-        while (next_seq - next_apply >= kMaxInFlight) drain(true);
-        {
-          std::lock_guard<std::mutex> lock(mu);
-          jobs.push_back({next_seq++, std::move(doc), std::move(version)});
-        }
-        job_ready.notify_one();
-        drain(false);
       },
       [&](const std::string& problem) {
         ++im.stats.problems;
         im.Problem(problem);
       },
-      &progress.bytes_done);
-  while (next_apply < next_seq) drain(true);
-  if (found && im.options.progress) report(true);
+      progress.bytes_done());
+  pipeline.Finish();  // every document written before the progress says done
   if (!found) return Status::NotFound(path + ": no such file or folder");
-  return first_error;
+  progress.Done();
+  return first_error.status();
 }
 
 Status IndexWriter::Prune() {
