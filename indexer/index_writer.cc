@@ -23,7 +23,7 @@
 #include "analysis/text_util.h"
 #include "analysis/utf8.h"
 #include "indexer/ordered_pipeline.h"
-#include "indexer/passage_splitter.h"
+#include "indexer/passage_document.h"
 #include "indexer/progress_reporter.h"
 #include "indexer/readers.h"
 #include "indexer/synonym_miner.h"
@@ -35,18 +35,6 @@ namespace {
 
 }  // namespace
 
-using SpellingCounts = std::unordered_map<std::string, Xapian::termcount>;
-
-// What analysis makes of one document, built off the writer thread.
-struct Prepared {
-  Status error;  // analysis failed (the document is skipped)
-  std::string id;
-  std::string version;
-  std::vector<Xapian::Document> passages;
-  SpellingCounts spelling;
-  SynonymMiner mined;  // what the document's passages define
-};
-
 namespace {
 
 // A document on its way to an analysis thread: cleaned, not indexed in
@@ -56,7 +44,7 @@ struct AnalysisJob {
   std::string version;
 };
 
-using AnalysisPipeline = OrderedPipeline<AnalysisJob, Prepared>;
+using AnalysisPipeline = OrderedPipeline<AnalysisJob, PreparedDocument>;
 
 }  // namespace
 
@@ -102,30 +90,19 @@ struct IndexWriter::Impl {
   std::string bundled_print = "none";    // of the bundled dictionary alone
   std::string dir;                       // the index folder
 
-  // The term that says "this version of the document is indexed".
-  std::string VersionTerm(const Document& doc) const {
-    uint64_t h = Fnv1a(analysis_print);
-    // FNV-1a streams: hashing the pieces in turn equals hashing them joined.
-    for (const std::string* f : {&doc.title, &doc.url, &doc.source}) h = Fnv1a("\x1f", Fnv1a(*f, h));
-    for (const Section& sec : doc.sections) {
-      h = Fnv1a("\x1d", Fnv1a(sec.text, Fnv1a("\x1e", Fnv1a(sec.heading, h))));
-    }
-    char hex[17];
-    snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
-    return IdTerm(std::string(kVersionPrefix) + hex, doc.id);
-  }
   bool dirty = false;
-  size_t since_checkpoint = 0;  // passages written since the last commit
+  size_t since_commit = 0;  // passages written since the last commit
 
   bool NeedsIndexing(const Document& doc, std::string* version, Status* status);
-  Prepared Prepare(const Document& doc, std::string version, const Analyzer& a) const;
-  Status Apply(Prepared&& doc);
+  // Writes an analysed document to its shard in place of any earlier
+  // version, and counts it; returns its analysis error or a write failure.
+  Status WritePrepared(PreparedDocument&& doc);
   // Starts AddPath's analysis threads; `write` receives each analysed
   // document on the calling thread, in input order.
-  AnalysisPipeline StartAnalysis(std::function<void(Prepared&&)> write) const;
+  AnalysisPipeline StartAnalysis(std::function<void(PreparedDocument&&)> write) const;
   // Commits what is written so far (with its spelling words), so that the
   // writer's buffers stay small and a crash keeps this much.
-  Status Checkpoint();
+  Status CommitBatch();
   // Stores the mined synonyms: those of earlier runs and of this one.
   void WriteMined();
   void AddSpelling() {
@@ -159,18 +136,6 @@ struct IndexWriter::Impl {
     diagnostics.push_back(message);
   }
 
-  // Adds the tokens below position `limit` (title and heading must not run
-  // into the next field's positions).
-  static void AddTokens(Xapian::Document& xd, const std::vector<Token>& tokens, unsigned weight,
-                        Xapian::termpos limit, SpellingCounts* spell) {
-    for (const Token& t : tokens) {
-      if (t.position >= limit) break;
-      xd.add_posting(t.term, t.position, weight);
-      if (!t.acronym.empty()) xd.add_posting(t.acronym, t.position, weight);
-      if (spell && t.alphabetic && !t.compound && t.word.size() >= 2) ++(*spell)[t.word];
-    }
-  }
-
   // Takes the words of an indexed document's passages (in `db`) out of the
   // spelling table before the document is replaced.
   void ForgetSpelling(Xapian::WritableDatabase& db, const std::string& doc_term) {
@@ -186,34 +151,12 @@ struct IndexWriter::Impl {
         tokens = analyzer.Analyze(record.text);
       }
       for (const Token& t : tokens) {
-        if (t.alphabetic && !t.compound && t.word.size() >= 2) ++old[t.word];
+        if (IsSpellingWord(t)) ++old[t.word];
       }
     }
     Xapian::WritableDatabase& words = Words();
     for (const auto& [word, count] : old) words.remove_spelling(word, count);
   }
-
-  // The field copy of a title or heading: prefix + term, no positions.
-  static void AddField(Xapian::Document& xd, const std::vector<Token>& tokens, std::string_view prefix) {
-    for (const Token& t : tokens) {
-      if (t.position % 1000 >= 900) break;  // as AddTokens' limit
-      xd.add_term(std::string(prefix) + (t.acronym.empty() ? t.term : t.acronym));
-    }
-  }
-
-  // Concept terms for the concepts `tokens` name; with `title_prefix`, also
-  // that prefix + id (concepts of the title).
-  void AddConcepts(Xapian::Document& xd, const std::vector<Token>& tokens,
-                   std::string_view title_prefix = {}) const {
-    for (const DictionaryMatch& m : dictionary.Match(tokens, /*include_lay=*/false)) {
-      const Concept& c = dictionary.concepts()[m.concept_id];
-      xd.add_term(c.ConceptTerm());
-      if (!title_prefix.empty()) xd.add_term(std::string(title_prefix) + c.id);
-      for (uint32_t a : c.ancestors) xd.add_term(dictionary.concepts()[a].MemberTerm());
-    }
-  }
-
-
 };
 
 IndexWriter::IndexWriter(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -381,7 +324,7 @@ bool IndexWriter::Impl::NeedsIndexing(const Document& doc, std::string* version,
     ++stats.duplicates;
     Log()->warn("{}: id given twice in one run; the later document replaces the earlier", doc.id);
   }
-  *version = VersionTerm(doc);
+  *version = VersionTerm(doc, analysis_print);
   try {
     // A repeated id is always indexed: an earlier copy of this run may not
     // be applied yet, and the last copy must be the one that stays.
@@ -396,51 +339,7 @@ bool IndexWriter::Impl::NeedsIndexing(const Document& doc, std::string* version,
   return true;
 }
 
-Prepared IndexWriter::Impl::Prepare(const Document& doc, std::string version,
-                                    const Analyzer& a) const {
-  Prepared out;
-  out.id = doc.id;
-  out.version = std::move(version);
-  const std::vector<Passage> passages = SplitPassages(doc, options.passages);
-  const std::string doc_term = IdTerm(kDocIdPrefix, doc.id);
-  const std::vector<Token> title = a.Analyze(doc.title, kTitleBase);
-  std::vector<Token> heading;
-  int heading_section = -1;
-  for (size_t n = 0; n < passages.size(); ++n) {
-    const Passage& p = passages[n];
-    if (p.section != heading_section) {
-      heading = a.Analyze(p.heading, kHeadingBase);
-      heading_section = p.section;
-    }
-    const std::vector<Token> body = a.Analyze(p.text, kBodyBase);
-    if (options.mine_synonyms) out.mined.Scan(p.text, doc.title);
-    Xapian::Document xd;
-    AddTokens(xd, title, options.title_weight, kHeadingBase - 100, nullptr);
-    AddTokens(xd, heading, options.section_weight, kBodyBase - 100, nullptr);
-    AddTokens(xd, body, 1, Xapian::termpos(-1), &out.spelling);
-    AddField(xd, title, kTitlePrefix);
-    AddField(xd, heading, kHeadingPrefix);
-    AddConcepts(xd, title, kTitleConceptPrefix);
-    AddConcepts(xd, heading);
-    AddConcepts(xd, body);
-    xd.add_boolean_term(doc_term);
-    if (n == 0) xd.add_boolean_term(out.version);
-    if (!doc.source.empty()) xd.add_boolean_term(IdTerm(kSourcePrefix, LowerAscii(doc.source)));
-    xd.add_value(kDocIdSlot, CollapseKey(doc.id));
-    xd.add_value(kSourceSlot, doc.source);
-    // Stored in a value slot, not the document data: Xapian compresses the
-    // data with zlib, which costs at indexing and again at every hit.
-    xd.add_value(kPassageSlot,
-                 EncodePassageValue({doc.id, doc.title, p.heading, doc.source, doc.url, p.text},
-                                    EncodeStoredTokens({{p.text, &body, kBodyBase},
-                                                        {doc.title, &title, kTitleBase},
-                                                        {p.heading, &heading, kHeadingBase}})));
-    out.passages.push_back(std::move(xd));
-  }
-  return out;
-}
-
-Status IndexWriter::Impl::Apply(Prepared&& doc) {
+Status IndexWriter::Impl::WritePrepared(PreparedDocument&& doc) {
   if (!doc.error.ok()) {
     ++stats.skipped;
     Problem(doc.error.message());
@@ -475,8 +374,8 @@ Status IndexWriter::Impl::Apply(Prepared&& doc) {
   miner.MergeFrom(doc.mined);
   ++stats.documents;
   dirty = true;
-  since_checkpoint += doc.passages.size();
-  if (options.commit_every > 0 && since_checkpoint >= options.commit_every) return Checkpoint();
+  since_commit += doc.passages.size();
+  if (options.commit_every > 0 && since_commit >= options.commit_every) return CommitBatch();
   return Status::Ok();
 }
 
@@ -487,7 +386,7 @@ void IndexWriter::Impl::WriteMined() {
   Words().set_metadata(kMinedDictionaryKey, all.DictionaryText());
 }
 
-Status IndexWriter::Impl::Checkpoint() {
+Status IndexWriter::Impl::CommitBatch() {
   try {
     AddSpelling();
     WriteMined();
@@ -495,7 +394,7 @@ Status IndexWriter::Impl::Checkpoint() {
   } catch (const Xapian::Error& e) {
     return Status::IoError("commit failed: " + e.get_description());
   }
-  since_checkpoint = 0;
+  since_commit = 0;
   return Status::Ok();
 }
 
@@ -505,14 +404,16 @@ Status IndexWriter::AddDocument(const Document& input) {
   std::string version;
   Status status;
   if (!im.NeedsIndexing(doc, &version, &status)) return status;
-  return im.Apply(im.Prepare(doc, std::move(version), im.analyzer));
+  return im.WritePrepared(
+      PrepareDocument(doc, std::move(version), im.analyzer, im.dictionary, im.options));
 }
 
 namespace {
 
 // What an exception on an analysis thread becomes: the document skipped,
 // with the reason.
-Prepared FailedAnalysis(const AnalysisJob& job, std::exception_ptr error, PipelineStage stage) {
+PreparedDocument FailedAnalysis(const AnalysisJob& job, std::exception_ptr error,
+                                PipelineStage stage) {
   std::string what;
   try {
     std::rethrow_exception(error);
@@ -523,7 +424,7 @@ Prepared FailedAnalysis(const AnalysisJob& job, std::exception_ptr error, Pipeli
   } catch (...) {
     what = "unknown exception";
   }
-  Prepared failed;
+  PreparedDocument failed;
   failed.id = job.doc.id;
   failed.error = Status::Internal(stage == PipelineStage::kStartingWorker
                                       ? "analysis thread failed to start: " + what
@@ -546,7 +447,8 @@ class FirstError {
 
 }  // namespace
 
-AnalysisPipeline IndexWriter::Impl::StartAnalysis(std::function<void(Prepared&&)> write) const {
+AnalysisPipeline IndexWriter::Impl::StartAnalysis(
+    std::function<void(PreparedDocument&&)> write) const {
   // Analysis runs on worker threads, each with its own Analyzer (ICU and
   // stemmer state), while the calling thread reads input and is the single
   // Xapian writer. At most 4 * workers + 16 documents are in flight, so
@@ -556,7 +458,7 @@ AnalysisPipeline IndexWriter::Impl::StartAnalysis(std::function<void(Prepared&&)
   return AnalysisPipeline(
       workers, 4 * workers + 16, [this] { return std::make_unique<Analyzer>(analyzer); },
       [this](std::unique_ptr<Analyzer>& own_analyzer, AnalysisJob& job) {
-        return Prepare(job.doc, std::move(job.version), *own_analyzer);
+        return PrepareDocument(job.doc, std::move(job.version), *own_analyzer, dictionary, options);
       },
       FailedAnalysis, std::move(write));
 }
@@ -564,8 +466,9 @@ AnalysisPipeline IndexWriter::Impl::StartAnalysis(std::function<void(Prepared&&)
 Status IndexWriter::AddPath(const std::string& path) {
   Impl& im = *impl_;
   FirstError first_error;
-  AnalysisPipeline pipeline = im.StartAnalysis(
-      [&](Prepared&& prepared) { first_error.Note(im.Apply(std::move(prepared))); });
+  AnalysisPipeline pipeline = im.StartAnalysis([&](PreparedDocument&& prepared) {
+    first_error.Note(im.WritePrepared(std::move(prepared)));
+  });
   ProgressReporter progress(path, im.options.progress,
                             std::chrono::milliseconds(im.options.progress_interval_ms));
   const bool found = ReadPath(
@@ -636,7 +539,7 @@ Status IndexWriter::Commit() {
   }
   // The run's spelling words and mined synonyms go with it, as at every
   // periodic commit.
-  if (Status s = im.Checkpoint(); !s.ok()) return s;
+  if (Status s = im.CommitBatch(); !s.ok()) return s;
   // A rebuild goes live only if every part reads back whole: a damaged one
   // (a failing disk, say) leaves searchers on the generations they use.
   Status damaged;
