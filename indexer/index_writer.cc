@@ -32,11 +32,6 @@ namespace clinsearch {
 
 namespace {
 
-
-}  // namespace
-
-namespace {
-
 // A document on its way to an analysis thread: cleaned, not indexed in
 // this version yet, with its version term.
 struct AnalysisJob {
@@ -74,25 +69,7 @@ struct IndexWriter::Impl {
   // generation, or a new one from scratch for a new index or a rebuild.
   static Status OpenPart(const std::string& folder, bool rebuild, Part* part);
 
-  Analyzer analyzer;
-  Dictionary dictionary;
-  IndexOptions options;
-  IndexStats stats;
-  std::vector<std::string> diagnostics;
-  SpellingCounts spelling;  // word -> count, until Commit
-  // Abbreviations and "also called" names found by this writer, and the
-  // mined dictionary text the index held when it was opened; every commit
-  // writes both together.
-  SynonymMiner miner;
-  std::string mined_base;
-  std::unordered_set<std::string> seen;  // ids given since Open, for Prune
-  std::string analysis_print;            // dictionary + analyzer fingerprints
-  std::string bundled_print = "none";    // of the bundled dictionary alone
-  std::string dir;                       // the index folder
-
-  bool dirty = false;
-  size_t since_commit = 0;  // passages written since the last commit
-
+  // Whether `doc` needs analysing; sets its VersionTerm in `version`.
   bool NeedsIndexing(const Document& doc, std::string* version, Status* status);
   // Writes an analysed document to its shard in place of any earlier
   // version, and counts it; returns its analysis error or a write failure.
@@ -122,7 +99,7 @@ struct IndexWriter::Impl {
         {kFormatKey, kFormatVersion},
         {kDictionaryKey, dictionary.Serialize()},
         {kDictionaryFingerprintKey, dictionary.Fingerprint()},
-        {kBundledDictionaryKey, bundled_print},
+        {kBundledDictionaryKey, bundled_fingerprint},
         {kAnalyzerKey, analyzer.Fingerprint()}};
     ForEachPart([&](Part& part) {
       for (const auto& [key, value] : description) {
@@ -157,6 +134,24 @@ struct IndexWriter::Impl {
     Xapian::WritableDatabase& words = Words();
     for (const auto& [word, count] : old) words.remove_spelling(word, count);
   }
+
+  Analyzer analyzer;
+  Dictionary dictionary;
+  IndexOptions options;
+  IndexStats stats;
+  std::vector<std::string> diagnostics;
+  SpellingCounts spelling;  // word -> count, until Commit
+  // Abbreviations and "also called" names found by this writer, and the
+  // mined dictionary text the index held when it was opened; every commit
+  // writes both together.
+  SynonymMiner miner;
+  std::string mined_base;
+  std::unordered_set<std::string> seen;      // ids given since Open, for Prune
+  std::string analysis_fingerprint;          // dictionary + analyzer fingerprints
+  std::string bundled_fingerprint = "none";  // of the bundled dictionary alone
+  std::string dir;                           // the index folder
+  bool dirty = false;                        // something written since the last Commit
+  size_t since_commit = 0;                   // passages written since the last commit
 };
 
 IndexWriter::IndexWriter(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -178,7 +173,7 @@ Result<IndexWriter> IndexWriter::Open(const std::string& db_path, const IndexOpt
     const std::string dir = BundledDictionaryDir();
     Status s = impl->dictionary.LoadPath(dir, &problems);
     if (!s.ok()) Log()->warn("bundled dictionary not loaded: {}", s.message());
-    impl->bundled_print = impl->dictionary.Fingerprint();
+    impl->bundled_fingerprint = impl->dictionary.Fingerprint();
   }
   for (const std::string& p : options.synonym_paths) {
     Status s = impl->dictionary.LoadPath(p, &problems);
@@ -186,7 +181,7 @@ Result<IndexWriter> IndexWriter::Open(const std::string& db_path, const IndexOpt
   }
   impl->diagnostics = std::move(problems);
   impl->dictionary.Compile(impl->analyzer);
-  impl->analysis_print = impl->dictionary.Fingerprint() + "/" + impl->analyzer.Fingerprint() + "/" +
+  impl->analysis_fingerprint = impl->dictionary.Fingerprint() + "/" + impl->analyzer.Fingerprint() + "/" +
                          std::to_string(options.title_weight) + "," + std::to_string(options.section_weight) +
                          "," + std::to_string(options.passages.target_words) + "," +
                          std::to_string(options.passages.max_words) + "," +
@@ -311,8 +306,9 @@ static Document Cleaned(Document doc) {
   return doc;
 }
 
-// Whether `doc` needs analysing: no for a missing id (Status set), for an
-// empty document, and for a version already indexed (counted unchanged).
+// Whether `doc` needs analysing: no for a missing id or an index that
+// cannot be read (Status set), and for a version already indexed (counted
+// unchanged).
 bool IndexWriter::Impl::NeedsIndexing(const Document& doc, std::string* version, Status* status) {
   if (doc.id.empty()) {
     ++stats.skipped;
@@ -324,7 +320,7 @@ bool IndexWriter::Impl::NeedsIndexing(const Document& doc, std::string* version,
     ++stats.duplicates;
     Log()->warn("{}: id given twice in one run; the later document replaces the earlier", doc.id);
   }
-  *version = VersionTerm(doc, analysis_print);
+  *version = VersionTerm(doc, analysis_fingerprint);
   try {
     // A repeated id is always indexed: an earlier copy of this run may not
     // be applied yet, and the last copy must be the one that stays.
