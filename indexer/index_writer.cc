@@ -2,30 +2,31 @@
 
 #include <xapian.h>
 
+#include <algorithm>
+#include <chrono>
 #include <cstdlib>
+#include <exception>
 #include <filesystem>
 #include <fstream>
+#include <functional>
+#include <memory>
+#include <thread>
 #include <unordered_map>
 #include <unordered_set>
-#include <chrono>
-#include <condition_variable>
-#include <deque>
-#include <map>
-#include <mutex>
-#include <thread>
 
 #include "analysis/analyzer.h"
 #include "analysis/dictionary.h"
-#include "index/passage_record.h"
-#include "index/schema.h"
-#include "index/stored_tokens.h"
 #include "base/log.h"
-#include "base/coding.h"
 #include "base/strings.h"
 #include "base/utf8.h"
 #include "index/index_folder.h"
 #include "index/integrity_check.h"
-#include "indexer/passage_splitter.h"
+#include "index/passage_record.h"
+#include "index/schema.h"
+#include "index/stored_tokens.h"
+#include "indexer/ordered_pipeline.h"
+#include "indexer/passage_document.h"
+#include "indexer/progress_reporter.h"
 #include "indexer/readers.h"
 #include "indexer/synonym_miner.h"
 
@@ -33,20 +34,16 @@ namespace clinsearch {
 
 namespace {
 
+// A document on its way to an analysis thread: cleaned, not indexed in
+// this version yet, with its version term.
+struct AnalysisJob {
+  Document doc;
+  std::string version;
+};
+
+using AnalysisPipeline = OrderedPipeline<AnalysisJob, PreparedDocument>;
 
 }  // namespace
-
-using SpellingCounts = std::unordered_map<std::string, Xapian::termcount>;
-
-// What analysis makes of one document, built off the writer thread.
-struct Prepared {
-  Status error;  // analysis failed (the document is skipped)
-  std::string id;
-  std::string version;
-  std::vector<Xapian::Document> passages;
-  SpellingCounts spelling;
-  SynonymMiner mined;  // what the document's passages define
-};
 
 struct IndexWriter::Impl {
   // One Xapian database this writer writes: a shard (the only one of a
@@ -67,43 +64,17 @@ struct IndexWriter::Impl {
     if (lexicon) f(*lexicon);
   }
 
-  Analyzer analyzer;
-  Dictionary dictionary;
-  IndexOptions options;
-  IndexStats stats;
-  std::vector<std::string> diagnostics;
-  SpellingCounts spelling;  // word -> count, until Commit
-  // Abbreviations and "also called" names found by this writer, and the
-  // mined dictionary text the index held when it was opened; every commit
-  // writes both together.
-  SynonymMiner miner;
-  std::string mined_base;
-  std::unordered_set<std::string> seen;  // ids given since Open, for Prune
-  std::string analysis_print;            // dictionary + analyzer fingerprints
-  std::string bundled_print = "none";    // of the bundled dictionary alone
-  std::string dir;                       // the index folder
-
-  // The term that says "this version of the document is indexed".
-  std::string VersionTerm(const Document& doc) const {
-    uint64_t h = Fnv1a(analysis_print);
-    // FNV-1a streams: hashing the pieces in turn equals hashing them joined.
-    for (const std::string* f : {&doc.title, &doc.url, &doc.source}) h = Fnv1a("\x1f", Fnv1a(*f, h));
-    for (const Section& sec : doc.sections) {
-      h = Fnv1a("\x1d", Fnv1a(sec.text, Fnv1a("\x1e", Fnv1a(sec.heading, h))));
-    }
-    char hex[17];
-    snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
-    return IdTerm(std::string(kVersionPrefix) + hex, doc.id);
-  }
-  bool dirty = false;
-  size_t since_checkpoint = 0;  // passages written since the last commit
-
+  // Whether `doc` needs analysing; sets its VersionTerm in `version`.
   bool NeedsIndexing(const Document& doc, std::string* version, Status* status);
-  Prepared Prepare(const Document& doc, std::string version, const Analyzer& a) const;
-  Status Apply(Prepared&& doc);
+  // Writes an analysed document to its shard in place of any earlier
+  // version, and counts it; returns its analysis error or a write failure.
+  Status WritePrepared(PreparedDocument&& doc);
+  // Starts AddPath's analysis threads; `write` receives each analysed
+  // document on the calling thread, in input order.
+  AnalysisPipeline StartAnalysis(std::function<void(PreparedDocument&&)> write) const;
   // Commits what is written so far (with its spelling words), so that the
   // writer's buffers stay small and a crash keeps this much.
-  Status Checkpoint();
+  Status CommitBatch();
   // Stores the mined synonyms: those of earlier runs and of this one.
   void WriteMined();
   void AddSpelling() {
@@ -123,7 +94,7 @@ struct IndexWriter::Impl {
         {kFormatKey, kFormatVersion},
         {kDictionaryKey, dictionary.Serialize()},
         {kDictionaryFingerprintKey, dictionary.Fingerprint()},
-        {kBundledDictionaryKey, bundled_print},
+        {kBundledDictionaryKey, bundled_fingerprint},
         {kAnalyzerKey, analyzer.Fingerprint()}};
     ForEachPart([&](Part& part) {
       for (const auto& [key, value] : description) {
@@ -135,18 +106,6 @@ struct IndexWriter::Impl {
   void Problem(const std::string& message) {
     Log()->warn("{}", message);
     diagnostics.push_back(message);
-  }
-
-  // Adds the tokens below position `limit` (title and heading must not run
-  // into the next field's positions).
-  static void AddTokens(Xapian::Document& xd, const std::vector<Token>& tokens, unsigned weight,
-                        Xapian::termpos limit, SpellingCounts* spell) {
-    for (const Token& t : tokens) {
-      if (t.position >= limit) break;
-      xd.add_posting(t.term, t.position, weight);
-      if (!t.acronym.empty()) xd.add_posting(t.acronym, t.position, weight);
-      if (spell && t.alphabetic && !t.compound && t.word.size() >= 2) ++(*spell)[t.word];
-    }
   }
 
   // Takes the words of an indexed document's passages (in `db`) out of the
@@ -164,34 +123,30 @@ struct IndexWriter::Impl {
         tokens = analyzer.Analyze(record.text);
       }
       for (const Token& t : tokens) {
-        if (t.alphabetic && !t.compound && t.word.size() >= 2) ++old[t.word];
+        if (IsSpellingWord(t)) ++old[t.word];
       }
     }
     Xapian::WritableDatabase& words = Words();
     for (const auto& [word, count] : old) words.remove_spelling(word, count);
   }
 
-  // The field copy of a title or heading: prefix + term, no positions.
-  static void AddField(Xapian::Document& xd, const std::vector<Token>& tokens, std::string_view prefix) {
-    for (const Token& t : tokens) {
-      if (t.position % 1000 >= 900) break;  // as AddTokens' limit
-      xd.add_term(std::string(prefix) + (t.acronym.empty() ? t.term : t.acronym));
-    }
-  }
-
-  // Concept terms for the concepts `tokens` name; with `title_prefix`, also
-  // that prefix + id (concepts of the title).
-  void AddConcepts(Xapian::Document& xd, const std::vector<Token>& tokens,
-                   std::string_view title_prefix = {}) const {
-    for (const DictionaryMatch& m : dictionary.Match(tokens, /*include_lay=*/false)) {
-      const Concept& c = dictionary.concepts()[m.concept_id];
-      xd.add_term(c.ConceptTerm());
-      if (!title_prefix.empty()) xd.add_term(std::string(title_prefix) + c.id);
-      for (uint32_t a : c.ancestors) xd.add_term(dictionary.concepts()[a].MemberTerm());
-    }
-  }
-
-
+  Analyzer analyzer;
+  Dictionary dictionary;
+  IndexOptions options;
+  IndexStats stats;
+  std::vector<std::string> diagnostics;
+  SpellingCounts spelling;  // word -> count, until Commit
+  // Abbreviations and "also called" names found by this writer, and the
+  // mined dictionary text the index held when it was opened; every commit
+  // writes both together.
+  SynonymMiner miner;
+  std::string mined_base;
+  std::unordered_set<std::string> seen;      // ids given since Open, for Prune
+  std::string analysis_fingerprint;          // dictionary + analyzer fingerprints
+  std::string bundled_fingerprint = "none";  // of the bundled dictionary alone
+  std::string dir;                           // the index folder
+  bool dirty = false;                        // something written since the last Commit
+  size_t since_commit = 0;                   // passages written since the last commit
 };
 
 IndexWriter::IndexWriter(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -213,7 +168,7 @@ Result<IndexWriter> IndexWriter::Open(const std::string& db_path, const IndexOpt
     const std::string dir = BundledDictionaryDir();
     Status s = impl->dictionary.LoadPath(dir, &problems);
     if (!s.ok()) Log()->warn("bundled dictionary not loaded: {}", s.message());
-    impl->bundled_print = impl->dictionary.Fingerprint();
+    impl->bundled_fingerprint = impl->dictionary.Fingerprint();
   }
   for (const std::string& p : options.synonym_paths) {
     Status s = impl->dictionary.LoadPath(p, &problems);
@@ -221,7 +176,7 @@ Result<IndexWriter> IndexWriter::Open(const std::string& db_path, const IndexOpt
   }
   impl->diagnostics = std::move(problems);
   impl->dictionary.Compile(impl->analyzer);
-  impl->analysis_print = impl->dictionary.Fingerprint() + "/" + impl->analyzer.Fingerprint() + "/" +
+  impl->analysis_fingerprint = impl->dictionary.Fingerprint() + "/" + impl->analyzer.Fingerprint() + "/" +
                          std::to_string(options.title_weight) + "," + std::to_string(options.section_weight) +
                          "," + std::to_string(options.passages.target_words) + "," +
                          std::to_string(options.passages.max_words) + "," +
@@ -266,8 +221,9 @@ static Document Cleaned(Document doc) {
   return doc;
 }
 
-// Whether `doc` needs analysing: no for a missing id (Status set), for an
-// empty document, and for a version already indexed (counted unchanged).
+// Whether `doc` needs analysing: no for a missing id or an index that
+// cannot be read (Status set), and for a version already indexed (counted
+// unchanged).
 bool IndexWriter::Impl::NeedsIndexing(const Document& doc, std::string* version, Status* status) {
   if (doc.id.empty()) {
     ++stats.skipped;
@@ -279,7 +235,7 @@ bool IndexWriter::Impl::NeedsIndexing(const Document& doc, std::string* version,
     ++stats.duplicates;
     Log()->warn("{}: id given twice in one run; the later document replaces the earlier", doc.id);
   }
-  *version = VersionTerm(doc);
+  *version = VersionTerm(doc, analysis_fingerprint);
   try {
     // A repeated id is always indexed: an earlier copy of this run may not
     // be applied yet, and the last copy must be the one that stays.
@@ -294,51 +250,7 @@ bool IndexWriter::Impl::NeedsIndexing(const Document& doc, std::string* version,
   return true;
 }
 
-Prepared IndexWriter::Impl::Prepare(const Document& doc, std::string version,
-                                    const Analyzer& a) const {
-  Prepared out;
-  out.id = doc.id;
-  out.version = std::move(version);
-  const std::vector<Passage> passages = SplitPassages(doc, options.passages);
-  const std::string doc_term = IdTerm(kDocIdPrefix, doc.id);
-  const std::vector<Token> title = a.Analyze(doc.title, kTitleBase);
-  std::vector<Token> heading;
-  int heading_section = -1;
-  for (size_t n = 0; n < passages.size(); ++n) {
-    const Passage& p = passages[n];
-    if (p.section != heading_section) {
-      heading = a.Analyze(p.heading, kHeadingBase);
-      heading_section = p.section;
-    }
-    const std::vector<Token> body = a.Analyze(p.text, kBodyBase);
-    if (options.mine_synonyms) out.mined.Scan(p.text, doc.title);
-    Xapian::Document xd;
-    AddTokens(xd, title, options.title_weight, kHeadingBase - 100, nullptr);
-    AddTokens(xd, heading, options.section_weight, kBodyBase - 100, nullptr);
-    AddTokens(xd, body, 1, Xapian::termpos(-1), &out.spelling);
-    AddField(xd, title, kTitlePrefix);
-    AddField(xd, heading, kHeadingPrefix);
-    AddConcepts(xd, title, kTitleConceptPrefix);
-    AddConcepts(xd, heading);
-    AddConcepts(xd, body);
-    xd.add_boolean_term(doc_term);
-    if (n == 0) xd.add_boolean_term(out.version);
-    if (!doc.source.empty()) xd.add_boolean_term(IdTerm(kSourcePrefix, LowerAscii(doc.source)));
-    xd.add_value(kDocIdSlot, CollapseKey(doc.id));
-    xd.add_value(kSourceSlot, doc.source);
-    // Stored in a value slot, not the document data: Xapian compresses the
-    // data with zlib, which costs at indexing and again at every hit.
-    xd.add_value(kPassageSlot,
-                 EncodePassageValue({doc.id, doc.title, p.heading, doc.source, doc.url, p.text},
-                                    EncodeStoredTokens({{p.text, &body, kBodyBase},
-                                                        {doc.title, &title, kTitleBase},
-                                                        {p.heading, &heading, kHeadingBase}})));
-    out.passages.push_back(std::move(xd));
-  }
-  return out;
-}
-
-Status IndexWriter::Impl::Apply(Prepared&& doc) {
+Status IndexWriter::Impl::WritePrepared(PreparedDocument&& doc) {
   if (!doc.error.ok()) {
     ++stats.skipped;
     Problem(doc.error.message());
@@ -373,8 +285,8 @@ Status IndexWriter::Impl::Apply(Prepared&& doc) {
   miner.MergeFrom(doc.mined);
   ++stats.documents;
   dirty = true;
-  since_checkpoint += doc.passages.size();
-  if (options.commit_every > 0 && since_checkpoint >= options.commit_every) return Checkpoint();
+  since_commit += doc.passages.size();
+  if (options.commit_every > 0 && since_commit >= options.commit_every) return CommitBatch();
   return Status::Ok();
 }
 
@@ -385,7 +297,7 @@ void IndexWriter::Impl::WriteMined() {
   Words().set_metadata(kMinedDictionaryKey, all.DictionaryText());
 }
 
-Status IndexWriter::Impl::Checkpoint() {
+Status IndexWriter::Impl::CommitBatch() {
   try {
     AddSpelling();
     WriteMined();
@@ -393,7 +305,7 @@ Status IndexWriter::Impl::Checkpoint() {
   } catch (const Xapian::Error& e) {
     return Status::IoError("commit failed: " + e.get_description());
   }
-  since_checkpoint = 0;
+  since_commit = 0;
   return Status::Ok();
 }
 
@@ -403,152 +315,94 @@ Status IndexWriter::AddDocument(const Document& input) {
   std::string version;
   Status status;
   if (!im.NeedsIndexing(doc, &version, &status)) return status;
-  return im.Apply(im.Prepare(doc, std::move(version), im.analyzer));
+  return im.WritePrepared(
+      PrepareDocument(doc, std::move(version), im.analyzer, im.dictionary, im.options));
+}
+
+namespace {
+
+// What an exception on an analysis thread becomes: the document skipped,
+// with the reason.
+PreparedDocument FailedAnalysis(const AnalysisJob& job, std::exception_ptr error,
+                                PipelineStage stage) {
+  std::string what;
+  try {
+    std::rethrow_exception(error);
+  } catch (const std::exception& e) {
+    what = e.what();
+  } catch (const Xapian::Error& e) {
+    what = e.get_description();
+  } catch (...) {
+    what = "unknown exception";
+  }
+  PreparedDocument failed;
+  failed.id = job.doc.id;
+  failed.error = Status::Internal(stage == PipelineStage::kStartingWorker
+                                      ? "analysis thread failed to start: " + what
+                                      : job.doc.id + ": analysis failed: " + what);
+  return failed;
+}
+
+// What AddPath returns: the first error that is not InvalidArgument (a
+// document without id or text is reported and skipped, not a failure).
+class FirstError {
+ public:
+  void Note(const Status& s) {
+    if (!s.ok() && s.code() != Status::Code::kInvalidArgument && first_.ok()) first_ = s;
+  }
+  const Status& status() const { return first_; }
+
+ private:
+  Status first_;
+};
+
+}  // namespace
+
+AnalysisPipeline IndexWriter::Impl::StartAnalysis(
+    std::function<void(PreparedDocument&&)> write) const {
+  // Analysis runs on worker threads, each with its own Analyzer (ICU and
+  // stemmer state), while the calling thread reads input and is the single
+  // Xapian writer. At most 4 * workers + 16 documents are in flight, so
+  // memory stays flat whatever the corpus size.
+  const size_t workers =
+      options.threads > 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+  return AnalysisPipeline(
+      workers, 4 * workers + 16, [this] { return std::make_unique<Analyzer>(analyzer); },
+      [this](std::unique_ptr<Analyzer>& own_analyzer, AnalysisJob& job) {
+        return PrepareDocument(job.doc, std::move(job.version), *own_analyzer, dictionary, options);
+      },
+      FailedAnalysis, std::move(write));
 }
 
 Status IndexWriter::AddPath(const std::string& path) {
   Impl& im = *impl_;
-  Status first_error;
-  auto note = [&](const Status& s) {
-    if (!s.ok() && s.code() != Status::Code::kInvalidArgument && first_error.ok()) first_error = s;
-  };
-  // Analysis runs on worker threads (each with its own Analyzer)
-  // while this thread reads input and is the single Xapian writer, applying
-  // results in input order. At most kMaxInFlight documents are queued or
-  // waiting to be applied, so memory stays flat whatever the corpus size.
-  const size_t workers = im.options.threads > 0 ? im.options.threads
-                                                  : std::max(1u, std::thread::hardware_concurrency());
-  const size_t kMaxInFlight = 4 * workers + 16;
-  struct Job {
-    size_t seq;
-    Document doc;
-    std::string version;
-  };
-  std::mutex mu;
-  std::condition_variable job_ready, result_ready;
-  std::deque<Job> jobs;
-  std::map<size_t, Prepared> results;
-  bool closed = false;
-  std::vector<std::thread> pool;
-  // Closes the queue and joins the workers on every way out of this scope.
-  struct Joiner {
-    std::mutex& mu;
-    bool& closed;
-    std::condition_variable& cv;
-    std::vector<std::thread>& pool;
-    ~Joiner() {
-      {
-        std::lock_guard<std::mutex> lock(mu);
-        closed = true;
-      }
-      cv.notify_all();
-      for (std::thread& t : pool) t.join();
-    }
-  } joiner{mu, closed, job_ready, pool};
-  for (size_t w = 0; w < workers; ++w) {
-    pool.emplace_back([&] {
-      std::unique_ptr<Analyzer> analyzer;
-      Status broken;
-      try {
-        analyzer = std::make_unique<Analyzer>(im.analyzer);  // per thread: ICU and stemmer state
-      } catch (const std::exception& e) {
-        broken = Status::Internal(std::string("analysis thread failed to start: ") + e.what());
-      }
-      for (;;) {
-        Job job;
-        {
-          std::unique_lock<std::mutex> lock(mu);
-          job_ready.wait(lock, [&] { return closed || !jobs.empty(); });
-          if (jobs.empty()) return;
-          job = std::move(jobs.front());
-          jobs.pop_front();
-        }
-        Prepared prepared;
-        if (!broken.ok()) {
-          prepared.error = broken;
-        } else {
-          try {
-            prepared = im.Prepare(job.doc, std::move(job.version), *analyzer);
-          } catch (const std::exception& e) {
-            prepared = Prepared();
-            prepared.error = Status::Internal(job.doc.id + ": analysis failed: " + e.what());
-          } catch (const Xapian::Error& e) {
-            prepared = Prepared();
-            prepared.error = Status::Internal(job.doc.id + ": analysis failed: " + e.get_description());
-          }
-        }
-        prepared.id = job.doc.id;
-        {
-          std::lock_guard<std::mutex> lock(mu);
-          results.emplace(job.seq, std::move(prepared));
-        }
-        result_ready.notify_one();
-      }
-    });
-  }
-  size_t next_seq = 0, next_apply = 0;
-  // Applies the results that are ready, in order; with `wait`, first waits
-  // for the next one.
-  auto drain = [&](bool wait) {
-    for (;;) {
-      Prepared ready;
-      {
-        std::unique_lock<std::mutex> lock(mu);
-        if (wait) result_ready.wait(lock, [&] { return results.count(next_apply) > 0; });
-        auto it = results.find(next_apply);
-        if (it == results.end()) return;
-        ready = std::move(it->second);
-        results.erase(it);
-      }
-      wait = false;
-      ++next_apply;
-      note(im.Apply(std::move(ready)));
-    }
-  };
-  IndexProgress progress;
-  progress.path = path;
-  if (im.options.progress) progress.bytes_total = InputBytes(path);
-  const auto started = std::chrono::steady_clock::now();
-  auto last_report = started;
-  const auto interval = std::chrono::milliseconds(im.options.progress_interval_ms);
-  auto report = [&](bool done) {
-    const auto now = std::chrono::steady_clock::now();
-    if (!done && now - last_report < interval) return;
-    last_report = now;
-    progress.seconds = std::chrono::duration<double>(now - started).count();
-    progress.done = done;
-    if (done) progress.bytes_done = progress.bytes_total;
-    im.options.progress(progress);
-  };
+  FirstError first_error;
+  AnalysisPipeline pipeline = im.StartAnalysis([&](PreparedDocument&& prepared) {
+    first_error.Note(im.WritePrepared(std::move(prepared)));
+  });
+  ProgressReporter progress(path, im.options.progress,
+                            std::chrono::milliseconds(im.options.progress_interval_ms));
   const bool found = ReadPath(
       path,
       [&](Document&& input) {
-        ++progress.documents;
-        if (im.options.progress) report(false);
-        Document doc = Cleaned(std::move(input));
-        std::string version;
+        progress.DocumentRead();
+        AnalysisJob job{Cleaned(std::move(input)), {}};
         Status status;
-        if (!im.NeedsIndexing(doc, &version, &status)) {
-          note(status);
-          return;
+        if (im.NeedsIndexing(job.doc, &job.version, &status)) {
+          pipeline.Submit(std::move(job));
+        } else {
+          first_error.Note(status);
         }
-        while (next_seq - next_apply >= kMaxInFlight) drain(true);
-        {
-          std::lock_guard<std::mutex> lock(mu);
-          jobs.push_back({next_seq++, std::move(doc), std::move(version)});
-        }
-        job_ready.notify_one();
-        drain(false);
       },
       [&](const std::string& problem) {
         ++im.stats.problems;
         im.Problem(problem);
       },
-      &progress.bytes_done);
-  while (next_apply < next_seq) drain(true);
-  if (found && im.options.progress) report(true);
+      progress.bytes_done());
+  pipeline.Finish();  // every document written before the progress says done
   if (!found) return Status::NotFound(path + ": no such file or folder");
-  return first_error;
+  progress.Done();
+  return first_error.status();
 }
 
 Status IndexWriter::Prune() {
@@ -596,7 +450,7 @@ Status IndexWriter::Commit() {
   }
   // The run's spelling words and mined synonyms go with it, as at every
   // periodic commit.
-  if (Status s = im.Checkpoint(); !s.ok()) return s;
+  if (Status s = im.CommitBatch(); !s.ok()) return s;
   // A rebuild goes live only if every part reads back whole: a damaged one
   // (a failing disk, say) leaves searchers on the generations they use.
   Status damaged;
