@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "index/passage_record.h"
+
 #include <algorithm>
 #include <string>
 #include <vector>
