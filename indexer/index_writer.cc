@@ -65,6 +65,11 @@ struct IndexWriter::Impl {
   }
 
   // Whether `doc` needs analysing; sets its VersionTerm in `version`.
+  // The steps of Open.
+  Status LoadDictionary();
+  Status OpenFolder();
+  Status ReadAndDescribe();
+
   bool NeedsIndexing(const Document& doc, std::string* version, Status* status);
   // Writes an analysed document to its shard in place of any earlier
   // version, and counts it; returns its analysis error or a write failure.
@@ -160,54 +165,83 @@ IndexWriter::~IndexWriter() {
   }
 }
 
+namespace {
+
+// What every document's fingerprint includes beside its content: the
+// dictionary, the analyzer and the options that shape passages and their
+// terms, so that changing any of them reindexes every document.
+std::string AnalysisFingerprint(const Dictionary& dictionary, const Analyzer& analyzer,
+                                const IndexOptions& options) {
+  return dictionary.Fingerprint() + "/" + analyzer.Fingerprint() + "/" +
+         std::to_string(options.title_weight) + "," + std::to_string(options.section_weight) +
+         "," + std::to_string(options.passages.target_words) + "," +
+         std::to_string(options.passages.max_words) + "," +
+         std::to_string(options.passages.min_words) + "," + std::string(kPassageSchemaVersion);
+}
+
+}  // namespace
+
+// The bundled dictionary (when asked for; a failure to load it is a
+// warning) and the extra ones (a failure is an error), compiled.
+Status IndexWriter::Impl::LoadDictionary() {
+  std::vector<std::string> problems;
+  if (options.bundled_synonyms) {
+    Status s = dictionary.LoadPath(BundledDictionaryDir(), &problems);
+    if (!s.ok()) Log()->warn("bundled dictionary not loaded: {}", s.message());
+    bundled_fingerprint = dictionary.Fingerprint();
+  }
+  for (const std::string& p : options.synonym_paths) {
+    Status s = dictionary.LoadPath(p, &problems);
+    if (!s.ok()) return s;
+  }
+  diagnostics = std::move(problems);
+  dictionary.Compile(analyzer);
+  return Status::Ok();
+}
+
+Status IndexWriter::Impl::OpenFolder() {
+  try {
+    Result<WritableIndex> opened = IndexFolder(dir).OpenForWriting(options.shards, options.rebuild);
+    if (!opened.ok()) return opened.status();
+    shards = std::move(opened->shards);
+    lexicon = std::move(opened->lexicon);
+  } catch (const Xapian::DatabaseLockError& e) {
+    return Status::IoError(dir + ": index is locked by another writer (" + e.get_msg() + ")");
+  } catch (const Xapian::Error& e) {
+    return Status::IoError(dir + ": cannot open index for writing: " + e.get_description());
+  }
+  return Status::Ok();
+}
+
+// Reads what earlier runs left (the mined synonyms), warns when the
+// dictionary or analyzer changed since, and writes the description.
+Status IndexWriter::Impl::ReadAndDescribe() {
+  try {
+    Xapian::WritableDatabase& words = Words();
+    mined_base = words.get_metadata(kMinedDictionaryKey);
+    const std::string old_dict = words.get_metadata(kDictionaryFingerprintKey);
+    const std::string old_analyzer = words.get_metadata(kAnalyzerKey);
+    if ((!old_dict.empty() && old_dict != dictionary.Fingerprint()) ||
+        (!old_analyzer.empty() && old_analyzer != analyzer.Fingerprint())) {
+      Log()->warn("{}: the dictionary or analyzer differs from the one this index was built with; "
+                  "every document will be analysed again", dir);
+    }
+    WriteDescription();
+  } catch (const Xapian::Error& e) {
+    return Status::IoError(dir + ": cannot write index metadata: " + e.get_description());
+  }
+  return Status::Ok();
+}
+
 Result<IndexWriter> IndexWriter::Open(const std::string& db_path, const IndexOptions& options) {
   auto impl = std::make_unique<Impl>();
   impl->options = options;
-  std::vector<std::string> problems;
-  if (options.bundled_synonyms) {
-    const std::string dir = BundledDictionaryDir();
-    Status s = impl->dictionary.LoadPath(dir, &problems);
-    if (!s.ok()) Log()->warn("bundled dictionary not loaded: {}", s.message());
-    impl->bundled_fingerprint = impl->dictionary.Fingerprint();
-  }
-  for (const std::string& p : options.synonym_paths) {
-    Status s = impl->dictionary.LoadPath(p, &problems);
-    if (!s.ok()) return s;
-  }
-  impl->diagnostics = std::move(problems);
-  impl->dictionary.Compile(impl->analyzer);
-  impl->analysis_fingerprint = impl->dictionary.Fingerprint() + "/" + impl->analyzer.Fingerprint() + "/" +
-                         std::to_string(options.title_weight) + "," + std::to_string(options.section_weight) +
-                         "," + std::to_string(options.passages.target_words) + "," +
-                         std::to_string(options.passages.max_words) + "," +
-                         std::to_string(options.passages.min_words) + "," + std::string(kPassageSchemaVersion);
   impl->dir = db_path;
-  try {
-    Result<WritableIndex> opened =
-        IndexFolder(db_path).OpenForWriting(options.shards, options.rebuild);
-    if (!opened.ok()) return opened.status();
-    impl->shards = std::move(opened->shards);
-    impl->lexicon = std::move(opened->lexicon);
-  } catch (const Xapian::DatabaseLockError& e) {
-    return Status::IoError(db_path + ": index is locked by another writer (" + e.get_msg() + ")");
-  } catch (const Xapian::Error& e) {
-    return Status::IoError(db_path + ": cannot open index for writing: " + e.get_description());
-  }
+  if (Status s = impl->LoadDictionary(); !s.ok()) return s;
+  impl->analysis_fingerprint = AnalysisFingerprint(impl->dictionary, impl->analyzer, options);
+  if (Status s = impl->OpenFolder(); !s.ok()) return s;
   Log()->info("dictionary: {} concepts", impl->dictionary.size());
-  try {
-    Xapian::WritableDatabase& words = impl->Words();
-    impl->mined_base = words.get_metadata(kMinedDictionaryKey);
-    const std::string old_dict = words.get_metadata(kDictionaryFingerprintKey);
-    const std::string old_analyzer = words.get_metadata(kAnalyzerKey);
-    if ((!old_dict.empty() && old_dict != impl->dictionary.Fingerprint()) ||
-        (!old_analyzer.empty() && old_analyzer != impl->analyzer.Fingerprint())) {
-      Log()->warn("{}: the dictionary or analyzer differs from the one this index was built with; "
-                  "every document will be analysed again", db_path);
-    }
-    impl->WriteDescription();
-  } catch (const Xapian::Error& e) {
-    return Status::IoError(db_path + ": cannot write index metadata: " + e.get_description());
-  }
+  if (Status s = impl->ReadAndDescribe(); !s.ok()) return s;
   return IndexWriter(std::move(impl));
 }
 
