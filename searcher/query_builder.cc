@@ -147,7 +147,7 @@ std::string QueryBuilder::Suggest(const Token& t) const {
   const bool one_edit_clinical = std::any_of(candidates.begin(), candidates.end(),
                                              [](const Candidate& c) { return c.edits <= 1; });
   if (!one_edit_clinical) {
-    const std::string general = words_->get_spelling_suggestion(t.word, static_cast<unsigned>(max_edits));
+    const std::string general = lexicon_.get_spelling_suggestion(t.word, static_cast<unsigned>(max_edits));
     consider(general, EditDistance(t.word, general, max_edits), false);
   }
   if (candidates.empty()) return {};
@@ -179,8 +179,7 @@ std::string QueryBuilder::Correct(const std::string& text, const std::vector<Tok
   return changed ? out : std::string();
 }
 
-Result<BuiltQuery> QueryBuilder::Build(std::string_view input, bool spelling, bool expand,
-                                       const QueryLimits& limits) const {
+Result<BuiltQuery> QueryBuilder::Build(std::string_view input, const QueryLimits& limits) const {
   std::string text(input);
   CutUtf8(text, limits.max_bytes);
   std::string analysed = text;
@@ -211,7 +210,7 @@ Result<BuiltQuery> QueryBuilder::Build(std::string_view input, bool spelling, bo
   for (size_t i = 0; i < tokens.size(); ++i) quoted[i] = in_quotes(tokens[i]);
 
   BuiltQuery built;
-  if (spelling) {
+  if (options_.spelling) {
     // Words the dictionary knows are never "corrected", expanded or not.
     std::vector<bool> skip = quoted;
     for (const DictionaryMatch& m : dictionary_.Match(tokens, /*include_lay=*/true)) {
@@ -233,8 +232,8 @@ Result<BuiltQuery> QueryBuilder::Build(std::string_view input, bool spelling, bo
   // Question types are read from the words as typed, before the
   // conversational words of a long question are set aside.
   const std::vector<QuestionType> question_types =
-      heading_boost_ > 0 ? DetectQuestionTypes(analyzer_, tokens) : std::vector<QuestionType>{};
-  if (drop_question_phrasing_) SetAsideQuestionPhrasing(tokens);
+      options_.heading_boost > 0 ? DetectQuestionTypes(analyzer_, tokens) : std::vector<QuestionType>{};
+  if (options_.drop_question_phrasing) SetAsideQuestionPhrasing(tokens);
   const bool all_stopwords = std::all_of(tokens.begin(), tokens.end(),
                                          [](const Token& t) { return t.stopword; });
   // An acronym typed in capitals (AIDS, ALL) means the acronym only, even
@@ -271,7 +270,7 @@ Result<BuiltQuery> QueryBuilder::Build(std::string_view input, bool spelling, bo
   }
 
   // Dictionary groups: longest match first, no overlaps.
-  if (expand && !dictionary_.empty()) {
+  if (options_.expand && !dictionary_.empty()) {
     std::vector<DictionaryMatch> matches = dictionary_.Match(tokens, /*include_lay=*/true);
     std::stable_sort(matches.begin(), matches.end(), [&](const auto& a, const auto& b) {
       if (tokens[a.first].begin != tokens[b.first].begin) return tokens[a.first].begin < tokens[b.first].begin;
@@ -412,12 +411,12 @@ Result<BuiltQuery> QueryBuilder::Build(std::string_view input, bool spelling, bo
 
   // Boosts only rerank what the words matched (AND_MAYBE).
   std::vector<Xapian::Query> boosts;
-  if (title_boost_ > 0 && !title_parts.empty()) {
+  if (options_.title_boost > 0 && !title_parts.empty()) {
     boosts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT,
                         Xapian::Query(Xapian::Query::OP_OR, title_parts.begin(), title_parts.end()),
-                        title_boost_);
+                        options_.title_boost);
   }
-  if (heading_boost_ > 0) {
+  if (options_.heading_boost > 0) {
     std::vector<Xapian::Query> headings;
     for (const QuestionType& type : question_types) {
       for (const std::string& h : type.heading_terms) headings.emplace_back(std::string(kHeadingPrefix) + h);
@@ -425,12 +424,12 @@ Result<BuiltQuery> QueryBuilder::Build(std::string_view input, bool spelling, bo
     if (!headings.empty()) {
       boosts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT,
                           Xapian::Query(Xapian::Query::OP_OR, headings.begin(), headings.end()),
-                          heading_boost_);
+                          options_.heading_boost);
     }
   }
   if (!boosts.empty()) {
     const Xapian::Query boost(Xapian::Query::OP_OR, boosts.begin(), boosts.end());
-    if (several_databases_) {
+    if (options_.shard_stable_ranking) {
       // Across several databases, Xapian 1.4.22 skips some matches of a
       // phrase inside OP_SYNONYM under AND_MAYBE (its max-weight pruning
       // in a later shard; tests/shards_test.cc). FILTER(words OR boosts,

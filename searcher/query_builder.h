@@ -54,32 +54,41 @@ size_t EditDistance(std::string_view a, std::string_view b, size_t max);
 
 class QueryBuilder {
  public:
-  // All three must outlive the builder.
-  QueryBuilder(const Analyzer& analyzer, const Dictionary& dictionary, const Xapian::Database& db)
-      : analyzer_(analyzer), dictionary_(dictionary), db_(db), words_(&db) {}
+  struct Options {
+    // Correct words neither the index nor the dictionary knows before
+    // expanding. Default: on.
+    bool spelling = true;
+    // Expand dictionary names to their concepts. Default: on.
+    bool expand = true;
+    // The database whose spelling table corrects words: a sharded index's
+    // lexicon, whose shards may be remote. Must outlive the builder.
+    // Default (nullptr): the builder's own `db`.
+    const Xapian::Database* lexicon = nullptr;
+    // Boosts (0: off, the default) for passages whose title names what the
+    // query names and whose heading answers the question type. With either
+    // on, the query becomes main AND_MAYBE (title OR heading boosts).
+    double title_boost = 0;
+    double heading_boost = 0;
+    // `db` spans several databases (shards): the boosted query then takes a
+    // form Xapian ranks the same over them as over one database. Default:
+    // off (one database).
+    bool shard_stable_ranking = false;
+    // Long questions lose their conversational words ("Hi, I would like to
+    // know ... thank you"). Default: off.
+    bool drop_question_phrasing = false;
+  };
 
-  // The database whose spelling table corrects words (default: `db`); a
-  // sharded index's lexicon, whose shards may be remote. Must outlive the
-  // builder.
-  void SetSpellingDatabase(const Xapian::Database& words) { words_ = &words; }
-
-  // Boosts (0: off, the default) for passages whose title names what the
-  // query names and whose heading answers the question type. With either
-  // on, the query becomes main AND_MAYBE (title OR heading boosts).
-  void SetBoosts(double title, double heading) {
-    title_boost_ = title;
-    heading_boost_ = heading;
-  }
-  // Whether the database spans several databases (shards): the query then
-  // takes a form Xapian ranks exactly across them (default: no).
-  void SetSeveralDatabases(bool several) { several_databases_ = several; }
-  // Whether long questions lose their conversational words (default: no).
-  void SetDropQuestionPhrasing(bool drop) { drop_question_phrasing_ = drop; }
+  // `analyzer`, `dictionary` and `db` must outlive the builder.
+  QueryBuilder(const Analyzer& analyzer, const Dictionary& dictionary, const Xapian::Database& db,
+               const Options& options)
+      : analyzer_(analyzer),
+        dictionary_(dictionary),
+        db_(db),
+        lexicon_(options.lexicon ? *options.lexicon : db),
+        options_(options) {}
 
   // Fails with InvalidArgument when the query has no searchable words.
-  Result<BuiltQuery> Build(std::string_view query, bool spelling, bool expand,
-                           const QueryLimits& limits = {}) const;
-
+  Result<BuiltQuery> Build(std::string_view query, const QueryLimits& limits = {}) const;
  private:
   // `text` with misspelt words replaced, or empty when nothing changed.
   // `skip[i]`: token i is quoted or names a dictionary concept.
@@ -90,11 +99,8 @@ class QueryBuilder {
   const Analyzer& analyzer_;
   const Dictionary& dictionary_;
   const Xapian::Database& db_;
-  const Xapian::Database* words_;
-  bool several_databases_ = false;
-  double title_boost_ = 0;
-  double heading_boost_ = 0;
-  bool drop_question_phrasing_ = false;
+  const Xapian::Database& lexicon_;
+  const Options options_;
 };
 
 }  // namespace clinsearch

@@ -67,8 +67,9 @@ class QueryBuilderTest : public ::testing::Test {
 
   static Result<BuiltQuery> Build(std::string_view query, bool spelling, bool expand,
                                   const QueryLimits& limits = {}) {
-    QueryBuilder builder(*analyzer_, *dictionary_, *db_);
-    return builder.Build(query, spelling, expand, limits);
+    const QueryBuilder builder(*analyzer_, *dictionary_, *db_,
+                               {.spelling = spelling, .expand = expand});
+    return builder.Build(query, limits);
   }
 
   static std::string Describe(std::string_view query, bool spelling = false, bool expand = true) {
@@ -255,9 +256,9 @@ TEST_F(QueryBuilderTest, RepeatedDictionaryNameIsOneGroup) {
   dict.Parse("[tumor]\nsyn: neoplasm\n", "tumor.syn", &problems, false);
   ASSERT_TRUE(problems.empty()) << problems.front();
   dict.Compile(*analyzer_);
-  const QueryBuilder builder(*analyzer_, dict, *db_);
-  Result<BuiltQuery> once = builder.Build("tumor", false, true);
-  Result<BuiltQuery> thrice = builder.Build("tumor tumor tumor", false, true);
+  const QueryBuilder builder(*analyzer_, dict, *db_, {.spelling = false, .expand = true});
+  Result<BuiltQuery> once = builder.Build("tumor");
+  Result<BuiltQuery> thrice = builder.Build("tumor tumor tumor");
   ASSERT_TRUE(once.ok()) << once.status().ToString();
   ASSERT_TRUE(thrice.ok()) << thrice.status().ToString();
   EXPECT_EQ(once->query.get_description(), "Query((tumor SYNONYM XCtumor))");
