@@ -2,14 +2,14 @@
 // what each part of the query means so results can be explained and
 // highlighted.
 //
-// Per query: the Analyzer's tokens; unknown words replaced by the index's
-// spelling suggestion; dictionary matches (longest first, lay terms
-// included) each become one OP_SYNONYM group {literal words, concept term,
-// class-member term}, with the concept's classes added at half weight;
-// other words are plain terms (acronyms case-sensitive when the index has
-// them), adjacent words also tried joined ("radio frequency" ->
-// radiofrequency); "quoted text" is a phrase and is not expanded.
-// Everything is OR-ed and ranked with BM25.
+// Per query: the Analyzer's tokens; misspelt words corrected (Speller,
+// speller.h); dictionary matches (longest first, lay terms included) each
+// become one OP_SYNONYM group {literal words, concept term, class-member
+// term}, with the concept's classes added at half weight; other words are
+// plain terms (acronyms case-sensitive when the index has them), adjacent
+// words also tried joined ("radio frequency" -> radiofrequency); "quoted
+// text" is a phrase and is not expanded. Everything is OR-ed and ranked with
+// BM25.
 #ifndef CLINSEARCH_SEARCHER_QUERY_BUILDER_H_
 #define CLINSEARCH_SEARCHER_QUERY_BUILDER_H_
 
@@ -24,6 +24,7 @@
 #include "analysis/analyzer.h"
 #include "analysis/dictionary.h"
 #include "clinsearch/status.h"
+#include "searcher/speller.h"
 
 namespace clinsearch {
 
@@ -48,15 +49,11 @@ struct QueryLimits {
   size_t max_words = 64;    // words past this are ignored
 };
 
-// Optimal string alignment distance between two words (a transposition of
-// neighbours is one edit); any value above `max` is returned as max + 1.
-size_t EditDistance(std::string_view a, std::string_view b, size_t max);
-
 class QueryBuilder {
  public:
   struct Options {
-    // Correct words neither the index nor the dictionary knows before
-    // expanding. Default: on.
+    // Correct words neither the index nor the dictionary knows (Speller)
+    // before expanding. Default: on.
     bool spelling = true;
     // Expand dictionary names to their concepts. Default: on.
     bool expand = true;
@@ -84,23 +81,18 @@ class QueryBuilder {
       : analyzer_(analyzer),
         dictionary_(dictionary),
         db_(db),
-        lexicon_(options.lexicon ? *options.lexicon : db),
-        options_(options) {}
+        options_(options),
+        speller_(analyzer, dictionary, db, options.lexicon ? *options.lexicon : db) {}
 
   // Fails with InvalidArgument when the query has no searchable words.
   Result<BuiltQuery> Build(std::string_view query, const QueryLimits& limits = {}) const;
+
  private:
-  // `text` with misspelt words replaced, or empty when nothing changed.
-  // `skip[i]`: token i is quoted or names a dictionary concept.
-  std::string Correct(const std::string& text, const std::vector<Token>& tokens,
-                      const std::vector<bool>& skip) const;
-  // The correction for one word, or empty.
-  std::string Suggest(const Token& t) const;
   const Analyzer& analyzer_;
   const Dictionary& dictionary_;
   const Xapian::Database& db_;
-  const Xapian::Database& lexicon_;
   const Options options_;
+  const Speller speller_;
 };
 
 }  // namespace clinsearch
