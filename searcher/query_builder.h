@@ -10,11 +10,21 @@
 // words also tried joined ("radio frequency" -> radiofrequency); "quoted
 // text" is a phrase and is not expanded. Everything is OR-ed and ranked with
 // BM25.
+//
+//   QueryBuilder::Options options;
+//   options.title_boost = 0.5;
+//   const QueryBuilder builder(analyzer, dictionary, db, options);
+//   Result<BuiltQuery> built = builder.Build("freeze the tumor");
+//   // ((freez SYNONYM XCcryoablation) OR tumor) AND_MAYBE 0.5 * (its title terms)
+//
+// Thread safety: not safe to use from two threads at once, like the
+// Analyzer and the Xapian databases it reads.
 #ifndef CLINSEARCH_SEARCHER_QUERY_BUILDER_H_
 #define CLINSEARCH_SEARCHER_QUERY_BUILDER_H_
 
 #include <xapian.h>
 
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -24,13 +34,14 @@
 #include "analysis/analyzer.h"
 #include "analysis/dictionary.h"
 #include "clinsearch/status.h"
+#include "searcher/question_types.h"
 #include "searcher/speller.h"
 
 namespace clinsearch {
 
 // How a concept entered the query.
 struct ConceptUse {
-  enum Kind { kDirect, kClassOfQuery, kMembersOfQuery } kind = kDirect;
+  enum Kind { kDirect, kClassOfQuery } kind = kDirect;
   std::string typed;  // the query words that brought it in
   Relation relation = Relation::kName;  // how `typed` names the concept (kDirect)
 };
@@ -88,6 +99,27 @@ class QueryBuilder {
   Result<BuiltQuery> Build(std::string_view query, const QueryLimits& limits = {}) const;
 
  private:
+  struct QueryText;  // the query's text and tokens (query_builder.cc)
+  struct QueryPlan;  // the query's parts as the phases of Build add them
+  struct Group;      // one dictionary group
+
+  // The phases of Build, in order.
+  QueryText Prepare(std::string text, const QueryLimits& limits) const;
+  std::string Correct(QueryText& text, const QueryLimits& limits) const;
+  static void AddQuotedPhrases(const QueryText& text, QueryPlan& plan);
+  void AddConceptGroups(const QueryText& text, QueryPlan& plan) const;
+  static void WeighRepeatedGroups(QueryPlan& plan);
+  void AddPlainWords(const QueryText& text, QueryPlan& plan) const;
+  Xapian::Query ApplyBoosts(Xapian::Query words, const std::vector<Xapian::Query>& title_parts,
+                            const std::vector<QuestionType>& question_types) const;
+
+  // Helpers of the phases.
+  void AddGroup(const QueryText& text, std::span<const DictionaryMatch> span_matches,
+                QueryPlan& plan) const;
+  Group MakeGroup(const QueryText& text, std::span<const DictionaryMatch> span_matches,
+                  QueryPlan& plan) const;
+  std::string MaybeJoined(const Token& previous, const Token& t) const;
+
   const Analyzer& analyzer_;
   const Dictionary& dictionary_;
   const Xapian::Database& db_;
