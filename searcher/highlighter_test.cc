@@ -52,8 +52,8 @@ class HighlighterTest : public ::testing::Test {
 
 
   static BuiltQuery Query(std::string_view q) {
-    QueryBuilder builder(*analyzer_, *dictionary_, *db_);
-    Result<BuiltQuery> built = builder.Build(q, /*spelling=*/false, /*expand=*/true);
+    const QueryBuilder builder(*analyzer_, *dictionary_, *db_, {.spelling = false, .expand = true});
+    Result<BuiltQuery> built = builder.Build(q);
     EXPECT_TRUE(built.ok()) << q;
     return built.ok() ? std::move(built).value() : BuiltQuery{};
   }
@@ -212,8 +212,8 @@ TEST_F(HighlighterTest, InflectedConceptNameIsALiteralMatchNotASynonym) {
   dict.Parse("[tumor]\nsyn: neoplasm\n", "tumor.syn", &problems, false);
   ASSERT_TRUE(problems.empty()) << problems.front();
   dict.Compile(*analyzer_);
-  const QueryBuilder builder(*analyzer_, dict, *db_);
-  Result<BuiltQuery> built = builder.Build("tumor", /*spelling=*/false, /*expand=*/true);
+  const QueryBuilder builder(*analyzer_, dict, *db_, {.spelling = false, .expand = true});
+  Result<BuiltQuery> built = builder.Build("tumor");
   ASSERT_TRUE(built.ok()) << built.status().ToString();
   ASSERT_FALSE(built->concepts.empty()) << "'tumor' should name the concept";
   const Highlighted h = Highlight(*analyzer_, dict, *built, "Several tumors grew.", "", "", 40);

@@ -1,9 +1,9 @@
 #include "searcher/query_builder.h"
 
 #include <algorithm>
-#include <bit>
 #include <map>
-#include <unordered_set>
+#include <unordered_map>
+#include <utility>
 
 #include "index/schema.h"
 #include "base/log.h"
@@ -72,376 +72,377 @@ Xapian::Query PhraseOf(const std::vector<std::string>& terms) {
   return Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(), terms.end());
 }
 
+Status NoSearchableWords() { return Status::InvalidArgument("the query has no searchable words"); }
+
+// Whether byte offset `at` lies strictly inside one of the (begin, end) ranges.
+bool InRanges(const std::vector<std::pair<size_t, size_t>>& ranges, size_t at) {
+  return std::any_of(ranges.begin(), ranges.end(),
+                     [at](const auto& range) { return at > range.first && at < range.second; });
+}
+
+// The term a token is matched by. An acronym typed in capitals (AIDS, ALL)
+// means the acronym only, even where the index has no passage with it:
+// "walking aids" is no answer.
+const std::string& MatchTerm(const Token& t) { return t.acronym.empty() ? t.term : t.acronym; }
+
+// Whether a word of match `m` is inside quotes.
+bool AnyQuoted(const std::vector<bool>& quoted, const DictionaryMatch& m) {
+  for (size_t i = m.first; i <= m.last; ++i) {
+    if (quoted[i]) return true;
+  }
+  return false;
+}
+
+// Whether match `m` is stopwords only ("the", not "ALL").
+bool OnlyStopwords(const std::vector<Token>& tokens, const DictionaryMatch& m) {
+  for (size_t i = m.first; i <= m.last; ++i) {
+    if (!tokens[i].stopword || !tokens[i].acronym.empty()) return false;
+  }
+  return true;
+}
+
+// The heading terms of the question types, as heading-prefixed queries.
+std::vector<Xapian::Query> HeadingTerms(const std::vector<QuestionType>& question_types) {
+  std::vector<Xapian::Query> headings;
+  for (const QuestionType& type : question_types) {
+    for (const std::string& h : type.heading_terms) {
+      headings.emplace_back(std::string(kHeadingPrefix) + h);
+    }
+  }
+  return headings;
+}
+
+// `words` AND_MAYBE `boost`, in a form Xapian ranks the same over several
+// databases (shards) as over one: FILTER(words OR boost, words) matches and
+// weighs exactly as AND_MAYBE.
+// WORKAROUND(xapian<=1.4.22): across several databases, Xapian 1.4.22 skips
+// some matches of a phrase inside OP_SYNONYM under AND_MAYBE (its max-weight
+// pruning in a later shard; tests/shards_test.cc); remove when the minimum
+// Xapian ranks AND_MAYBE the same over shards (tests/shards_test.cc passes
+// with plain AND_MAYBE).
+Xapian::Query ShardStableAndMaybe(const Xapian::Query& words, const Xapian::Query& boost) {
+  return Xapian::Query(Xapian::Query::OP_FILTER, Xapian::Query(Xapian::Query::OP_OR, words, boost),
+                       words);
+}
+
 }  // namespace
 
-// Optimal string alignment distance (a transposition counts as one edit),
-// or max + 1 once it is certainly larger than `max`.
-size_t EditDistance(std::string_view a, std::string_view b, size_t max) {
-  if ((a.size() > b.size() ? a.size() - b.size() : b.size() - a.size()) > max) return max + 1;
-  // Three rows, reused across calls (this runs against every dictionary
-  // word for each unknown query word).
-  thread_local std::vector<size_t> prev2, prev, cur;
-  prev2.assign(b.size() + 1, 0);
-  prev.resize(b.size() + 1);
-  cur.assign(b.size() + 1, 0);
-  for (size_t j = 0; j <= b.size(); ++j) prev[j] = j;
-  for (size_t i = 1; i <= a.size(); ++i) {
-    cur[0] = i;
-    size_t row_min = cur[0];
-    for (size_t j = 1; j <= b.size(); ++j) {
-      const size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
-      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost});
-      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
-        cur[j] = std::min(cur[j], prev2[j - 2] + 1);
-      }
-      row_min = std::min(row_min, cur[j]);
-    }
-    if (row_min > max) return max + 1;
-    std::swap(prev2, prev);
-    std::swap(prev, cur);
-  }
-  return std::min(prev[b.size()], max + 1);
-}
+// The query as the phases read it: the text, its tokens, and which are quoted.
+struct QueryBuilder::QueryText {
+  std::string typed;     // as typed (after the cut), quotes and all
+  std::string analysed;  // `typed` with quote characters blanked: same byte offsets
+  std::vector<std::pair<size_t, size_t>> quoted_ranges;  // byte ranges between quotes
+  std::vector<Token> tokens;  // of `analysed`, the first max_words words only
+  std::vector<bool> quoted;   // quoted[i]: tokens[i] is inside quotes
 
-std::string QueryBuilder::Suggest(const Token& t) const {
-  const Xapian::doccount freq = db_.get_termfreq(t.term);
-  // A word the index knows is only corrected when it is rare and one edit
-  // away from a word the index uses far more often (a typo in the corpus).
-  const size_t max_edits = freq == 0 ? (t.word.size() >= 6 ? 2 : 1) : 1;
-  struct Candidate {
-    std::string word;
-    size_t edits;
-    bool clinical;  // a dictionary word
-    Xapian::doccount freq;
-  };
-  std::vector<Candidate> candidates;
-  auto consider = [&](const std::string& w, size_t d, bool clinical) {
-    if (w.empty() || w == t.word || d > max_edits) return;
-    const Xapian::doccount f = db_.get_termfreq(analyzer_.Stem(w));
-    if (f == 0) return;
-    if (freq > 0 && (freq > 10 || f < 20 * freq)) return;
-    candidates.push_back({w, d, clinical, f});
-  };
-  // Dictionary words: by letters, or by sound for unknown words (doubled
-  // letters and silent h are the commonest consumer misspellings); a
-  // sound-alike counts as max_edits.
-  const std::string key = SpellingKey(t.word);
-  const auto& words = dictionary_.words();
-  const auto& keys = dictionary_.word_keys();
-  const auto& masks = dictionary_.word_masks();
-  const auto& key_masks = dictionary_.word_key_masks();
-  const uint32_t mask = LetterMask(t.word), key_mask = LetterMask(key);
-  for (size_t i = 0; i < words.size(); ++i) {
-    size_t d = static_cast<size_t>(std::popcount(mask ^ masks[i])) <= 2 * max_edits
-                   ? EditDistance(t.word, words[i], max_edits)
-                   : max_edits + 1;
-    if (d > max_edits && freq == 0 && std::popcount(key_mask ^ key_masks[i]) <= 2 &&
-        EditDistance(key, keys[i], 1) <= (max_edits >= 2 ? 1 : 0)) {
-      d = max_edits;
-    }
-    consider(words[i], d, true);
-  }
-  // The index's own words (Xapian's spelling table). Its suggestion could
-  // only win with fewer edits than every dictionary word found, so when a
-  // dictionary word is one edit away (the fewest possible) it is not asked.
-  const bool one_edit_clinical = std::any_of(candidates.begin(), candidates.end(),
-                                             [](const Candidate& c) { return c.edits <= 1; });
-  if (!one_edit_clinical) {
-    const std::string general = words_->get_spelling_suggestion(t.word, static_cast<unsigned>(max_edits));
-    consider(general, EditDistance(t.word, general, max_edits), false);
-  }
-  if (candidates.empty()) return {};
-  // Fewest edits; then clinical words; then the most frequent.
-  const auto best = std::min_element(candidates.begin(), candidates.end(),
-                                     [](const Candidate& a, const Candidate& b) {
-                                       if (a.edits != b.edits) return a.edits < b.edits;
-                                       if (a.clinical != b.clinical) return a.clinical;
-                                       return a.freq > b.freq;
-                                     });
-  return best->word;
-}
-
-std::string QueryBuilder::Correct(const std::string& text, const std::vector<Token>& tokens,
-                                  const std::vector<bool>& skip) const {
-  std::string out = text;
-  bool changed = false;
-  for (size_t i = tokens.size(); i-- > 0;) {
-    const Token& t = tokens[i];
-    if (skip[i] || t.compound || !t.alphabetic || t.stopword || t.word.size() < 4) continue;
-    // An ordinary English or medical word is what the person meant ("quote"
-    // is no typo for "quite"), even when the corpus rarely uses it.
-    if (!t.acronym.empty() || analyzer_.IsKnownWord(t.word)) continue;
-    const std::string suggestion = Suggest(t);
-    if (suggestion.empty()) continue;
-    out.replace(t.begin, t.end - t.begin, suggestion);
-    changed = true;
-  }
-  return changed ? out : std::string();
-}
-
-Result<BuiltQuery> QueryBuilder::Build(std::string_view input, bool spelling, bool expand,
-                                       const QueryLimits& limits) const {
-  std::string text(input);
-  CutUtf8(text, limits.max_bytes);
-  std::string analysed = text;
-  auto quoted_ranges = StripQuotes(analysed);
-  std::vector<Token> tokens = analyzer_.Analyze(analysed);
-  if (tokens.empty()) {
-    return Status::InvalidArgument("the query has no searchable words");
-  }
-  // Bound the work: only the first max_words words count.
-  auto bound = [&] {
-    size_t words = 0, keep = tokens.size();
-    for (size_t i = 0; i < tokens.size(); ++i) {
-      if (!tokens[i].compound && ++words > limits.max_words) {
-        keep = i;
-        break;
-      }
-    }
-    tokens.resize(keep);
-  };
-  bound();
-  auto in_quotes = [&](const Token& t) {
-    for (const auto& [b, e] : quoted_ranges) {
-      if (t.begin > b && t.begin < e) return true;
-    }
-    return false;
-  };
-  std::vector<bool> quoted(tokens.size());
-  for (size_t i = 0; i < tokens.size(); ++i) quoted[i] = in_quotes(tokens[i]);
-
-  BuiltQuery built;
-  if (spelling) {
-    // Words the dictionary knows are never "corrected", expanded or not.
-    std::vector<bool> skip = quoted;
-    for (const DictionaryMatch& m : dictionary_.Match(tokens, /*include_lay=*/true)) {
-      for (size_t i = m.first; i <= m.last; ++i) skip[i] = true;
-    }
-    // `tokens` come from `analysed`, whose bytes line up with `text` (quotes
-    // are blanked, not removed): correct what was typed, quotes and all.
-    built.corrected = Correct(text, tokens, skip);
-    if (!built.corrected.empty()) {
-      analysed = built.corrected;
-      quoted_ranges = StripQuotes(analysed);
-      tokens = analyzer_.Analyze(analysed);
-      bound();
-      quoted.assign(tokens.size(), false);
-      for (size_t i = 0; i < tokens.size(); ++i) quoted[i] = in_quotes(tokens[i]);
-      Log()->debug("spelling corrected the query to '{}'", built.corrected);
-    }
-  }
-  // Question types are read from the words as typed, before the
-  // conversational words of a long question are set aside.
-  const std::vector<QuestionType> question_types =
-      heading_boost_ > 0 ? DetectQuestionTypes(analyzer_, tokens) : std::vector<QuestionType>{};
-  if (drop_question_phrasing_) SetAsideQuestionPhrasing(tokens);
-  const bool all_stopwords = std::all_of(tokens.begin(), tokens.end(),
-                                         [](const Token& t) { return t.stopword; });
-  // An acronym typed in capitals (AIDS, ALL) means the acronym only, even
-  // where the index has no passage with it: "walking aids" is no answer.
-  auto term_of = [&](const Token& t) { return t.acronym.empty() ? t.term : t.acronym; };
-  auto typed_word = [&](const Token& t) { return analysed.substr(t.begin, t.end - t.begin); };
-  auto surface = [&](size_t first, size_t last) {
+  // The word of token `t` as typed.
+  std::string Word(const Token& t) const { return analysed.substr(t.begin, t.end - t.begin); }
+  // The words of tokens first..last as typed, with what lies between them.
+  std::string Words(size_t first, size_t last) const {
     return analysed.substr(tokens[first].begin, tokens[last].end - tokens[first].begin);
-  };
+  }
+};
 
+// A dictionary group: its subqueries, and how often the same concepts were
+// typed.
+struct QueryBuilder::Group {
+  std::vector<Xapian::Query> subqueries;
+  unsigned count = 1;
+};
+
+// What the phases of Build share. Each phase adds to it in turn.
+struct QueryBuilder::QueryPlan {
+  explicit QueryPlan(size_t tokens) : covered(tokens, false) {}
+
+  // OR-ed: what the words match.
   std::vector<Xapian::Query> parts;
-  std::vector<bool> covered(tokens.size(), false);
-  // Dictionary groups, and how often each was typed.
-  struct Group {
-    std::vector<Xapian::Query> subqueries;
-    unsigned count = 1;
-  };
+  // The same things, asked of titles.
+  std::vector<Xapian::Query> title_parts;
+  // covered[i]: token i is in a quoted phrase or a dictionary group.
+  std::vector<bool> covered;
+  // Dictionary groups in the order typed, and the index of each set of
+  // concept ids in `groups`.
   std::vector<Group> groups;
   std::map<std::vector<uint32_t>, size_t> group_of;
-  std::vector<Xapian::Query> title_parts;  // the same things, asked of titles
+  // What the parts mean (literal_terms, concepts), and the query at the end.
+  BuiltQuery built;
+};
 
-  // Quoted phrases: exact, not expanded.
-  for (const auto& [b, e] : quoted_ranges) {
+Result<BuiltQuery> QueryBuilder::Build(std::string_view input, const QueryLimits& limits) const {
+  std::string typed(input);
+  CutUtf8(typed, limits.max_bytes);
+  QueryText text = Prepare(std::move(typed), limits);
+  if (text.tokens.empty()) return NoSearchableWords();
+  std::string corrected = options_.spelling ? Correct(text, limits) : std::string();
+  // Question types are read from the words as typed, before the
+  // conversational words of a long question are set aside.
+  const std::vector<QuestionType> question_types = options_.heading_boost > 0
+                                                       ? DetectQuestionTypes(analyzer_, text.tokens)
+                                                       : std::vector<QuestionType>{};
+  if (options_.drop_question_phrasing) SetAsideQuestionPhrasing(text.tokens);
+
+  QueryPlan plan(text.tokens.size());
+  plan.built.corrected = std::move(corrected);
+  AddQuotedPhrases(text, plan);
+  if (options_.expand && !dictionary_.empty()) AddConceptGroups(text, plan);
+  WeighRepeatedGroups(plan);
+  AddPlainWords(text, plan);
+  if (plan.parts.empty()) return NoSearchableWords();
+  plan.built.query =
+      ApplyBoosts(Xapian::Query(Xapian::Query::OP_OR, plan.parts.begin(), plan.parts.end()),
+                  plan.title_parts, question_types);
+  return std::move(plan.built);
+}
+
+// Strips the quotes of `text`, analyses it, keeps the first max_words words
+// and marks the quoted ones.
+QueryBuilder::QueryText QueryBuilder::Prepare(std::string text, const QueryLimits& limits) const {
+  QueryText out;
+  out.typed = std::move(text);
+  out.analysed = out.typed;
+  out.quoted_ranges = StripQuotes(out.analysed);
+  out.tokens = analyzer_.Analyze(out.analysed);
+  // Bound the work: only the first max_words words count.
+  size_t words = 0, keep = out.tokens.size();
+  for (size_t i = 0; i < out.tokens.size(); ++i) {
+    if (!out.tokens[i].compound && ++words > limits.max_words) {
+      keep = i;
+      break;
+    }
+  }
+  out.tokens.resize(keep);
+  out.quoted.assign(out.tokens.size(), false);
+  for (size_t i = 0; i < out.tokens.size(); ++i) {
+    out.quoted[i] = InRanges(out.quoted_ranges, out.tokens[i].begin);
+  }
+  return out;
+}
+
+// Corrects the misspelt words of `text` and prepares the corrected text in
+// its place. Returns the corrected text, or empty when nothing changed.
+std::string QueryBuilder::Correct(QueryText& text, const QueryLimits& limits) const {
+  // `tokens` come from `analysed`, whose bytes line up with `typed` (quotes
+  // are blanked, not removed): correct what was typed, quotes and all.
+  std::string corrected = speller_.Correct(text.typed, text.tokens, text.quoted);
+  if (!corrected.empty()) {
+    // Not cut again (a correction may lengthen it): max_words still bounds it.
+    text = Prepare(corrected, limits);
+    Log()->debug("spelling corrected the query to '{}'", corrected);
+  }
+  return corrected;
+}
+
+// Quoted phrases: exact, not expanded.
+void QueryBuilder::AddQuotedPhrases(const QueryText& text, QueryPlan& plan) {
+  for (const auto& [b, e] : text.quoted_ranges) {
     std::vector<std::string> terms;
-    for (size_t i = 0; i < tokens.size(); ++i) {
-      if (tokens[i].begin > b && tokens[i].begin < e) {
-        covered[i] = true;
-        if (tokens[i].compound) continue;
-        terms.push_back(term_of(tokens[i]));
-        built.literal_terms.emplace(terms.back(), typed_word(tokens[i]));
+    for (size_t i = 0; i < text.tokens.size(); ++i) {
+      const Token& t = text.tokens[i];
+      if (t.begin > b && t.begin < e) {
+        plan.covered[i] = true;
+        if (t.compound) continue;
+        terms.push_back(MatchTerm(t));
+        plan.built.literal_terms.emplace(terms.back(), text.Word(t));
       }
     }
-    if (!terms.empty()) parts.push_back(PhraseOf(terms));
+    if (!terms.empty()) plan.parts.push_back(PhraseOf(terms));
   }
+}
 
-  // Dictionary groups: longest match first, no overlaps.
-  if (expand && !dictionary_.empty()) {
-    std::vector<DictionaryMatch> matches = dictionary_.Match(tokens, /*include_lay=*/true);
-    std::stable_sort(matches.begin(), matches.end(), [&](const auto& a, const auto& b) {
-      if (tokens[a.first].begin != tokens[b.first].begin) return tokens[a.first].begin < tokens[b.first].begin;
-      return tokens[a.last].end > tokens[b.last].end;
-    });
-    size_t covered_end = 0;
-    for (size_t k = 0; k < matches.size();) {
-      const DictionaryMatch& m = matches[k];
-      size_t same = k;  // all matches with exactly this span form one group
-      while (same < matches.size() && matches[same].first == m.first && matches[same].last == m.last) ++same;
-      const size_t begin = tokens[m.first].begin, end = tokens[m.last].end;
-      bool skip = begin < covered_end;
-      for (size_t i = m.first; i <= m.last && !skip; ++i) skip = quoted[i];
-      bool only_stop = true;
-      for (size_t i = m.first; i <= m.last; ++i) only_stop &= tokens[i].stopword && tokens[i].acronym.empty();
-      if (skip || only_stop) {
-        k = same;
-        continue;
-      }
-      covered_end = end;
-      const std::string typed = surface(m.first, m.last);
-      // The same concept typed again (a question's subject and body often
-      // repeat it) counts like a repeated word, not as a second group.
-      std::vector<uint32_t> group_concepts;
-      for (size_t j = k; j < same; ++j) group_concepts.push_back(matches[j].concept_id);
-      std::sort(group_concepts.begin(), group_concepts.end());
-      if (auto it = group_of.find(group_concepts); it != group_of.end()) {
-        ++groups[it->second].count;
-        for (size_t i = m.first; i <= m.last; ++i) covered[i] = true;
-        k = same;
-        continue;
-      }
-      group_of.emplace(group_concepts, groups.size());
-      std::vector<std::string> literal;
-      std::vector<Xapian::Query> individual;
-      for (size_t i = m.first; i <= m.last; ++i) {
-        covered[i] = true;
-        if (tokens[i].compound) continue;
-        literal.push_back(term_of(tokens[i]));
-        built.literal_terms.emplace(literal.back(), typed_word(tokens[i]));
-        if (!tokens[i].stopword) individual.emplace_back(literal.back());
-      }
-      std::vector<Xapian::Query> alternatives{PhraseOf(literal)};
-      std::vector<Xapian::Query> in_title;
-      for (const std::string& term : literal) in_title.emplace_back(std::string(kTitlePrefix) + term);
-      std::vector<Xapian::Query> broader;  // classes of the concept, members of a class
-      for (size_t j = k; j < same; ++j) {
-        const Concept& c = dictionary_.concepts()[matches[j].concept_id];
-        alternatives.emplace_back(c.ConceptTerm());
-        in_title.emplace_back(std::string(kTitleConceptPrefix) + c.id);
-        // Names the index was not tagged with are looked for word by word.
-        for (size_t n = 0; n < c.untagged_phrases.size() && n < kMaxUntaggedNames; ++n) {
-          alternatives.push_back(PhraseOf(c.untagged_phrases[n]));
-        }
-        if (c.is_class) broader.emplace_back(c.MemberTerm());
-        built.concepts[matches[j].concept_id] = {ConceptUse::kDirect, typed, matches[j].relation};
-        for (uint32_t p : c.parents) {
-          broader.emplace_back(dictionary_.concepts()[p].ConceptTerm());
-          built.concepts.emplace(p, ConceptUse{ConceptUse::kClassOfQuery, typed, Relation::kName});
-        }
-        if (c.is_class) {
-          built.concepts.emplace(matches[j].concept_id, ConceptUse{ConceptUse::kDirect, typed, matches[j].relation});
-        }
-      }
-      // Beside the concept, its broader readings count as one more term at
-      // half weight, and the bare words of a phrase at low weight: stacked
-      // up one by one, such expansions would outweigh the other words typed.
-      // (OP_SYNONYM rather than OP_MAX: Xapian 1.4.22 can crash on OP_MAX
-      // under AND_MAYBE.)
-      Group group;
-      group.subqueries.emplace_back(Xapian::Query::OP_SYNONYM, alternatives.begin(), alternatives.end());
-      title_parts.emplace_back(Xapian::Query::OP_SYNONYM, in_title.begin(), in_title.end());
-      if (!broader.empty()) {
-        group.subqueries.emplace_back(Xapian::Query::OP_SCALE_WEIGHT,
-                                      Xapian::Query(Xapian::Query::OP_SYNONYM, broader.begin(), broader.end()),
-                                      kBroaderWeight);
-      }
-      if (individual.size() > 1) {
-        group.subqueries.emplace_back(Xapian::Query::OP_SCALE_WEIGHT,
-                                      Xapian::Query(Xapian::Query::OP_OR, individual.begin(), individual.end()),
-                                      kPartWeight);
-      }
-      groups.push_back(std::move(group));
-      k = same;
+// Dictionary groups: longest match first, no overlaps; a match inside quotes
+// or of stopwords only is left to the other phases.
+void QueryBuilder::AddConceptGroups(const QueryText& text, QueryPlan& plan) const {
+  const std::vector<Token>& tokens = text.tokens;
+  std::vector<DictionaryMatch> matches = dictionary_.Match(tokens, /*include_lay=*/true);
+  std::stable_sort(matches.begin(), matches.end(), [&](const auto& a, const auto& b) {
+    if (tokens[a.first].begin != tokens[b.first].begin) {
+      return tokens[a.first].begin < tokens[b.first].begin;
+    }
+    return tokens[a.last].end > tokens[b.last].end;
+  });
+  size_t covered_end = 0;
+  for (size_t k = 0; k < matches.size();) {
+    const DictionaryMatch& m = matches[k];
+    size_t same = k;  // all matches with exactly this span form one group
+    while (same < matches.size() && matches[same].first == m.first &&
+           matches[same].last == m.last) {
+      ++same;
+    }
+    const bool overlaps = tokens[m.first].begin < covered_end;
+    if (!overlaps && !AnyQuoted(text.quoted, m) && !OnlyStopwords(tokens, m)) {
+      covered_end = tokens[m.last].end;
+      AddGroup(text, std::span(matches).subspan(k, same - k), plan);
+    }
+    k = same;
+  }
+}
+
+// Adds the group of one span (`span_matches`: the matches of exactly that span),
+// or counts it again when the same concepts were typed before: a question's
+// subject and body often repeat them, which counts like a repeated word, not
+// as a second group.
+void QueryBuilder::AddGroup(const QueryText& text, std::span<const DictionaryMatch> span_matches,
+                            QueryPlan& plan) const {
+  const DictionaryMatch& m = span_matches.front();
+  for (size_t i = m.first; i <= m.last; ++i) plan.covered[i] = true;
+  std::vector<uint32_t> group_concepts;
+  for (const DictionaryMatch& match : span_matches) group_concepts.push_back(match.concept_id);
+  std::sort(group_concepts.begin(), group_concepts.end());
+  if (auto it = plan.group_of.find(group_concepts); it != plan.group_of.end()) {
+    ++plan.groups[it->second].count;
+    return;
+  }
+  plan.group_of.emplace(group_concepts, plan.groups.size());
+  plan.groups.push_back(MakeGroup(text, span_matches, plan));
+}
+
+// The group of the words of one span and the concepts they name; records
+// its literal terms and concepts and adds its title part.
+QueryBuilder::Group QueryBuilder::MakeGroup(const QueryText& text,
+                                            std::span<const DictionaryMatch> span_matches,
+                                            QueryPlan& plan) const {
+  const DictionaryMatch& m = span_matches.front();
+  const std::string typed = text.Words(m.first, m.last);
+  std::vector<std::string> literal;
+  std::vector<Xapian::Query> individual;  // the words other than stopwords
+  for (size_t i = m.first; i <= m.last; ++i) {
+    const Token& t = text.tokens[i];
+    if (t.compound) continue;
+    literal.push_back(MatchTerm(t));
+    plan.built.literal_terms.emplace(literal.back(), text.Word(t));
+    if (!t.stopword) individual.emplace_back(literal.back());
+  }
+  std::vector<Xapian::Query> alternatives{PhraseOf(literal)};
+  std::vector<Xapian::Query> in_title;
+  for (const std::string& term : literal) {
+    in_title.emplace_back(std::string(kTitlePrefix) + term);
+  }
+  std::vector<Xapian::Query> broader;  // classes of the concept, members of a class
+  for (const DictionaryMatch& match : span_matches) {
+    const Concept& c = dictionary_.concepts()[match.concept_id];
+    alternatives.emplace_back(c.ConceptTerm());
+    in_title.emplace_back(std::string(kTitleConceptPrefix) + c.id);
+    // Names the index was not tagged with are looked for word by word.
+    for (size_t n = 0; n < c.untagged_phrases.size() && n < kMaxUntaggedNames; ++n) {
+      alternatives.push_back(PhraseOf(c.untagged_phrases[n]));
+    }
+    if (c.is_class) broader.emplace_back(c.MemberTerm());
+    plan.built.concepts[match.concept_id] = {ConceptUse::kDirect, typed, match.relation};
+    for (uint32_t p : c.parents) {
+      broader.emplace_back(dictionary_.concepts()[p].ConceptTerm());
+      plan.built.concepts.emplace(p, ConceptUse{ConceptUse::kClassOfQuery, typed, Relation::kName});
     }
   }
+  plan.title_parts.emplace_back(Xapian::Query::OP_SYNONYM, in_title.begin(), in_title.end());
+  // Beside the concept, its broader readings count as one more term at
+  // half weight, and the bare words of a phrase at low weight: stacked
+  // up one by one, such expansions would outweigh the other words typed.
+  // WORKAROUND(xapian<=1.4.22): the broader readings are one OP_SYNONYM
+  // rather than OP_MAX, on which Xapian 1.4.22 can crash under AND_MAYBE;
+  // remove when the oldest Xapian supported runs OP_MAX under AND_MAYBE
+  // without crashing (and the ranking is compared before switching).
+  Group group;
+  group.subqueries.emplace_back(Xapian::Query::OP_SYNONYM, alternatives.begin(),
+                                alternatives.end());
+  if (!broader.empty()) {
+    group.subqueries.emplace_back(
+        Xapian::Query::OP_SCALE_WEIGHT,
+        Xapian::Query(Xapian::Query::OP_SYNONYM, broader.begin(), broader.end()), kBroaderWeight);
+  }
+  if (individual.size() > 1) {
+    group.subqueries.emplace_back(
+        Xapian::Query::OP_SCALE_WEIGHT,
+        Xapian::Query(Xapian::Query::OP_OR, individual.begin(), individual.end()), kPartWeight);
+  }
+  return group;
+}
 
-  for (const Group& g : groups) {
-    // BM25's query-frequency saturation (k3 = 1): n mentions weigh 2n/(n+1).
+// A group typed n times weighs as BM25 weighs a word typed n times (its
+// query-frequency saturation, k3 = 1): 2n/(n+1).
+void QueryBuilder::WeighRepeatedGroups(QueryPlan& plan) {
+  for (const Group& g : plan.groups) {
     const double repeat = 2.0 * g.count / (g.count + 1.0);
     for (const Xapian::Query& q : g.subqueries) {
-      parts.push_back(g.count == 1 ? q : Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q, repeat));
+      plan.parts.push_back(g.count == 1 ? q
+                                        : Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q, repeat));
     }
   }
+}
 
-  // Remaining words; a repeated word is one term with a higher wqf.
+// Remaining words (stopwords only when there is nothing else), each also
+// asked of titles; a repeated word is one term with a higher wqf.
+void QueryBuilder::AddPlainWords(const QueryText& text, QueryPlan& plan) const {
+  const std::vector<Token>& tokens = text.tokens;
+  const bool all_stopwords =
+      std::all_of(tokens.begin(), tokens.end(), [](const Token& t) { return t.stopword; });
   std::vector<std::string> plain;
   std::unordered_map<std::string, Xapian::termcount> wqf;
   auto add_plain = [&](const std::string& term) {
     if (wqf[term]++ == 0) plain.push_back(term);
   };
-  const Token* previous = nullptr;
+  const Token* previous = nullptr;  // the word before, when plain
   for (size_t i = 0; i < tokens.size(); ++i) {
     const Token& t = tokens[i];
-    if (covered[i]) {
+    if (plan.covered[i] || (t.stopword && !all_stopwords)) {
       previous = nullptr;
       continue;
     }
-    if (t.stopword && !all_stopwords) {
-      previous = nullptr;
-      continue;
-    }
-    const std::string term = term_of(t);
-    built.literal_terms.emplace(term, typed_word(t));
+    const std::string term = MatchTerm(t);
+    plan.built.literal_terms.emplace(term, text.Word(t));
     add_plain(term);
-    // "radio frequency" also finds "radiofrequency", when the joined
-    // spelling is a usual one in the index (not a stray "sideeffects").
-    // (A hyphenated pair brings its own joined token right after it.)
+    // A hyphenated pair brings its own joined token right after it.
     const bool compound_follows = i + 1 < tokens.size() && tokens[i + 1].compound;
-    if (!t.compound && !compound_follows && previous && previous->alphabetic && t.alphabetic) {
-      const std::string joined = analyzer_.Stem(previous->word + t.word);
-      const Xapian::doccount joined_freq = db_.get_termfreq(joined);
-      if (joined_freq > 0 &&
-          joined_freq * 10 >= std::min(db_.get_termfreq(term_of(*previous)), db_.get_termfreq(term))) {
+    if (!t.compound && !compound_follows && previous) {
+      if (const std::string joined = MaybeJoined(*previous, t); !joined.empty()) {
         add_plain(joined);
-        built.literal_terms.emplace(joined, previous->word + t.word);
+        plan.built.literal_terms.emplace(joined, previous->word + t.word);
       }
     }
     if (!t.compound) previous = &t;
   }
-
   for (const std::string& term : plain) {
-    parts.emplace_back(term, wqf[term]);
-    title_parts.emplace_back(std::string(kTitlePrefix) + term, wqf[term]);
+    plan.parts.emplace_back(term, wqf[term]);
+    plan.title_parts.emplace_back(std::string(kTitlePrefix) + term, wqf[term]);
   }
-  if (parts.empty()) return Status::InvalidArgument("the query has no searchable words");
-  built.query = Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
+}
 
-  // Boosts only rerank what the words matched (AND_MAYBE).
+// The term of `previous` and `t` written as one word, or empty: "radio
+// frequency" also finds "radiofrequency", when the joined spelling is a usual
+// one in the index (not a stray "sideeffects").
+std::string QueryBuilder::MaybeJoined(const Token& previous, const Token& t) const {
+  if (!previous.alphabetic || !t.alphabetic) return {};
+  std::string joined = analyzer_.Stem(previous.word + t.word);
+  const Xapian::doccount joined_freq = db_.get_termfreq(joined);
+  if (joined_freq > 0 && joined_freq * 10 >= std::min(db_.get_termfreq(MatchTerm(previous)),
+                                                      db_.get_termfreq(MatchTerm(t)))) {
+    return joined;
+  }
+  return {};
+}
+
+// `words` with the title and heading boosts, which only rerank what the
+// words matched (AND_MAYBE).
+Xapian::Query QueryBuilder::ApplyBoosts(Xapian::Query words,
+                                        const std::vector<Xapian::Query>& title_parts,
+                                        const std::vector<QuestionType>& question_types) const {
   std::vector<Xapian::Query> boosts;
-  if (title_boost_ > 0 && !title_parts.empty()) {
+  if (options_.title_boost > 0 && !title_parts.empty()) {
     boosts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT,
                         Xapian::Query(Xapian::Query::OP_OR, title_parts.begin(), title_parts.end()),
-                        title_boost_);
+                        options_.title_boost);
   }
-  if (heading_boost_ > 0) {
-    std::vector<Xapian::Query> headings;
-    for (const QuestionType& type : question_types) {
-      for (const std::string& h : type.heading_terms) headings.emplace_back(std::string(kHeadingPrefix) + h);
-    }
+  if (options_.heading_boost > 0) {
+    std::vector<Xapian::Query> headings = HeadingTerms(question_types);
     if (!headings.empty()) {
       boosts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT,
                           Xapian::Query(Xapian::Query::OP_OR, headings.begin(), headings.end()),
-                          heading_boost_);
+                          options_.heading_boost);
     }
   }
-  if (!boosts.empty()) {
-    const Xapian::Query boost(Xapian::Query::OP_OR, boosts.begin(), boosts.end());
-    if (several_databases_) {
-      // Across several databases, Xapian 1.4.22 skips some matches of a
-      // phrase inside OP_SYNONYM under AND_MAYBE (its max-weight pruning
-      // in a later shard; tests/shards_test.cc). FILTER(words OR boosts,
-      // words) matches and weighs exactly as AND_MAYBE.
-      built.query = Xapian::Query(Xapian::Query::OP_FILTER, Xapian::Query(Xapian::Query::OP_OR, built.query, boost),
-                                  built.query);
-    } else {
-      built.query = Xapian::Query(Xapian::Query::OP_AND_MAYBE, built.query, boost);
-    }
-  }
-  return built;
+  if (boosts.empty()) return words;
+  const Xapian::Query boost(Xapian::Query::OP_OR, boosts.begin(), boosts.end());
+  if (options_.shard_stable_ranking) return ShardStableAndMaybe(words, boost);
+  return Xapian::Query(Xapian::Query::OP_AND_MAYBE, words, boost);
 }
 
 }  // namespace clinsearch

@@ -2,19 +2,29 @@
 // what each part of the query means so results can be explained and
 // highlighted.
 //
-// Per query: the Analyzer's tokens; unknown words replaced by the index's
-// spelling suggestion; dictionary matches (longest first, lay terms
-// included) each become one OP_SYNONYM group {literal words, concept term,
-// class-member term}, with the concept's classes added at half weight;
-// other words are plain terms (acronyms case-sensitive when the index has
-// them), adjacent words also tried joined ("radio frequency" ->
-// radiofrequency); "quoted text" is a phrase and is not expanded.
-// Everything is OR-ed and ranked with BM25.
+// Per query: the Analyzer's tokens; misspelt words corrected (Speller,
+// speller.h); dictionary matches (longest first, lay terms included) each
+// become one OP_SYNONYM group {literal words, concept term, class-member
+// term}, with the concept's classes added at half weight; other words are
+// plain terms (acronyms case-sensitive when the index has them), adjacent
+// words also tried joined ("radio frequency" -> radiofrequency); "quoted
+// text" is a phrase and is not expanded. Everything is OR-ed and ranked with
+// BM25.
+//
+//   QueryBuilder::Options options;
+//   options.title_boost = 0.5;
+//   const QueryBuilder builder(analyzer, dictionary, db, options);
+//   Result<BuiltQuery> built = builder.Build("freeze the tumor");
+//   // ((freez SYNONYM XCcryoablation) OR tumor) AND_MAYBE 0.5 * (its title terms)
+//
+// Thread safety: not safe to use from two threads at once, like the
+// Analyzer and the Xapian databases it reads.
 #ifndef CLINSEARCH_SEARCHER_QUERY_BUILDER_H_
 #define CLINSEARCH_SEARCHER_QUERY_BUILDER_H_
 
 #include <xapian.h>
 
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -24,12 +34,14 @@
 #include "analysis/analyzer.h"
 #include "analysis/dictionary.h"
 #include "clinsearch/status.h"
+#include "searcher/question_types.h"
+#include "searcher/speller.h"
 
 namespace clinsearch {
 
 // How a concept entered the query.
 struct ConceptUse {
-  enum Kind { kDirect, kClassOfQuery, kMembersOfQuery } kind = kDirect;
+  enum Kind { kDirect, kClassOfQuery } kind = kDirect;
   std::string typed;  // the query words that brought it in
   Relation relation = Relation::kName;  // how `typed` names the concept (kDirect)
 };
@@ -48,53 +60,71 @@ struct QueryLimits {
   size_t max_words = 64;    // words past this are ignored
 };
 
-// Optimal string alignment distance between two words (a transposition of
-// neighbours is one edit); any value above `max` is returned as max + 1.
-size_t EditDistance(std::string_view a, std::string_view b, size_t max);
-
 class QueryBuilder {
  public:
-  // All three must outlive the builder.
-  QueryBuilder(const Analyzer& analyzer, const Dictionary& dictionary, const Xapian::Database& db)
-      : analyzer_(analyzer), dictionary_(dictionary), db_(db), words_(&db) {}
+  struct Options {
+    // Correct words neither the index nor the dictionary knows (Speller)
+    // before expanding. Default: on.
+    bool spelling = true;
+    // Expand dictionary names to their concepts. Default: on.
+    bool expand = true;
+    // The database whose spelling table corrects words: a sharded index's
+    // lexicon, whose shards may be remote. Must outlive the builder.
+    // Default (nullptr): the builder's own `db`.
+    const Xapian::Database* lexicon = nullptr;
+    // Boosts (0: off, the default) for passages whose title names what the
+    // query names and whose heading answers the question type. With either
+    // on, the query becomes main AND_MAYBE (title OR heading boosts).
+    double title_boost = 0;
+    double heading_boost = 0;
+    // `db` spans several databases (shards): the boosted query then takes a
+    // form Xapian ranks the same over them as over one database. Default:
+    // off (one database).
+    bool shard_stable_ranking = false;
+    // Long questions lose their conversational words ("Hi, I would like to
+    // know ... thank you"). Default: off.
+    bool drop_question_phrasing = false;
+  };
 
-  // The database whose spelling table corrects words (default: `db`); a
-  // sharded index's lexicon, whose shards may be remote. Must outlive the
-  // builder.
-  void SetSpellingDatabase(const Xapian::Database& words) { words_ = &words; }
-
-  // Boosts (0: off, the default) for passages whose title names what the
-  // query names and whose heading answers the question type. With either
-  // on, the query becomes main AND_MAYBE (title OR heading boosts).
-  void SetBoosts(double title, double heading) {
-    title_boost_ = title;
-    heading_boost_ = heading;
-  }
-  // Whether the database spans several databases (shards): the query then
-  // takes a form Xapian ranks exactly across them (default: no).
-  void SetSeveralDatabases(bool several) { several_databases_ = several; }
-  // Whether long questions lose their conversational words (default: no).
-  void SetDropQuestionPhrasing(bool drop) { drop_question_phrasing_ = drop; }
+  // `analyzer`, `dictionary` and `db` must outlive the builder.
+  QueryBuilder(const Analyzer& analyzer, const Dictionary& dictionary, const Xapian::Database& db,
+               const Options& options)
+      : analyzer_(analyzer),
+        dictionary_(dictionary),
+        db_(db),
+        options_(options),
+        speller_(analyzer, dictionary, db, options.lexicon ? *options.lexicon : db) {}
 
   // Fails with InvalidArgument when the query has no searchable words.
-  Result<BuiltQuery> Build(std::string_view query, bool spelling, bool expand,
-                           const QueryLimits& limits = {}) const;
+  Result<BuiltQuery> Build(std::string_view query, const QueryLimits& limits = {}) const;
 
  private:
-  // `text` with misspelt words replaced, or empty when nothing changed.
-  // `skip[i]`: token i is quoted or names a dictionary concept.
-  std::string Correct(const std::string& text, const std::vector<Token>& tokens,
-                      const std::vector<bool>& skip) const;
-  // The correction for one word, or empty.
-  std::string Suggest(const Token& t) const;
+  struct QueryText;  // the query's text and tokens (query_builder.cc)
+  struct QueryPlan;  // the query's parts as the phases of Build add them
+  struct Group;      // one dictionary group
+
+  // The phases of Build, in order.
+  QueryText Prepare(std::string text, const QueryLimits& limits) const;
+  std::string Correct(QueryText& text, const QueryLimits& limits) const;
+  static void AddQuotedPhrases(const QueryText& text, QueryPlan& plan);
+  void AddConceptGroups(const QueryText& text, QueryPlan& plan) const;
+  static void WeighRepeatedGroups(QueryPlan& plan);
+  void AddPlainWords(const QueryText& text, QueryPlan& plan) const;
+  Xapian::Query ApplyBoosts(Xapian::Query words, const std::vector<Xapian::Query>& title_parts,
+                            const std::vector<QuestionType>& question_types) const;
+
+  // Helpers of the phases.
+  void AddGroup(const QueryText& text, std::span<const DictionaryMatch> span_matches,
+                QueryPlan& plan) const;
+  Group MakeGroup(const QueryText& text, std::span<const DictionaryMatch> span_matches,
+                  QueryPlan& plan) const;
+  std::string MaybeJoined(const Token& previous, const Token& t) const;
+
   const Analyzer& analyzer_;
   const Dictionary& dictionary_;
   const Xapian::Database& db_;
-  const Xapian::Database* words_;
-  bool several_databases_ = false;
-  double title_boost_ = 0;
-  double heading_boost_ = 0;
-  bool drop_question_phrasing_ = false;
+  const Options options_;
+  const Speller speller_;
 };
 
 }  // namespace clinsearch

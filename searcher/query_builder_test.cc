@@ -67,8 +67,9 @@ class QueryBuilderTest : public ::testing::Test {
 
   static Result<BuiltQuery> Build(std::string_view query, bool spelling, bool expand,
                                   const QueryLimits& limits = {}) {
-    QueryBuilder builder(*analyzer_, *dictionary_, *db_);
-    return builder.Build(query, spelling, expand, limits);
+    const QueryBuilder builder(*analyzer_, *dictionary_, *db_,
+                               {.spelling = spelling, .expand = expand});
+    return builder.Build(query, limits);
   }
 
   static std::string Describe(std::string_view query, bool spelling = false, bool expand = true) {
@@ -255,9 +256,9 @@ TEST_F(QueryBuilderTest, RepeatedDictionaryNameIsOneGroup) {
   dict.Parse("[tumor]\nsyn: neoplasm\n", "tumor.syn", &problems, false);
   ASSERT_TRUE(problems.empty()) << problems.front();
   dict.Compile(*analyzer_);
-  const QueryBuilder builder(*analyzer_, dict, *db_);
-  Result<BuiltQuery> once = builder.Build("tumor", false, true);
-  Result<BuiltQuery> thrice = builder.Build("tumor tumor tumor", false, true);
+  const QueryBuilder builder(*analyzer_, dict, *db_, {.spelling = false, .expand = true});
+  Result<BuiltQuery> once = builder.Build("tumor");
+  Result<BuiltQuery> thrice = builder.Build("tumor tumor tumor");
   ASSERT_TRUE(once.ok()) << once.status().ToString();
   ASSERT_TRUE(thrice.ok()) << thrice.status().ToString();
   EXPECT_EQ(once->query.get_description(), "Query((tumor SYNONYM XCtumor))");
@@ -444,85 +445,6 @@ TEST_F(QueryBuilderTest, QuotedPhraseSurvivesCorrectionOfAnotherWord) {
                  << got;
   }
   EXPECT_EQ(got, "Query(((radiat PHRASE 2 therapi) OR tumor))");
-}
-
-// --- EditDistance ------------------------------------------------------------
-
-struct DistanceCase {
-  const char* a;
-  const char* b;
-  size_t max;
-  size_t expected;
-};
-
-TEST(EditDistanceTest, Table) {
-  const DistanceCase cases[] = {
-      {"", "", 2, 0},
-      {"tumor", "tumor", 2, 0},
-      {"", "abc", 5, 3},
-      {"abc", "", 5, 3},
-      // One substitution, insertion, deletion.
-      {"tumor", "tumar", 2, 1},
-      {"tumor", "tumour", 2, 1},
-      {"tumour", "tumor", 2, 1},
-      {"ibuprofin", "ibuprofen", 2, 1},
-      // A transposition of neighbours is one edit.
-      {"abc", "acb", 2, 1},
-      {"tumro", "tumor", 2, 1},
-      {"ab", "ba", 1, 1},
-      {"abcdef", "badcfe", 5, 3},
-      // Optimal string alignment, not full Damerau: "ca" -> "abc" is 3.
-      {"ca", "abc", 5, 3},
-      {"kitten", "sitting", 5, 3},
-      // Above `max`: max + 1.
-      {"kitten", "sitting", 2, 3},
-      {"kitten", "sitting", 1, 2},
-      {"kitten", "sitting", 0, 1},
-      {"abc", "", 1, 2},
-      {"a", "abcdefgh", 2, 3},
-      {"ibuprofen", "acetaminophen", 2, 3},
-      {"ab", "cd", 1, 2},
-  };
-  for (const DistanceCase& c : cases) {
-    EXPECT_EQ(EditDistance(c.a, c.b, c.max), c.expected)
-        << "EditDistance(\"" << c.a << "\", \"" << c.b << "\", " << c.max << ")";
-  }
-}
-
-TEST(EditDistanceTest, SymmetricUpToMax) {
-  const char* words[] = {"", "a", "tumor", "tumour", "tumro", "kyphoplasty", "kyphoplasy", "abc",
-                         "cab"};
-  constexpr size_t kMax = 3;
-  for (const char* a : words) {
-    for (const char* b : words) {
-      EXPECT_EQ(std::min(EditDistance(a, b, kMax), kMax + 1),
-                std::min(EditDistance(b, a, kMax), kMax + 1))
-          << a << " / " << b;
-    }
-  }
-}
-
-// The contract: "any value above `max` is returned as max + 1".
-TEST(EditDistanceTest, AboveMaxIsAlwaysMaxPlusOne) {
-  const DistanceCase cases[] = {
-      {"xyab", "abzw", 2, 3},   // true distance 4
-      {"tumour", "abc", 3, 4},  // true distance 6
-      {"abc", "tumor", 3, 4},   // true distance 5
-  };
-  std::string wrong;
-  for (const DistanceCase& c : cases) {
-    const size_t got = EditDistance(c.a, c.b, c.max);
-    if (got != c.expected) {
-      wrong += std::string(" EditDistance(\"") + c.a + "\", \"" + c.b + "\", " +
-               std::to_string(c.max) + ") = " + std::to_string(got) + ";";
-    }
-  }
-  if (!wrong.empty()) {
-    GTEST_SKIP() << "BUG: searcher/query_builder.cc EditDistance: the early cut-off only checks "
-                    "row minima and the final cell is returned unclamped, so values above max "
-                    "are not max + 1 (harmless for callers that only test d > max):"
-                 << wrong;
-  }
 }
 
 }  // namespace

@@ -413,12 +413,15 @@ Result<SearchResponse> Searcher::Search(std::string_view query, const SearchOpti
   return RetryRead<SearchResponse>(*this, im.path, "search", [&]() -> Result<SearchResponse> {
     SearchResponse response;
     response.query = std::string(query);
-    QueryBuilder builder(im.analyzer, *im.dictionary, im.db);
-    builder.SetSpellingDatabase(im.words);
-    builder.SetSeveralDatabases(im.several_databases);
-    builder.SetBoosts(im.options.title_boost, im.options.heading_boost);
-    builder.SetDropQuestionPhrasing(im.options.drop_question_phrasing);
-    Result<BuiltQuery> built = builder.Build(query, options.spelling, options.expand);
+    const QueryBuilder builder(im.analyzer, *im.dictionary, im.db,
+                               {.spelling = options.spelling,
+                                .expand = options.expand,
+                                .lexicon = &im.words,
+                                .title_boost = im.options.title_boost,
+                                .heading_boost = im.options.heading_boost,
+                                .shard_stable_ranking = im.several_databases,
+                                .drop_question_phrasing = im.options.drop_question_phrasing});
+    Result<BuiltQuery> built = builder.Build(query);
     if (!built.ok()) return built.status();
     if (!built->corrected.empty()) response.corrected = built->corrected;
     if (Log()->should_log(spdlog::level::debug)) {  // holds query words: debug only
