@@ -337,8 +337,7 @@ struct Searcher::Impl {
   // The hit for one match: its record, snippet, highlights and explanations;
   // nothing (and a warning) when its record cannot be read.
   std::optional<Hit> MaterializeHit(const Xapian::MSetIterator& match, double score, int rank,
-                                    const BuiltQuery& built, const HighlightContext& highlight,
-                                    const SearchOptions& search) const;
+                                    const Highlighter& highlighter) const;
 };
 
 Searcher::Searcher(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -556,20 +555,17 @@ Result<SearchResponse> Searcher::Impl::Search(std::string_view query, const Buil
   const MatchedPage page = MatchPage(enquire, search, db, several_databases);
   response.total_estimate = page.mset.get_matches_estimated();
   if (search.facets) response.source_facets = SourceFacets(*page.sources);
-  const HighlightContext highlight = PrepareHighlight(analyzer, *dictionary, built);
+  const Highlighter highlighter(analyzer, *dictionary, built, search.snippet_words);
   for (const RankedMatch& r : page.ranked) {
     const int rank = static_cast<int>(search.offset + response.hits.size()) + 1;
-    std::optional<Hit> hit =
-        MaterializeHit(page.mset[r.index], r.score, rank, built, highlight, search);
+    std::optional<Hit> hit = MaterializeHit(page.mset[r.index], r.score, rank, highlighter);
     if (hit) response.hits.push_back(std::move(*hit));
   }
   return response;
 }
 
 std::optional<Hit> Searcher::Impl::MaterializeHit(const Xapian::MSetIterator& match, double score,
-                                                  int rank, const BuiltQuery& built,
-                                                  const HighlightContext& highlight,
-                                                  const SearchOptions& search) const {
+                                                  int rank, const Highlighter& highlighter) const {
   PassageRecord record;
   std::string stored;
   if (!ReadPassage(match.get_document(), &record, &stored)) {
@@ -582,8 +578,8 @@ std::optional<Hit> Searcher::Impl::MaterializeHit(const Xapian::MSetIterator& ma
       DecodeStoredTokens(stored, {{record.text, &tokens.passage, kBodyBase},
                                   {record.title, &tokens.title, kTitleBase},
                                   {record.section, &tokens.section, kHeadingBase}});
-  Highlighted h = Highlight(analyzer, *dictionary, built, record.text, record.title, record.section,
-                            search.snippet_words, &highlight, have_tokens ? &tokens : nullptr);
+  Highlighted h = highlighter.Highlight(record.text, record.title, record.section,
+                                        have_tokens ? &tokens : nullptr);
   Hit hit = HitFrom(std::move(record), rank);
   hit.score = score;
   hit.snippet = std::move(h.snippet);
