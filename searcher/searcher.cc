@@ -3,13 +3,11 @@
 #include <xapian.h>
 
 #include <algorithm>
-#include <cstdlib>
 #include <filesystem>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
-#include <unordered_set>
 
 #include "analysis/analyzer.h"
 #include "analysis/dictionary.h"
@@ -18,10 +16,10 @@
 #include "analysis/log.h"
 #include "analysis/stored_tokens.h"
 #include "analysis/text_util.h"
-#include "analysis/utf8.h"
 #include "searcher/highlighter.h"
 #include "searcher/query_builder.h"
 #include "searcher/ranking.h"
+#include "searcher/suggester.h"
 
 namespace clinsearch {
 namespace {
@@ -191,21 +189,9 @@ std::vector<std::pair<std::string, size_t>> SourceFacets(
 
 }  // namespace
 
+// An open searcher. Methods first, then all state, grouped by what it is
+// about. Searcher's own methods (Open, Reopen, Search, ...) follow.
 struct Searcher::Impl {
-  std::string path;
-  int generation = 0;  // live generation when opened (0: older layout)
-  std::string layout;  // LiveLayout(path) when opened
-  size_t shards = 0;   // a sharded index's shard count
-  bool several_databases = false;  // the documents span several Xapian databases
-  SearcherOptions options;
-  Xapian::Database db;
-  // Where the metadata (dictionary, analyzer) and the spelling table are
-  // read: the lexicon of a sharded index, else `db` itself.
-  Xapian::Database words;
-
-  // The shards' database UUIDs as the lexicon recorded them when connected.
-  std::string shard_uuids;
-
   // Opens the folder (again): documents, lexicon and what they resolve to.
   // On failure the databases in use stay as they were.
   Status OpenDatabases() {
@@ -230,68 +216,9 @@ struct Searcher::Impl {
     shards = new_shards;
     several_databases = DatabaseCount(path) > 1;
     shard_uuids = sharded ? words.get_metadata(kShardUuidsKey) : "";
-    present_ready = false;
+    suggester.IndexChanged();
     return Status::Ok();
   }
-  Analyzer analyzer;
-  std::shared_ptr<const Dictionary> dictionary = std::make_shared<const Dictionary>();
-  bool dictionary_outdated = false;
-  // The tokens stored with passages are what this analyzer would produce
-  // (same analyzer fingerprint), so highlighting may use them.
-  bool stored_tokens_usable = false;
-
-  // Type-ahead names: every dictionary name, lower-cased, sorted; built on
-  // the first Suggest() after the dictionary is loaded.
-  struct Name {
-    std::string key;  // lower-cased name
-    std::string text;
-    uint32_t concept_id;
-  };
-  std::vector<Name> names;
-  bool names_ready = false;
-  // The concept and class terms the index holds (XC, XK), read in one pass
-  // at the first Suggest() after a change: one request to remote shards,
-  // not one per candidate name.
-  std::unordered_set<std::string> present;
-  bool present_ready = false;
-
-  void ReadPresent() {
-    present.clear();
-    for (const std::string prefix : {std::string(kConceptPrefix), std::string(kMemberPrefix)}) {
-      for (auto t = db.allterms_begin(prefix); t != db.allterms_end(prefix); ++t) present.insert(*t);
-    }
-    present_ready = true;
-  }
-
-  void BuildNames() {
-    names.clear();
-    for (uint32_t i = 0; i < dictionary->concepts().size(); ++i) {
-      for (const auto& [relation, text] : dictionary->concepts()[i].names) {
-        names.push_back({LowerAscii(Squeeze(text)), text, i});
-      }
-    }
-    std::sort(names.begin(), names.end(), [](const Name& a, const Name& b) { return a.key < b.key; });
-    names_ready = true;
-  }
-
-  // Whether the bundled dictionary on disk is the one the index was built
-  // with; says so in the log when it is not.
-  void CheckBundledDictionary() {
-    dictionary_outdated = false;
-    const std::string indexed = words.get_metadata(kBundledDictionaryKey);
-    if (indexed.empty() || indexed == "none") return;  // older index, or built without it
-    const Result<std::string> bundled = Dictionary::PathFingerprint(BundledDictionaryDir());
-    if (!bundled.ok() || *bundled == indexed) return;
-    dictionary_outdated = true;
-    Log()->warn("{}: the bundled dictionary ({}) changed since this index was built; searches use "
-                "the dictionary stored in the index until the documents are indexed again",
-                path, BundledDictionaryDir());
-  }
-
-  // What the loaded dictionary was built from: the index's dictionary
-  // fingerprint and its mined synonyms. Reloading is needed only when
-  // these change, not at every commit.
-  std::string dictionary_source;
 
   // Loads the index's dictionary plus the extra ones, unless they are the
   // ones loaded already; on failure the current dictionary stays in use.
@@ -320,7 +247,7 @@ struct Searcher::Impl {
     if (!compiled.ok()) return compiled.status();
     dictionary = std::move(compiled).value();
     dictionary_source = std::move(source);
-    names_ready = false;
+    suggester.DictionaryChanged();
     if (options.check_bundled_dictionary) CheckBundledDictionary();
     const std::string analyzer_print = words.get_metadata(kAnalyzerKey);
     stored_tokens_usable = analyzer_print == analyzer.Fingerprint();
@@ -331,6 +258,20 @@ struct Searcher::Impl {
     return Status::Ok();
   }
 
+  // Whether the bundled dictionary on disk is the one the index was built
+  // with; says so in the log when it is not.
+  void CheckBundledDictionary() {
+    dictionary_outdated = false;
+    const std::string indexed = words.get_metadata(kBundledDictionaryKey);
+    if (indexed.empty() || indexed == "none") return;  // older index, or built without it
+    const Result<std::string> bundled = Dictionary::PathFingerprint(BundledDictionaryDir());
+    if (!bundled.ok() || *bundled == indexed) return;
+    dictionary_outdated = true;
+    Log()->warn("{}: the bundled dictionary ({}) changed since this index was built; searches use "
+                "the dictionary stored in the index until the documents are indexed again",
+                path, BundledDictionaryDir());
+  }
+
   // The search pipeline after the query is built (ARCHITECTURE.md section 7).
   Result<SearchResponse> Search(std::string_view query, const BuiltQuery& built,
                                 const SearchOptions& search) const;
@@ -338,6 +279,35 @@ struct Searcher::Impl {
   // nothing (and a warning) when its record cannot be read.
   std::optional<Hit> MaterializeHit(const Xapian::MSetIterator& match, double score, int rank,
                                     const Highlighter& highlighter) const;
+
+  // The index and its databases, as last (re)opened.
+  std::string path;
+  SearcherOptions options;
+  int generation = 0;  // live generation when opened (0: older layout)
+  std::string layout;  // LiveLayout(path) when opened
+  size_t shards = 0;   // a sharded index's shard count
+  bool several_databases = false;  // the documents span several Xapian databases
+  Xapian::Database db;
+  // Where the metadata (dictionary, analyzer) and the spelling table are
+  // read: the lexicon of a sharded index, else `db` itself.
+  Xapian::Database words;
+  // The shards' database UUIDs as the lexicon recorded them when connected.
+  std::string shard_uuids;
+
+  // Analysis: what queries and highlighting read, loaded from the index.
+  Analyzer analyzer;
+  std::shared_ptr<const Dictionary> dictionary = std::make_shared<const Dictionary>();
+  // What the loaded dictionary was built from: the index's dictionary
+  // fingerprint and its mined synonyms. Reloading is needed only when
+  // these change, not at every commit.
+  std::string dictionary_source;
+  bool dictionary_outdated = false;
+  // The tokens stored with passages are what this analyzer would produce
+  // (same analyzer fingerprint), so highlighting may use them.
+  bool stored_tokens_usable = false;
+
+  // Type-ahead, with what it read from the dictionary and the index.
+  Suggester suggester;
 };
 
 Searcher::Searcher(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -402,7 +372,7 @@ Status Searcher::Reopen() {
       }
     }
     if (changed) {
-      im.present_ready = false;
+      im.suggester.IndexChanged();
       return im.LoadDictionary();
     }
   } catch (const Xapian::NetworkError&) {
@@ -450,63 +420,7 @@ Result<std::vector<Hit>> Searcher::Passages(std::string_view doc_id) {
 
 std::vector<Suggestion> Searcher::Suggest(std::string_view prefix, size_t limit) {
   Impl& im = *impl_;
-  std::vector<Suggestion> out;
-  std::string typed = Squeeze(prefix);
-  CutUtf8(typed, 200);
-  if (typed.empty() || limit == 0) return out;
-  const std::string key = LowerAscii(typed);
-  std::unordered_set<std::string> seen;
-  auto add = [&](Suggestion s) {
-    if (out.size() < limit && seen.insert(LowerAscii(s.text)).second) out.push_back(std::move(s));
-  };
-  try {
-    // Dictionary names starting with what was typed: names of concepts the
-    // index holds first, then shorter ones.
-    if (!im.names_ready) im.BuildNames();
-    if (!im.present_ready) im.ReadPresent();
-    struct Candidate {
-      const Impl::Name* name;
-      bool in_index;
-    };
-    std::vector<Candidate> candidates;
-    for (auto it = std::lower_bound(im.names.begin(), im.names.end(), key,
-                                    [](const Impl::Name& n, const std::string& k) { return n.key < k; });
-         it != im.names.end() && it->key.compare(0, key.size(), key) == 0 && candidates.size() < 500; ++it) {
-      const Concept& c = im.dictionary->concepts()[it->concept_id];
-      candidates.push_back({&*it, im.present.count(c.ConceptTerm()) > 0 || im.present.count(c.MemberTerm()) > 0});
-    }
-    std::stable_sort(candidates.begin(), candidates.end(), [](const Candidate& a, const Candidate& b) {
-      if (a.in_index != b.in_index) return a.in_index;
-      return a.name->key.size() < b.name->key.size();
-    });
-    for (const Candidate& c : candidates) {
-      if (!c.in_index && out.size() >= limit / 2) break;  // leave room for words the index has
-      add({c.name->key, Suggestion::Kind::kConcept, im.dictionary->concepts()[c.name->concept_id].name});
-    }
-    // Words of the index completing the last word, most frequent first.
-    const size_t space = key.rfind(' ');
-    const std::string head = space == std::string::npos ? "" : key.substr(0, space + 1);
-    const std::string last = key.substr(head.size());
-    if (last.size() >= 2) {
-      std::vector<std::pair<Xapian::doccount, std::string>> words;
-      auto it = im.words.spellings_begin();
-      it.skip_to(last);
-      for (size_t scanned = 0; it != im.words.spellings_end() && scanned < 2000; ++it, ++scanned) {
-        const std::string word = *it;
-        if (word.compare(0, last.size(), last) != 0) break;
-        words.push_back({it.get_termfreq(), word});
-      }
-      std::stable_sort(words.begin(), words.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
-      for (const auto& [freq, word] : words) add({head + word, Suggestion::Kind::kWord, {}});
-      if (out.empty() && last.size() >= 4) {
-        const std::string fixed = im.words.get_spelling_suggestion(last);
-        if (!fixed.empty()) add({head + fixed, Suggestion::Kind::kSpelling, {}});
-      }
-    }
-  } catch (const Xapian::Error& e) {
-    Log()->warn("{}: suggestions failed: {}", im.path, e.get_description());
-  }
-  return out;
+  return im.suggester.Suggest(prefix, limit, {*im.dictionary, im.db, im.words, im.path});
 }
 
 IndexInfo Searcher::Info() const {
