@@ -1,4 +1,4 @@
-// Highlight(): what in a passage matched, where (byte ranges in the
+// Highlighter: what in a passage matched, where (byte ranges in the
 // snippet), why (explanations), and which window of a long passage is shown.
 #include "searcher/highlighter.h"
 
@@ -60,7 +60,9 @@ class HighlighterTest : public ::testing::Test {
 
   static Highlighted Run(std::string_view q, std::string_view passage, std::string_view title = {},
                          std::string_view section = {}, size_t snippet_words = 40) {
-    return Highlight(*analyzer_, *dictionary_, Query(q), passage, title, section, snippet_words);
+    const BuiltQuery built = Query(q);
+    return Highlighter(*analyzer_, *dictionary_, built, snippet_words)
+        .Highlight(passage, title, section);
   }
 
   // The highlighted substrings of the snippet, in order.
@@ -216,16 +218,53 @@ TEST_F(HighlighterTest, InflectedConceptNameIsALiteralMatchNotASynonym) {
   Result<BuiltQuery> built = builder.Build("tumor");
   ASSERT_TRUE(built.ok()) << built.status().ToString();
   ASSERT_FALSE(built->concepts.empty()) << "'tumor' should name the concept";
-  const Highlighted h = Highlight(*analyzer_, dict, *built, "Several tumors grew.", "", "", 40);
+  const Highlighter highlighter(*analyzer_, dict, *built, 40);
+  const Highlighted h = highlighter.Highlight("Several tumors grew.", "", "");
   EXPECT_EQ(Marked(h), (std::vector<std::string>{"tumors"}));
   for (const std::string& m : h.matched) {
     EXPECT_EQ(m.find("(synonym)"), std::string::npos) << m;
   }
   EXPECT_EQ(h.matched, (std::vector<std::string>{"tumor"}));
   // The real synonym is still explained as one.
-  const Highlighted syn = Highlight(*analyzer_, dict, *built, "A neoplasm grew.", "", "", 40);
+  const Highlighted syn = highlighter.Highlight("A neoplasm grew.", "", "");
   EXPECT_EQ(Marked(syn), (std::vector<std::string>{"neoplasm"}));
   EXPECT_EQ(syn.matched, (std::vector<std::string>{"tumor \u2192 neoplasm (synonym)"}));
+}
+
+// Built once per query, a highlighter answers each hit as a fresh one
+// would: nothing carries over from one hit to the next.
+TEST_F(HighlighterTest, OneHighlighterServesEveryHitOfItsQuery) {
+  const BuiltQuery built = Query("freeze NSAIDs tumor");
+  const Highlighter shared(*analyzer_, *dictionary_, built, 40);
+  const std::vector<std::string> passages = {"Cryoablation destroys the tumor.", "Ibuprofen helps.",
+                                             "Rest and gentle exercise help.",
+                                             "Cryotherapy was used on the tumor."};
+  for (int round = 0; round < 2; ++round) {
+    for (const std::string& p : passages) {
+      const Highlighted h = shared.Highlight(p, "Cryoablation", "Spine care");
+      const Highlighted fresh = Highlighter(*analyzer_, *dictionary_, built, 40)
+                                    .Highlight(p, "Cryoablation", "Spine care");
+      EXPECT_EQ(h.snippet, fresh.snippet);
+      EXPECT_EQ(h.highlights, fresh.highlights);
+      EXPECT_EQ(h.matched, fresh.matched);
+    }
+  }
+}
+
+// Stored tokens only save analysing the texts again.
+TEST_F(HighlighterTest, StoredTokensGiveTheSameResult) {
+  const BuiltQuery built = Query("freeze spine tumor");
+  const Highlighter highlighter(*analyzer_, *dictionary_, built, 40);
+  const std::string passage = "Cryoablation destroys the tumor.";
+  const StoredHitTokens stored{analyzer_->Analyze(passage), analyzer_->Analyze("Cryotherapy"),
+                               analyzer_->Analyze("Spine care")};
+  const Highlighted with = highlighter.Highlight(passage, "Cryotherapy", "Spine care", &stored);
+  const Highlighted without = highlighter.Highlight(passage, "Cryotherapy", "Spine care");
+  EXPECT_EQ(with.snippet, without.snippet);
+  EXPECT_EQ(with.highlights, without.highlights);
+  EXPECT_EQ(with.matched, without.matched);
+  EXPECT_TRUE(Has(with.matched, "freeze \u2192 Cryotherapy (lay term)"))
+      << testing::PrintToString(with.matched);
 }
 
 // word0 word1 ... word{before-1} MIDDLE word{before} ... word{before+after-1}

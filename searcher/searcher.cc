@@ -3,12 +3,11 @@
 #include <xapian.h>
 
 #include <algorithm>
-#include <cstdlib>
 #include <filesystem>
 #include <map>
 #include <memory>
 #include <mutex>
-#include <unordered_set>
+#include <optional>
 
 #include "analysis/analyzer.h"
 #include "analysis/dictionary.h"
@@ -22,6 +21,8 @@
 #include "base/utf8.h"
 #include "searcher/highlighter.h"
 #include "searcher/query_builder.h"
+#include "searcher/ranking.h"
+#include "searcher/suggester.h"
 
 namespace clinsearch {
 namespace {
@@ -84,30 +85,116 @@ Result<std::shared_ptr<const Dictionary>> CompiledDictionary(const std::string& 
   return shared;
 }
 
-// `score` to 12 significant digits.
-double RoundScore(double score) {
-  char text[32];
-  snprintf(text, sizeof text, "%.12g", score);
-  return std::strtod(text, nullptr);
+// `query` restricted to SearchOptions::source and ::section, if given.
+Xapian::Query Filters(const Xapian::Query& query, const SearchOptions& search,
+                      const Analyzer& analyzer) {
+  std::vector<Xapian::Query> filters;
+  if (!search.source.empty()) {
+    filters.emplace_back(IdTerm(kSourcePrefix, LowerAscii(search.source)));
+  }
+  if (!search.section.empty()) {
+    // As the writer's heading field: prefix + term (or acronym term).
+    for (const Token& t : analyzer.Analyze(search.section)) {
+      if (t.compound || t.stopword) continue;
+      filters.emplace_back(std::string(kHeadingPrefix) + (t.acronym.empty() ? t.term : t.acronym));
+    }
+  }
+  if (filters.empty()) return query;
+  return Xapian::Query(Xapian::Query::OP_FILTER, query,
+                       Xapian::Query(Xapian::Query::OP_AND, filters.begin(), filters.end()));
+}
+
+// Sets the query, BM25, the time limit, the tie order and the collapse.
+void ConfigureEnquire(Xapian::Enquire& enquire, const Xapian::Query& query,
+                      const SearchOptions& search, const SearcherOptions& options) {
+  enquire.set_query(query);
+  if (search.time_limit_ms > 0) enquire.set_time_limit(search.time_limit_ms / 1000.0);
+  enquire.set_weighting_scheme(Xapian::BM25Weight(options.bm25_k1, 0, 1, options.bm25_b, 0.5));
+  // Ties by document, not by Xapian's document numbers, which interleave
+  // across shards: one index and its shards then rank alike.
+  enquire.set_sort_by_relevance_then_value(kDocIdSlot, false);
+  if (search.per_document > 0) {
+    enquire.set_collapse_key(kDocIdSlot, static_cast<Xapian::doccount>(search.per_document));
+  }
+}
+
+// Pseudo-relevance feedback: the most telling words of the top passages
+// join `query` at a low weight.
+void ApplyFeedback(Xapian::Enquire& enquire, const Xapian::Query& query,
+                   const SearcherOptions& options) {
+  Xapian::RSet rset;
+  const Xapian::MSet first = enquire.get_mset(0, 5);
+  for (auto it = first.begin(); it != first.end(); ++it) rset.add_document(*it);
+  const Xapian::ESet eset =
+      enquire.get_eset(static_cast<Xapian::termcount>(options.feedback_terms), rset);
+  std::vector<Xapian::Query> extra;
+  for (auto t = eset.begin(); t != eset.end(); ++t) {
+    const std::string term = *t;
+    if (term.empty() || (term[0] >= 'A' && term[0] <= 'Z')) continue;  // words only
+    extra.emplace_back(term);
+  }
+  if (extra.empty()) return;
+  enquire.set_query(
+      Xapian::Query(Xapian::Query::OP_OR, query,
+                    Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                                  Xapian::Query(Xapian::Query::OP_OR, extra.begin(), extra.end()),
+                                  options.feedback_weight)));
+}
+
+// The matches of `mset` as the ranking window reads them.
+std::vector<ScoredMatch> ScoredMatchesOf(const Xapian::MSet& mset) {
+  std::vector<ScoredMatch> out;
+  out.reserve(mset.size());
+  for (auto it = mset.begin(); it != mset.end(); ++it) {
+    out.push_back({it.get_weight(), it.get_sort_key(), *it});
+  }
+  return out;
+}
+
+// One page of results as the matcher left it.
+struct MatchedPage {
+  Xapian::MSet mset;  // the last match; RankedMatch::index points into it
+  std::unique_ptr<Xapian::ValueCountMatchSpy> sources;  // with facets: passages per source
+  std::vector<RankedMatch> ranked;                      // the page, in order
+};
+
+// Runs the match for the page `search` asks for, in a tie-stable window
+// (searcher/ranking.h).
+MatchedPage MatchPage(Xapian::Enquire& enquire, const SearchOptions& search,
+                      const Xapian::Database& db, bool several_databases) {
+  const size_t limit = std::min<size_t>(search.limit, 1000);
+  // Facets count every match, so the matcher must look at them all.
+  const Xapian::doccount check_at_least = search.facets ? db.get_doccount() : 0;
+  MatchedPage page;
+  page.ranked = TieStableWindow(search.offset, limit, several_databases, [&](size_t window) {
+    if (search.facets) {  // counted afresh by each match
+      enquire.clear_matchspies();
+      page.sources = std::make_unique<Xapian::ValueCountMatchSpy>(kSourceSlot);
+      enquire.add_matchspy(page.sources.get());
+    }
+    page.mset = enquire.get_mset(0, static_cast<Xapian::doccount>(window), check_at_least);
+    return ScoredMatchesOf(page.mset);
+  });
+  return page;
+}
+
+// Matching passages per source, most first.
+std::vector<std::pair<std::string, size_t>> SourceFacets(
+    const Xapian::ValueCountMatchSpy& sources) {
+  std::vector<std::pair<std::string, size_t>> facets;
+  for (auto v = sources.values_begin(); v != sources.values_end(); ++v) {
+    if (!(*v).empty()) facets.push_back({*v, v.get_termfreq()});
+  }
+  std::stable_sort(facets.begin(), facets.end(),
+                   [](const auto& a, const auto& b) { return a.second > b.second; });
+  return facets;
 }
 
 }  // namespace
 
+// An open searcher. Methods first, then all state, grouped by what it is
+// about. Searcher's own methods (Open, Reopen, Search, ...) follow.
 struct Searcher::Impl {
-  std::string path;
-  int generation = 0;  // live generation when opened (0: older layout)
-  std::string layout;  // IndexFolder::ResolvedStubs() when opened
-  size_t shards = 0;   // a sharded index's shard count
-  bool several_databases = false;  // the documents span several Xapian databases
-  SearcherOptions options;
-  Xapian::Database db;
-  // Where the metadata (dictionary, analyzer) and the spelling table are
-  // read: the lexicon of a sharded index, else `db` itself.
-  Xapian::Database words;
-
-  // The shards' database UUIDs as the lexicon recorded them when connected.
-  std::string shard_uuids;
-
   // Opens the folder (again): documents, lexicon and what they resolve to.
   // On failure the databases in use stay as they were.
   Status OpenDatabases() {
@@ -120,68 +207,9 @@ struct Searcher::Impl {
     shards = opened->shards;
     several_databases = opened->several_databases;
     shard_uuids = shards > 0 ? words.get_metadata(kShardUuidsKey) : "";
-    present_ready = false;
+    suggester.IndexChanged();
     return Status::Ok();
   }
-  Analyzer analyzer;
-  std::shared_ptr<const Dictionary> dictionary = std::make_shared<const Dictionary>();
-  bool dictionary_outdated = false;
-  // The tokens stored with passages are what this analyzer would produce
-  // (same analyzer fingerprint), so highlighting may use them.
-  bool stored_tokens_usable = false;
-
-  // Type-ahead names: every dictionary name, lower-cased, sorted; built on
-  // the first Suggest() after the dictionary is loaded.
-  struct Name {
-    std::string key;  // lower-cased name
-    std::string text;
-    uint32_t concept_id;
-  };
-  std::vector<Name> names;
-  bool names_ready = false;
-  // The concept and class terms the index holds (XC, XK), read in one pass
-  // at the first Suggest() after a change: one request to remote shards,
-  // not one per candidate name.
-  std::unordered_set<std::string> present;
-  bool present_ready = false;
-
-  void ReadPresent() {
-    present.clear();
-    for (const std::string prefix : {std::string(kConceptPrefix), std::string(kMemberPrefix)}) {
-      for (auto t = db.allterms_begin(prefix); t != db.allterms_end(prefix); ++t) present.insert(*t);
-    }
-    present_ready = true;
-  }
-
-  void BuildNames() {
-    names.clear();
-    for (uint32_t i = 0; i < dictionary->concepts().size(); ++i) {
-      for (const auto& [relation, text] : dictionary->concepts()[i].names) {
-        names.push_back({LowerAscii(Squeeze(text)), text, i});
-      }
-    }
-    std::sort(names.begin(), names.end(), [](const Name& a, const Name& b) { return a.key < b.key; });
-    names_ready = true;
-  }
-
-  // Whether the bundled dictionary on disk is the one the index was built
-  // with; says so in the log when it is not.
-  void CheckBundledDictionary() {
-    dictionary_outdated = false;
-    const std::string indexed = words.get_metadata(kBundledDictionaryKey);
-    if (indexed.empty() || indexed == "none") return;  // older index, or built without it
-    const Result<std::string> bundled = Dictionary::PathFingerprint(BundledDictionaryDir());
-    if (!bundled.ok() || *bundled == indexed) return;
-    dictionary_outdated = true;
-    Log()->warn("{}: the bundled dictionary ({}) changed since this index was built; searches use "
-                "the dictionary stored in the index until the documents are indexed again",
-                path, BundledDictionaryDir());
-  }
-
-  // What the loaded dictionary was built from: the index's dictionary
-  // fingerprint and its mined synonyms. Reloading is needed only when
-  // these change, not at every commit.
-  std::string dictionary_source;
 
   // Loads the index's dictionary plus the extra ones, unless they are the
   // ones loaded already; on failure the current dictionary stays in use.
@@ -210,7 +238,7 @@ struct Searcher::Impl {
     if (!compiled.ok()) return compiled.status();
     dictionary = std::move(compiled).value();
     dictionary_source = std::move(source);
-    names_ready = false;
+    suggester.DictionaryChanged();
     if (options.check_bundled_dictionary) CheckBundledDictionary();
     const std::string analyzer_print = words.get_metadata(kAnalyzerKey);
     stored_tokens_usable = analyzer_print == analyzer.Fingerprint();
@@ -220,6 +248,57 @@ struct Searcher::Impl {
     }
     return Status::Ok();
   }
+
+  // Whether the bundled dictionary on disk is the one the index was built
+  // with; says so in the log when it is not.
+  void CheckBundledDictionary() {
+    dictionary_outdated = false;
+    const std::string indexed = words.get_metadata(kBundledDictionaryKey);
+    if (indexed.empty() || indexed == "none") return;  // older index, or built without it
+    const Result<std::string> bundled = Dictionary::PathFingerprint(BundledDictionaryDir());
+    if (!bundled.ok() || *bundled == indexed) return;
+    dictionary_outdated = true;
+    Log()->warn("{}: the bundled dictionary ({}) changed since this index was built; searches use "
+                "the dictionary stored in the index until the documents are indexed again",
+                path, BundledDictionaryDir());
+  }
+
+  // The search pipeline after the query is built (ARCHITECTURE.md section 7).
+  Result<SearchResponse> Search(std::string_view query, const BuiltQuery& built,
+                                const SearchOptions& search) const;
+  // The hit for one match: its record, snippet, highlights and explanations;
+  // nothing (and a warning) when its record cannot be read.
+  std::optional<Hit> MaterializeHit(const Xapian::MSetIterator& match, double score, int rank,
+                                    const Highlighter& highlighter) const;
+
+  // The index and its databases, as last (re)opened.
+  std::string path;
+  SearcherOptions options;
+  int generation = 0;  // live generation when opened (0: older layout)
+  std::string layout;  // IndexFolder::ResolvedStubs() when opened
+  size_t shards = 0;   // a sharded index's shard count
+  bool several_databases = false;  // the documents span several Xapian databases
+  Xapian::Database db;
+  // Where the metadata (dictionary, analyzer) and the spelling table are
+  // read: the lexicon of a sharded index, else `db` itself.
+  Xapian::Database words;
+  // The shards' database UUIDs as the lexicon recorded them when connected.
+  std::string shard_uuids;
+
+  // Analysis: what queries and highlighting read, loaded from the index.
+  Analyzer analyzer;
+  std::shared_ptr<const Dictionary> dictionary = std::make_shared<const Dictionary>();
+  // What the loaded dictionary was built from: the index's dictionary
+  // fingerprint and its mined synonyms. Reloading is needed only when
+  // these change, not at every commit.
+  std::string dictionary_source;
+  bool dictionary_outdated = false;
+  // The tokens stored with passages are what this analyzer would produce
+  // (same analyzer fingerprint), so highlighting may use them.
+  bool stored_tokens_usable = false;
+
+  // Type-ahead, with what it read from the dictionary and the index.
+  Suggester suggester;
 };
 
 Searcher::Searcher(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -284,7 +363,7 @@ Status Searcher::Reopen() {
       }
     }
     if (changed) {
-      im.present_ready = false;
+      im.suggester.IndexChanged();
       return im.LoadDictionary();
     }
   } catch (const Xapian::NetworkError&) {
@@ -332,63 +411,7 @@ Result<std::vector<Hit>> Searcher::Passages(std::string_view doc_id) {
 
 std::vector<Suggestion> Searcher::Suggest(std::string_view prefix, size_t limit) {
   Impl& im = *impl_;
-  std::vector<Suggestion> out;
-  std::string typed = Squeeze(prefix);
-  CutUtf8(typed, 200);
-  if (typed.empty() || limit == 0) return out;
-  const std::string key = LowerAscii(typed);
-  std::unordered_set<std::string> seen;
-  auto add = [&](Suggestion s) {
-    if (out.size() < limit && seen.insert(LowerAscii(s.text)).second) out.push_back(std::move(s));
-  };
-  try {
-    // Dictionary names starting with what was typed: names of concepts the
-    // index holds first, then shorter ones.
-    if (!im.names_ready) im.BuildNames();
-    if (!im.present_ready) im.ReadPresent();
-    struct Candidate {
-      const Impl::Name* name;
-      bool in_index;
-    };
-    std::vector<Candidate> candidates;
-    for (auto it = std::lower_bound(im.names.begin(), im.names.end(), key,
-                                    [](const Impl::Name& n, const std::string& k) { return n.key < k; });
-         it != im.names.end() && it->key.compare(0, key.size(), key) == 0 && candidates.size() < 500; ++it) {
-      const Concept& c = im.dictionary->concepts()[it->concept_id];
-      candidates.push_back({&*it, im.present.count(c.ConceptTerm()) > 0 || im.present.count(c.MemberTerm()) > 0});
-    }
-    std::stable_sort(candidates.begin(), candidates.end(), [](const Candidate& a, const Candidate& b) {
-      if (a.in_index != b.in_index) return a.in_index;
-      return a.name->key.size() < b.name->key.size();
-    });
-    for (const Candidate& c : candidates) {
-      if (!c.in_index && out.size() >= limit / 2) break;  // leave room for words the index has
-      add({c.name->key, Suggestion::Kind::kConcept, im.dictionary->concepts()[c.name->concept_id].name});
-    }
-    // Words of the index completing the last word, most frequent first.
-    const size_t space = key.rfind(' ');
-    const std::string head = space == std::string::npos ? "" : key.substr(0, space + 1);
-    const std::string last = key.substr(head.size());
-    if (last.size() >= 2) {
-      std::vector<std::pair<Xapian::doccount, std::string>> words;
-      auto it = im.words.spellings_begin();
-      it.skip_to(last);
-      for (size_t scanned = 0; it != im.words.spellings_end() && scanned < 2000; ++it, ++scanned) {
-        const std::string word = *it;
-        if (word.compare(0, last.size(), last) != 0) break;
-        words.push_back({it.get_termfreq(), word});
-      }
-      std::stable_sort(words.begin(), words.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
-      for (const auto& [freq, word] : words) add({head + word, Suggestion::Kind::kWord, {}});
-      if (out.empty() && last.size() >= 4) {
-        const std::string fixed = im.words.get_spelling_suggestion(last);
-        if (!fixed.empty()) add({head + fixed, Suggestion::Kind::kSpelling, {}});
-      }
-    }
-  } catch (const Xapian::Error& e) {
-    Log()->warn("{}: suggestions failed: {}", im.path, e.get_description());
-  }
-  return out;
+  return im.suggester.Suggest(prefix, limit, {*im.dictionary, im.db, im.words, im.path});
 }
 
 IndexInfo Searcher::Info() const {
@@ -411,8 +434,6 @@ IndexInfo Searcher::Info() const {
 Result<SearchResponse> Searcher::Search(std::string_view query, const SearchOptions& options) {
   Impl& im = *impl_;
   return RetryRead<SearchResponse>(*this, im.path, "search", [&]() -> Result<SearchResponse> {
-    SearchResponse response;
-    response.query = std::string(query);
     const QueryBuilder builder(im.analyzer, *im.dictionary, im.db,
                                {.spelling = options.spelling,
                                 .expand = options.expand,
@@ -423,140 +444,56 @@ Result<SearchResponse> Searcher::Search(std::string_view query, const SearchOpti
                                 .drop_question_phrasing = im.options.drop_question_phrasing});
     Result<BuiltQuery> built = builder.Build(query);
     if (!built.ok()) return built.status();
-    if (!built->corrected.empty()) response.corrected = built->corrected;
-    if (Log()->should_log(spdlog::level::debug)) {  // holds query words: debug only
-      Log()->debug("query: {}", built->query.get_description());
-    }
-    Xapian::Query xquery = built->query;
-    std::vector<Xapian::Query> filters;
-    if (!options.source.empty()) filters.emplace_back(IdTerm(kSourcePrefix, LowerAscii(options.source)));
-    if (!options.section.empty()) {
-      // As the writer's heading field: prefix + term (or acronym term).
-      for (const Token& t : im.analyzer.Analyze(options.section)) {
-        if (t.compound || t.stopword) continue;
-        filters.emplace_back(std::string(kHeadingPrefix) + (t.acronym.empty() ? t.term : t.acronym));
-      }
-    }
-    if (!filters.empty()) {
-      xquery = Xapian::Query(Xapian::Query::OP_FILTER, xquery,
-                            Xapian::Query(Xapian::Query::OP_AND, filters.begin(), filters.end()));
-    }
-    Xapian::Enquire enquire(im.db);
-    enquire.set_query(xquery);
-    if (options.time_limit_ms > 0) enquire.set_time_limit(options.time_limit_ms / 1000.0);
-    enquire.set_weighting_scheme(Xapian::BM25Weight(im.options.bm25_k1, 0, 1, im.options.bm25_b, 0.5));
-    // Ties by document, not by Xapian's document numbers, which interleave
-    // across shards: one index and its shards then rank alike.
-    enquire.set_sort_by_relevance_then_value(kDocIdSlot, false);
-    if (options.per_document > 0) {
-      enquire.set_collapse_key(kDocIdSlot, static_cast<Xapian::doccount>(options.per_document));
-    }
-    if (im.options.feedback_terms > 0) {
-      // Pseudo-relevance feedback: the most telling words of the top
-      // passages join the query at a low weight.
-      Xapian::RSet rset;
-      const Xapian::MSet first = enquire.get_mset(0, 5);
-      for (auto it = first.begin(); it != first.end(); ++it) rset.add_document(*it);
-      const Xapian::ESet eset = enquire.get_eset(static_cast<Xapian::termcount>(im.options.feedback_terms), rset);
-      std::vector<Xapian::Query> extra;
-      for (auto t = eset.begin(); t != eset.end(); ++t) {
-        const std::string term = *t;
-        if (term.empty() || (term[0] >= 'A' && term[0] <= 'Z')) continue;  // words only
-        extra.emplace_back(term);
-      }
-      if (!extra.empty()) {
-        enquire.set_query(Xapian::Query(
-            Xapian::Query::OP_OR, xquery,
-            Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
-                          Xapian::Query(Xapian::Query::OP_OR, extra.begin(), extra.end()),
-                          im.options.feedback_weight)));
-      }
-    }
-    const size_t limit = std::min<size_t>(options.limit, 1000);
-    // Facets count every match, so the matcher must look at them all.
-    const Xapian::doccount check_at_least = options.facets ? im.db.get_doccount() : 0;
-    // Scores are sums of floating-point parts whose order Xapian picks per
-    // database, so one passage can score a few units in the last place
-    // differently on one index and on its shards. Scores are therefore
-    // rounded to 12 significant digits and ties ordered by document, then
-    // passage. The window ranked is wider than the page (by `slack` across
-    // several databases; one database's ties are exact and already in
-    // document order) and widened while it ends inside a group of equal
-    // scores, so a tie at the cut is settled by that order, not by rounding
-    // noise, and pages never repeat or skip a hit.
-    const size_t slack = im.several_databases ? 10 : 0;
-    const size_t cut = options.offset + limit;  // results wanted, offset included
-    size_t window = cut + std::max<size_t>(slack, 1);
-    Xapian::MSet mset;
-    std::unique_ptr<Xapian::ValueCountMatchSpy> sources;
-    for (;;) {
-      if (options.facets) {  // counted afresh by each match
-        enquire.clear_matchspies();
-        sources = std::make_unique<Xapian::ValueCountMatchSpy>(kSourceSlot);
-        enquire.add_matchspy(sources.get());
-      }
-      mset = enquire.get_mset(0, static_cast<Xapian::doccount>(window), check_at_least);
-      if (cut == 0 || mset.size() < window || mset.size() <= cut || window >= 100000) break;
-      if (RoundScore(mset[static_cast<Xapian::doccount>(window - 1)].get_weight()) !=
-          RoundScore(mset[static_cast<Xapian::doccount>(cut - 1)].get_weight())) {
-        break;
-      }
-      window *= 2;
-    }
-    struct Ranked {
-      double score;
-      std::string key;  // the collapse key: the document
-      Xapian::docid docid;  // within a document: passage order (in any shard)
-      Xapian::doccount index;  // in the MSet
-    };
-    std::vector<Ranked> ranked;
-    for (auto it = mset.begin(); it != mset.end(); ++it) {
-      ranked.push_back({RoundScore(it.get_weight()), it.get_sort_key(), *it,
-                        static_cast<Xapian::doccount>(ranked.size())});
-    }
-    std::sort(ranked.begin(), ranked.end(), [](const Ranked& a, const Ranked& b) {
-      if (a.score != b.score) return a.score > b.score;
-      if (a.key != b.key) return a.key < b.key;
-      return a.docid < b.docid;
-    });
-    if (ranked.size() > options.offset + limit) ranked.resize(options.offset + limit);
-    ranked.erase(ranked.begin(), ranked.begin() + std::min(ranked.size(), options.offset));
-    response.total_estimate = mset.get_matches_estimated();
-    if (options.facets) {
-      for (auto v = sources->values_begin(); v != sources->values_end(); ++v) {
-        if (!(*v).empty()) response.source_facets.push_back({*v, v.get_termfreq()});
-      }
-      std::stable_sort(response.source_facets.begin(), response.source_facets.end(),
-                       [](const auto& a, const auto& b) { return a.second > b.second; });
-    }
-    int rank = static_cast<int>(options.offset);
-    const HighlightContext highlight = PrepareHighlight(im.analyzer, *im.dictionary, *built);
-    StoredHitTokens tokens;
-    std::string stored;
-    for (const Ranked& r : ranked) {
-      const Xapian::MSetIterator it = mset[r.index];
-      PassageRecord record;
-      if (!ReadPassage(it.get_document(), &record, &stored)) {
-        Log()->warn("{}: passage {} has an unreadable record; skipped", im.path, *it);
-        continue;
-      }
-      const bool have_tokens =
-          im.stored_tokens_usable &&
-          DecodeStoredTokens(stored, {{record.text, &tokens.passage, kBodyBase},
-                                      {record.title, &tokens.title, kTitleBase},
-                                      {record.section, &tokens.section, kHeadingBase}});
-      Highlighted h = Highlight(im.analyzer, *im.dictionary, *built, record.text, record.title,
-                                record.section, options.snippet_words, &highlight,
-                                have_tokens ? &tokens : nullptr);
-      Hit hit = HitFrom(std::move(record), ++rank);
-      hit.score = r.score;
-      hit.snippet = std::move(h.snippet);
-      hit.highlights = std::move(h.highlights);
-      hit.matched = std::move(h.matched);
-      response.hits.push_back(std::move(hit));
-    }
-    return response;
+    return im.Search(query, *built, options);
   });
+}
+
+Result<SearchResponse> Searcher::Impl::Search(std::string_view query, const BuiltQuery& built,
+                                              const SearchOptions& search) const {
+  SearchResponse response;
+  response.query = std::string(query);
+  if (!built.corrected.empty()) response.corrected = built.corrected;
+  if (Log()->should_log(spdlog::level::debug)) {  // holds query words: debug only
+    Log()->debug("query: {}", built.query.get_description());
+  }
+  const Xapian::Query filtered = Filters(built.query, search, analyzer);
+  Xapian::Enquire enquire(db);
+  ConfigureEnquire(enquire, filtered, search, options);
+  if (options.feedback_terms > 0) ApplyFeedback(enquire, filtered, options);
+  const MatchedPage page = MatchPage(enquire, search, db, several_databases);
+  response.total_estimate = page.mset.get_matches_estimated();
+  if (search.facets) response.source_facets = SourceFacets(*page.sources);
+  const Highlighter highlighter(analyzer, *dictionary, built, search.snippet_words);
+  for (const RankedMatch& r : page.ranked) {
+    const int rank = static_cast<int>(search.offset + response.hits.size()) + 1;
+    std::optional<Hit> hit = MaterializeHit(page.mset[r.index], r.score, rank, highlighter);
+    if (hit) response.hits.push_back(std::move(*hit));
+  }
+  return response;
+}
+
+std::optional<Hit> Searcher::Impl::MaterializeHit(const Xapian::MSetIterator& match, double score,
+                                                  int rank, const Highlighter& highlighter) const {
+  PassageRecord record;
+  std::string stored;
+  if (!ReadPassage(match.get_document(), &record, &stored)) {
+    Log()->warn("{}: passage {} has an unreadable record; skipped", path, *match);
+    return std::nullopt;
+  }
+  StoredHitTokens tokens;
+  const bool have_tokens =
+      stored_tokens_usable &&
+      DecodeStoredTokens(stored, {{record.text, &tokens.passage, kBodyBase},
+                                  {record.title, &tokens.title, kTitleBase},
+                                  {record.section, &tokens.section, kHeadingBase}});
+  Highlighted h = highlighter.Highlight(record.text, record.title, record.section,
+                                        have_tokens ? &tokens : nullptr);
+  Hit hit = HitFrom(std::move(record), rank);
+  hit.score = score;
+  hit.snippet = std::move(h.snippet);
+  hit.highlights = std::move(h.highlights);
+  hit.matched = std::move(h.matched);
+  return hit;
 }
 
 }  // namespace clinsearch
