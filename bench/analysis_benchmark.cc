@@ -6,7 +6,7 @@
 
 #include "analysis/analyzer.h"
 #include "analysis/dictionary.h"
-#include "index/stored_tokens.h"
+#include "storage/stored_tokens.h"
 #include "indexer/passage_splitter.h"
 
 namespace {

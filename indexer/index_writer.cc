@@ -19,11 +19,11 @@
 #include "base/log.h"
 #include "base/strings.h"
 #include "base/utf8.h"
-#include "index/index_folder.h"
-#include "index/integrity_check.h"
-#include "index/passage_record.h"
-#include "index/schema.h"
-#include "index/stored_tokens.h"
+#include "storage/index_folder.h"
+#include "storage/integrity_check.h"
+#include "storage/passage_record.h"
+#include "storage/schema.h"
+#include "storage/stored_tokens.h"
 #include "indexer/ordered_pipeline.h"
 #include "indexer/passage_document.h"
 #include "indexer/progress_reporter.h"
@@ -51,7 +51,7 @@ struct IndexWriter::Impl {
   using Part = WritablePart;
   std::vector<Part> shards;
   // A sharded index's dictionary, mined synonyms and spelling table, for
-  // all shards (index/index_folder.h); a plain index keeps them in its
+  // all shards (storage/index_folder.h); a plain index keeps them in its
   // database.
   std::unique_ptr<Part> lexicon;
   Xapian::WritableDatabase& Words() { return lexicon ? lexicon->db : shards[0].db; }

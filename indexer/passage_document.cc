@@ -5,8 +5,8 @@
 
 #include "base/coding.h"
 #include "base/strings.h"
-#include "index/passage_record.h"
-#include "index/stored_tokens.h"
+#include "storage/passage_record.h"
+#include "storage/stored_tokens.h"
 #include "indexer/passage_splitter.h"
 
 namespace clinsearch {

@@ -23,7 +23,7 @@
 
 #include "analysis/analyzer.h"
 #include "analysis/dictionary.h"
-#include "index/schema.h"
+#include "storage/schema.h"
 #include "clinsearch/document.h"
 #include "clinsearch/index_writer.h"
 #include "clinsearch/status.h"

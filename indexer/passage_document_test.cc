@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "index/passage_record.h"
+#include "storage/passage_record.h"
 
 #include <algorithm>
 #include <string>

@@ -11,7 +11,7 @@ build=${1:-build}
 mapfile -t sources < <(git ls-files '*.cc' '*.h' '*.c' | grep -v '^tests/fuzz/corpus/')
 echo "check: clang-format over ${#sources[@]} files"
 clang-format --dry-run -Werror "${sources[@]}"
-mapfile -t library < <(git ls-files '*.cc' | grep -E '^(base|analysis|index|indexer|searcher|front|server|capi|app)/' |
+mapfile -t library < <(git ls-files '*.cc' | grep -E '^(base|analysis|storage|indexer|searcher|front|server|capi|app)/' |
                        grep -v '_test\.cc$')
 echo "check: clang-tidy (cognitive complexity <= 60, <= 80 lines) over ${#library[@]} files"
 run-clang-tidy -quiet -p "$build" -j "$(nproc)" "${library[@]/#/$PWD/}" > "$build/clang-tidy.log" 2>&1 || {

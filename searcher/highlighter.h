@@ -37,7 +37,7 @@ struct Highlighted {
 };
 
 // The tokens of a hit's three texts as the index stored them (see
-// index/stored_tokens.h).
+// storage/stored_tokens.h).
 struct StoredHitTokens {
   std::vector<Token> passage, title, section;
 };

@@ -5,7 +5,7 @@
 #include <unordered_map>
 #include <utility>
 
-#include "index/schema.h"
+#include "storage/schema.h"
 #include "base/log.h"
 #include "base/utf8.h"
 #include "searcher/question_types.h"

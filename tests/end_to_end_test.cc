@@ -24,8 +24,8 @@
 #include "clinsearch/index_writer.h"
 #include "clinsearch/searcher.h"
 #include "clinsearch/status.h"
-#include "index/passage_record.h"
-#include "index/schema.h"
+#include "storage/passage_record.h"
+#include "storage/schema.h"
 #include "tests/test_support.h"
 
 namespace clinsearch {

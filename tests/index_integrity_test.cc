@@ -13,8 +13,8 @@
 #include <string>
 #include <vector>
 
-#include "index/integrity_check.h"
-#include "index/schema.h"
+#include "storage/integrity_check.h"
+#include "storage/schema.h"
 #include "clinsearch/index_writer.h"
 #include "clinsearch/searcher.h"
 #include "tests/test_support.h"

@@ -34,7 +34,7 @@
 #include <thread>
 #include <vector>
 
-#include "index/index_folder.h"
+#include "storage/index_folder.h"
 #include "clinsearch/index_writer.h"
 #include "clinsearch/searcher.h"
 #include "tests/test_support.h"

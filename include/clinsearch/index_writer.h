@@ -22,8 +22,8 @@
 //
 // Thread safety: one IndexWriter per index at a time (Xapian allows a single
 // writer); its methods must not be called concurrently.
-#ifndef CLINSEARCH_INDEX_WRITER_H_
-#define CLINSEARCH_INDEX_WRITER_H_
+#ifndef CLINSEARCH_STORAGE_WRITER_H_
+#define CLINSEARCH_STORAGE_WRITER_H_
 
 #include <cstddef>
 #include <cstdint>
@@ -158,4 +158,4 @@ class CLINSEARCH_EXPORT IndexWriter {
 
 }  // namespace clinsearch
 
-#endif  // CLINSEARCH_INDEX_WRITER_H_
+#endif  // CLINSEARCH_STORAGE_WRITER_H_

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "analysis/analyzer.h"
-#include "index/stored_tokens.h"
+#include "storage/stored_tokens.h"
 #include "tests/fuzz/fuzz_support.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

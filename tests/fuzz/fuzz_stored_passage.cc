@@ -9,9 +9,9 @@
 #include <string>
 #include <vector>
 
-#include "index/passage_record.h"
-#include "index/schema.h"
-#include "index/stored_tokens.h"
+#include "storage/passage_record.h"
+#include "storage/schema.h"
+#include "storage/stored_tokens.h"
 #include "tests/fuzz/fuzz_support.h"
 
 namespace {

@@ -11,9 +11,9 @@
 #include <vector>
 
 #include "analysis/analyzer.h"
-#include "index/passage_record.h"
-#include "index/schema.h"
-#include "index/stored_tokens.h"
+#include "storage/passage_record.h"
+#include "storage/schema.h"
+#include "storage/stored_tokens.h"
 #include "indexer/passage_splitter.h"
 #include "indexer/readers.h"
 

@@ -1,11 +1,11 @@
-#include "index/passage_record.h"
+#include "storage/passage_record.h"
 
 #include <lz4.h>
 
 #include <algorithm>
 
 #include "base/coding.h"
-#include "index/schema.h"
+#include "storage/schema.h"
 
 namespace clinsearch {
 namespace {

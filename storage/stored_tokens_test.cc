@@ -1,5 +1,5 @@
-// Unit tests for the stored-token codec (index/stored_tokens.h).
-#include "index/stored_tokens.h"
+// Unit tests for the stored-token codec (storage/stored_tokens.h).
+#include "storage/stored_tokens.h"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "index/stored_tokens.h"
+#include "storage/stored_tokens.h"
 
 #include <algorithm>
 

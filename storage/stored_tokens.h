@@ -16,8 +16,8 @@
 // the same text and p gives back equal tokens in every field. Decoding
 // checks every offset against its text and returns false (never crashes)
 // on data it cannot read or that does not fit the text.
-#ifndef CLINSEARCH_INDEX_STORED_TOKENS_H_
-#define CLINSEARCH_INDEX_STORED_TOKENS_H_
+#ifndef CLINSEARCH_STORAGE_STORED_TOKENS_H_
+#define CLINSEARCH_STORAGE_STORED_TOKENS_H_
 
 #include <cstdint>
 #include <string>
@@ -52,4 +52,4 @@ bool DecodeStoredTokens(std::string_view data, const std::vector<DecodeField>& f
 
 }  // namespace clinsearch
 
-#endif  // CLINSEARCH_INDEX_STORED_TOKENS_H_
+#endif  // CLINSEARCH_STORAGE_STORED_TOKENS_H_

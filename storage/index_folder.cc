@@ -1,4 +1,4 @@
-#include "index/index_folder.h"
+#include "storage/index_folder.h"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -12,7 +12,7 @@
 
 #include "base/coding.h"
 #include "base/log.h"
-#include "index/schema.h"
+#include "storage/schema.h"
 
 namespace clinsearch {
 

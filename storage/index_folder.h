@@ -24,8 +24,8 @@
 // Thread safety: an IndexFolder is a path; its methods read and write the
 // file system and may be called from any thread. One writer at a time
 // (Xapian's lock) is the caller's contract.
-#ifndef CLINSEARCH_INDEX_INDEX_FOLDER_H_
-#define CLINSEARCH_INDEX_INDEX_FOLDER_H_
+#ifndef CLINSEARCH_STORAGE_INDEX_FOLDER_H_
+#define CLINSEARCH_STORAGE_INDEX_FOLDER_H_
 
 #include <xapian.h>
 
@@ -140,4 +140,4 @@ size_t ShardCount(const Xapian::Database& lexicon);
 
 }  // namespace clinsearch
 
-#endif  // CLINSEARCH_INDEX_INDEX_FOLDER_H_
+#endif  // CLINSEARCH_STORAGE_INDEX_FOLDER_H_

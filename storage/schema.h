@@ -3,8 +3,8 @@
 // uses. Described for people in docs/index-layout.md; change both together.
 // A leaf header (no Xapian, no other clinsearch header), so that the
 // analyzer and the dictionary can name their terms from it too.
-#ifndef CLINSEARCH_INDEX_SCHEMA_H_
-#define CLINSEARCH_INDEX_SCHEMA_H_
+#ifndef CLINSEARCH_STORAGE_SCHEMA_H_
+#define CLINSEARCH_STORAGE_SCHEMA_H_
 
 #include <string_view>
 
@@ -30,7 +30,7 @@ inline constexpr std::string_view kVersionPrefix = "XH";
 inline constexpr unsigned kDocIdSlot = 0;
 inline constexpr unsigned kSourceSlot = 1;
 // The stored passage: its record and the analysis of its text, title and
-// section (index/stored_tokens.h), LZ4-compressed, so a hit is read
+// section (storage/stored_tokens.h), LZ4-compressed, so a hit is read
 // with one lookup, decompressed in a microsecond (Xapian's zlib on the
 // document data cost far more) and highlighted without analysing it again.
 // Indexes from before it keep the record in the document data instead.
@@ -73,4 +73,4 @@ inline constexpr unsigned kBodyBase = 2000;
 
 }  // namespace clinsearch
 
-#endif  // CLINSEARCH_INDEX_SCHEMA_H_
+#endif  // CLINSEARCH_STORAGE_SCHEMA_H_
