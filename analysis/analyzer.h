@@ -27,6 +27,8 @@
 #include <unordered_set>
 #include <vector>
 
+#include "storage/schema.h"  // kAcronymPrefix
+
 namespace clinsearch {
 
 struct AnalyzerOptions {
@@ -50,10 +52,19 @@ struct Token {
   bool compound = false;  // joined form of a hyphenated compound
   bool stopword = false;
   bool alphabetic = false;  // letters only (a spelling-dictionary candidate)
+
+  // The term a token is matched by: its acronym term if it has one, else its
+  // stem. A product decision: "AIDS" typed in capitals matches the acronym
+  // (AIDS the disease) only, never the word "aids". Query words, dictionary
+  // names and the title and heading field terms are keyed by it.
+  const std::string& MatchTerm() const { return acronym.empty() ? term : acronym; }
 };
 
-// Term prefixes used in the index (see docs/index-layout.md).
-inline constexpr std::string_view kAcronymPrefix = "XA";
+// The rule behind Token::alphabetic: no ASCII byte but a-z in the folded
+// word (letters of other scripts count as letters). The stored-token decoder
+// must apply the same rule, so that a stored passage reads back as analysed.
+bool IsAlphabeticWord(std::string_view folded);
+
 
 class Analyzer {
  public:
@@ -67,10 +78,17 @@ class Analyzer {
   // `text`. Never fails: invalid UTF-8 bytes separate words and yield no token.
   std::vector<Token> Analyze(std::string_view text, uint32_t first_position = 0) const;
 
+  // The stem of each word of `text`, in order, without the joined forms of
+  // hyphen compounds: a phrase as a term sequence.
+  std::vector<std::string> Terms(std::string_view text) const;
+  // Likewise each word's MatchTerm(): the keys a dictionary name is matched by.
+  std::vector<std::string> MatchTerms(std::string_view text) const;
+
   // NFKC case folding, diacritics removed, apostrophes dropped.
   std::string Fold(std::string_view word) const;
   // Snowball English stem of a folded word, except that -itis words stay
-  // whole and Greek -ses plurals stem like their -sis singular.
+  // whole and Greek -ses plurals stem like their -sis singular
+  // (clinical_stemmer.h).
   std::string Stem(const std::string& folded) const;
   bool IsStopword(std::string_view folded) const;
   // True if `folded` is an ordinary English word (see AnalyzerOptions).
@@ -83,7 +101,6 @@ class Analyzer {
   size_t CommonWordCount() const;
 
  private:
-  std::string StemUncached(const std::string& folded) const;
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };

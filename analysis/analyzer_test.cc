@@ -233,6 +233,23 @@ TEST(AnalyzerTest, AcronymOnlyForCapitalisedCommonWordInMixedText) {
   }
 }
 
+TEST(AnalyzerTest, MatchTermIsTheAcronymWhenThereIsOneElseTheStem) {
+  const auto tokens = Shared().Analyze("People with AIDS use hearing aids");
+  ASSERT_EQ(tokens.size(), 6u);
+  EXPECT_EQ(tokens[2].MatchTerm(), "XAaids");  // capitals: the acronym only
+  EXPECT_EQ(tokens[5].MatchTerm(), tokens[5].term);
+  EXPECT_EQ(tokens[5].acronym, "");
+}
+
+TEST(AnalyzerTest, TermsAndMatchTermsLeaveOutHyphenCompounds) {
+  const std::string text = "Radio-frequency ablation for ALL";
+  EXPECT_EQ(Shared().Terms(text),
+            (std::vector<std::string>{"radio", "frequenc", "ablat", "for", "all"}));
+  EXPECT_EQ(Shared().MatchTerms(text),
+            (std::vector<std::string>{"radio", "frequenc", "ablat", "for", "XAall"}));
+  EXPECT_TRUE(Shared().Terms("").empty());
+}
+
 TEST(AnalyzerTest, ShoutingTextHasNoAcronyms) {
   const auto tokens = Shared().Analyze("WHAT IS ALL OF THIS");
   ASSERT_EQ(tokens.size(), 5u);
@@ -289,6 +306,15 @@ TEST(AnalyzerTest, FlagsAlphabeticAndStopwordTokens) {
   EXPECT_FALSE(tokens[2].alphabetic);
   EXPECT_FALSE(tokens[3].alphabetic);
   EXPECT_TRUE(tokens[4].alphabetic);
+}
+
+TEST(AnalyzerTest, AlphabeticRuleAllowsOnlyLowerCaseAsciiAndNonAsciiLetters) {
+  EXPECT_TRUE(IsAlphabeticWord("tumor"));
+  EXPECT_TRUE(IsAlphabeticWord("caf\xC3\xA9"));
+  EXPECT_TRUE(IsAlphabeticWord(""));
+  EXPECT_FALSE(IsAlphabeticWord("covid19"));
+  EXPECT_FALSE(IsAlphabeticWord("Tumor"));  // folded words have no capitals
+  EXPECT_FALSE(IsAlphabeticWord("x-ray"));
 }
 
 TEST(AnalyzerTest, InvalidUtf8DoesNotCrashAndKeepsValidWords) {

@@ -1,15 +1,15 @@
 #include "analysis/dictionary.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <functional>
 #include <sstream>
 
+#include "base/coding.h"
 #include "base/data_dir.h"
 #include "base/log.h"
-#include "base/coding.h"
 #include "base/strings.h"
 #include "base/utf8.h"
 #include "analysis/vocabulary_import.h"
@@ -18,10 +18,9 @@ namespace clinsearch {
 namespace {
 
 constexpr std::string_view kSourceMarker = "#@source ";
-constexpr size_t kMaxNameVariants = 16;
 
-
-
+// Concept::id of a canonical name: lower-case letters, digits and non-ASCII
+// bytes, other runs as one '_', at most 120 bytes.
 std::string MakeId(std::string_view name) {
   std::string id;
   for (char c : LowerAscii(name)) {
@@ -35,33 +34,23 @@ std::string MakeId(std::string_view name) {
   return id;
 }
 
-// The token lattice: plain tokens in order, plus hyphen compounds as
-// alternative single steps over their parts.
-struct Lattice {
-  std::vector<size_t> plain;  // token indices of non-compound tokens
-  // compounds[p]: (compound token index, plain index of its last part) for
-  // compounds whose first part is plain[p].
-  std::vector<std::vector<std::pair<size_t, size_t>>> compounds;
-
-  explicit Lattice(const std::vector<Token>& tokens) {
-    std::vector<size_t> plain_of(tokens.size(), SIZE_MAX);
-    for (size_t i = 0; i < tokens.size(); ++i) {
-      if (!tokens[i].compound) {
-        plain_of[i] = plain.size();
-        plain.push_back(i);
-      }
-    }
-    compounds.resize(plain.size());
-    for (size_t i = 0; i < tokens.size(); ++i) {
-      if (!tokens[i].compound || i == 0 || plain_of[i - 1] == SIZE_MAX) continue;
-      const size_t last = plain_of[i - 1];
-      size_t first = last;
-      while (first > 0 && tokens[plain[first]].begin > tokens[i].begin) --first;
-      if (tokens[plain[first]].begin == tokens[i].begin) compounds[first].push_back({i, last});
-    }
+// All classes of concept `i`, transitively, nearest first. Cycles are
+// harmless: a concept is never its own ancestor.
+std::vector<uint32_t> AncestorsOf(const std::vector<Concept>& concepts, uint32_t i) {
+  std::vector<uint32_t> ancestors;
+  std::vector<uint32_t> stack(concepts[i].parents.begin(), concepts[i].parents.end());
+  std::vector<bool> seen(concepts.size(), false);
+  seen[i] = true;
+  while (!stack.empty()) {
+    const uint32_t p = stack.back();
+    stack.pop_back();
+    if (seen[p]) continue;
+    seen[p] = true;
+    ancestors.push_back(p);
+    for (uint32_t g : concepts[p].parents) stack.push_back(g);
   }
-};
-
+  return ancestors;
+}
 
 }  // namespace
 
@@ -100,81 +89,6 @@ uint32_t Dictionary::FindOrAdd(const std::string& name) {
   const auto index = static_cast<uint32_t>(concepts_.size() - 1);
   by_name_.emplace(key, index);
   return index;
-}
-
-void Dictionary::Parse(std::string_view input, std::string_view source,
-                       std::vector<std::string>* diagnostics, bool log_problems) {
-  const std::string text(input);
-  const auto report = [&](size_t line, const std::string& message) {
-    std::string m = std::string(source) + ":" + std::to_string(line) + ": " + message;
-    if (log_problems) Log()->warn("{}", m);
-    if (diagnostics) diagnostics->push_back(std::move(m));
-  };
-  sources_.push_back({std::string(source), text, tagged_});
-
-  std::istringstream in(text);
-  std::string raw;
-  size_t line_no = 0;
-  long current = -1;
-  while (std::getline(in, raw)) {
-    ++line_no;
-    const std::string line = Trim(raw);
-    if (line.empty() || line[0] == '#') continue;
-    if (std::string copy = line; RepairUtf8(copy) > 0) {
-      report(line_no, "invalid UTF-8; line skipped");
-      continue;
-    }
-    if (line.front() == '[') {
-      if (line.back() != ']' || line.size() < 3 || Trim(line.substr(1, line.size() - 2)).empty()) {
-        report(line_no, "concept_id header must look like [canonical name]");
-        current = -1;
-        continue;
-      }
-      current = FindOrAdd(Trim(line.substr(1, line.size() - 2)));
-      continue;
-    }
-    const auto colon = line.find(':');
-    if (colon == std::string::npos) {
-      report(line_no, "expected 'kind: term, term' or '[concept_id]'");
-      continue;
-    }
-    if (current < 0) {
-      report(line_no, "relation line before any [concept_id] header");
-      continue;
-    }
-    const std::string kind = LowerAscii(Trim(line.substr(0, colon)));
-    std::vector<std::string> terms;
-    bool empty_term = false;
-    std::stringstream list(line.substr(colon + 1));
-    for (std::string item; std::getline(list, item, ',');) {
-      std::string t = Trim(item);
-      if (t.empty()) empty_term = true;
-      else terms.push_back(std::move(t));
-    }
-    if (empty_term || line.back() == ',') report(line_no, "empty term in list (stray comma?)");
-    if (terms.empty()) continue;
-    Concept& c = concepts_[current];
-    Relation rel;
-    if (kind == "syn" || kind == "synonym" || kind == "synonyms") rel = Relation::kSynonym;
-    else if (kind == "abbr" || kind == "abbreviation" || kind == "abbreviations") rel = Relation::kAbbreviation;
-    else if (kind == "brand" || kind == "brands") rel = Relation::kBrand;
-    else if (kind == "spelling" || kind == "misspelling" || kind == "misspellings") rel = Relation::kSpelling;
-    else if (kind == "lay") rel = Relation::kLay;
-    else if (kind == "isa" || kind == "is-a" || kind == "class") {
-      for (auto& t : terms) concepts_[current].isa.push_back(std::move(t));
-      continue;
-    } else if (kind == "members" || kind == "member") {
-      for (auto& t : terms) concepts_[current].members.push_back(std::move(t));
-      continue;
-    } else {
-      report(line_no, "unknown kind '" + kind + "' (expected syn, abbr, brand, spelling, lay, isa, members)");
-      continue;
-    }
-    for (auto& t : terms) {
-      if (!tagged_) c.untagged.push_back(c.names.size());
-      c.names.push_back({rel, std::move(t)});
-    }
-  }
 }
 
 Status Dictionary::ReadSources(const std::string& path, std::vector<std::pair<std::string, std::string>>* out,
@@ -239,41 +153,15 @@ Result<std::string> Dictionary::PathFingerprint(const std::string& path) {
   return d.Fingerprint();
 }
 
-uint32_t Dictionary::Child(uint32_t node, std::string_view key) const {
-  const auto it = edges_.find(EdgeView{node, key});
-  return it == edges_.end() ? 0 : it->second;
-}
-
-void Dictionary::Insert(const std::vector<std::string>& keys, uint32_t concept_id, Relation relation) {
-  if (keys.empty()) return;
-  auto& firsts = first_keys_[concept_id];
-  if (std::find(firsts.begin(), firsts.end(), keys.front()) == firsts.end()) firsts.push_back(keys.front());
-  uint32_t node = 0;
-  for (const auto& k : keys) {
-    const uint32_t child = Child(node, k);
-    if (child == 0) {
-      ends_.emplace_back();
-      has_children_.push_back(false);
-      const auto added = static_cast<uint32_t>(ends_.size() - 1);
-      edges_.emplace(Edge{node, k}, added);
-      has_children_[node] = true;
-      node = added;
-    } else {
-      node = child;
-    }
-  }
-  auto& entries = ends_[node];
-  for (auto& [c, r] : entries) {
-    if (c == concept_id) {  // keep the strongest relation: both-way before lay
-      if (r == Relation::kLay && relation != Relation::kLay) r = relation;
-      return;
-    }
-  }
-  entries.push_back({concept_id, relation});
-}
-
 void Dictionary::Compile(const Analyzer& analyzer) {
-  // Resolve classes (creating concepts for undefined members and classes).
+  ResolveClasses();
+  std::vector<std::string> spelling_candidates;
+  BuildMatcher(analyzer, &spelling_candidates);
+  BuildUntaggedPhrases(analyzer);
+  BuildSpellingWords(std::move(spelling_candidates));
+}
+
+void Dictionary::ResolveClasses() {
   for (uint32_t i = 0; i < concepts_.size(); ++i) {
     for (size_t k = 0; k < concepts_[i].isa.size(); ++k) {
       const uint32_t parent = FindOrAdd(concepts_[i].isa[k]);
@@ -289,76 +177,43 @@ void Dictionary::Compile(const Analyzer& analyzer) {
     c.parents.erase(std::unique(c.parents.begin(), c.parents.end()), c.parents.end());
     for (uint32_t p : c.parents) concepts_[p].is_class = true;
   }
-  for (uint32_t i = 0; i < concepts_.size(); ++i) {
-    std::vector<uint32_t> stack(concepts_[i].parents.begin(), concepts_[i].parents.end());
-    std::vector<bool> seen(concepts_.size(), false);
-    seen[i] = true;  // cycles are harmless: a concept_id is never its own ancestor
-    auto& out = concepts_[i].ancestors;
-    out.clear();
-    while (!stack.empty()) {
-      const uint32_t p = stack.back();
-      stack.pop_back();
-      if (seen[p]) continue;
-      seen[p] = true;
-      out.push_back(p);
-      for (uint32_t g : concepts_[p].parents) stack.push_back(g);
-    }
-  }
+  for (uint32_t i = 0; i < concepts_.size(); ++i) concepts_[i].ancestors = AncestorsOf(concepts_, i);
   for (auto& c : concepts_) c.descendants.clear();
   for (uint32_t i = 0; i < concepts_.size(); ++i) {
     for (uint32_t a : concepts_[i].ancestors) concepts_[a].descendants.push_back(i);
   }
+}
 
-  // Build the matcher over analysed names; hyphen compounds give extra paths.
-  edges_.clear();
-  ends_.assign(1, {});  // node 0: the root
-  has_children_.assign(1, false);
-  first_keys_.assign(concepts_.size(), {});
-  words_.clear();
-  std::vector<std::string> keys;
+void Dictionary::BuildMatcher(const Analyzer& analyzer,
+                              std::vector<std::string>* spelling_candidates) {
+  // Hyphen compounds give extra paths (ConceptMatcher::Add).
+  matcher_.Reset(concepts_.size());
   for (uint32_t i = 0; i < concepts_.size(); ++i) {
-    for (const auto& entry : concepts_[i].names) {
-      const Relation relation = entry.first;  // (a structured binding cannot be captured before clang 16)
-      const std::vector<Token> tokens = analyzer.Analyze(entry.second);
+    for (const auto& [relation, name] : concepts_[i].names) {
+      const std::vector<Token> tokens = analyzer.Analyze(name);
       for (const Token& t : tokens) {
-        if (t.alphabetic && !t.compound && t.word.size() >= 4) words_.push_back(t.word);
+        if (t.alphabetic && !t.compound && t.word.size() >= 4) {
+          spelling_candidates->push_back(t.word);
+        }
       }
-      const Lattice lattice(tokens);
-      // Each hyphen compound doubles the spellings of a name; a handful is
-      // plenty (a name with dozens of hyphens must not explode the trie).
-      size_t variants = 0;
-      std::function<void(size_t)> walk = [&](size_t at) {
-        if (variants >= kMaxNameVariants) return;
-        if (at == lattice.plain.size()) {
-          Insert(keys, i, relation);
-          ++variants;
-          return;
-        }
-        const Token& t = tokens[lattice.plain[at]];
-        keys.push_back(t.acronym.empty() ? t.term : t.acronym);
-        walk(at + 1);
-        keys.pop_back();
-        for (const auto& [compound, last] : lattice.compounds[at]) {
-          keys.push_back(tokens[compound].term);
-          walk(last + 1);
-          keys.pop_back();
-        }
-      };
-      keys.clear();
-      if (!lattice.plain.empty()) walk(0);
+      matcher_.Add(tokens, i, relation);
     }
   }
+}
+
+void Dictionary::BuildUntaggedPhrases(const Analyzer& analyzer) {
   for (Concept& c : concepts_) {
     c.untagged_phrases.clear();
     for (size_t index : c.untagged) {
       if (c.names[index].first == Relation::kLay) continue;
-      std::vector<std::string> phrase;
-      for (const Token& t : analyzer.Analyze(c.names[index].second)) {
-        if (!t.compound) phrase.push_back(t.acronym.empty() ? t.term : t.acronym);
-      }
+      std::vector<std::string> phrase = analyzer.MatchTerms(c.names[index].second);
       if (!phrase.empty() && phrase.size() <= 8) c.untagged_phrases.push_back(std::move(phrase));
     }
   }
+}
+
+void Dictionary::BuildSpellingWords(std::vector<std::string> candidates) {
+  words_ = std::move(candidates);
   std::sort(words_.begin(), words_.end());
   words_.erase(std::unique(words_.begin(), words_.end()), words_.end());
   word_keys_.clear();
@@ -373,59 +228,7 @@ void Dictionary::Compile(const Analyzer& analyzer) {
 
 std::vector<DictionaryMatch> Dictionary::Match(const std::vector<Token>& tokens, bool include_lay,
                                                const TermSet* first_keys) const {
-  std::vector<DictionaryMatch> out;
-  if (ends_.size() <= 1 || tokens.empty()) return out;
-  const Lattice lattice(tokens);
-  // Depth-first from each start over (trie node, next plain index): a
-  // token steps by its stem or its acronym, a hyphen compound by its term.
-  std::vector<uint32_t> seen;
-  auto may_start = [&](size_t start) {
-    if (!first_keys) return true;
-    const Token& t = tokens[lattice.plain[start]];
-    if (first_keys->contains(t.term) || (!t.acronym.empty() && first_keys->contains(t.acronym))) return true;
-    for (const auto& [compound, last] : lattice.compounds[start]) {
-      if (first_keys->contains(tokens[compound].term)) return true;
-    }
-    return false;
-  };
-  for (size_t start = 0; start < lattice.plain.size(); ++start) {
-    if (!may_start(start)) continue;
-    const size_t before = out.size();
-    auto walk = [&](auto& self, uint32_t node, size_t at) -> void {
-      if (at >= lattice.plain.size() || !has_children_[node]) return;  // no longer name goes on
-      auto step = [&](std::string_view key, size_t last_token, size_t next_plain) {
-        if (node == 0 && first_keys && !first_keys->contains(key)) return;  // cannot start a match
-        const uint32_t child = Child(node, key);
-        if (child == 0) return;
-        for (const auto& [concept_id, relation] : ends_[child]) {
-          if (relation == Relation::kLay && !include_lay) continue;
-          out.push_back({lattice.plain[start], last_token, concept_id, relation});
-        }
-        self(self, child, next_plain);
-      };
-      const Token& t = tokens[lattice.plain[at]];
-      step(t.term, lattice.plain[at], at + 1);
-      if (!t.acronym.empty()) step(t.acronym, lattice.plain[at], at + 1);
-      for (const auto& [compound, last] : lattice.compounds[at]) {
-        step(tokens[compound].term, compound, last + 1);
-      }
-    };
-    walk(walk, 0, start);
-    // Longest first within one start; drop duplicates of a concept_id.
-    std::stable_sort(out.begin() + before, out.end(),
-                     [&](const DictionaryMatch& a, const DictionaryMatch& b) {
-                       return tokens[a.last].end > tokens[b.last].end;
-                     });
-    seen.clear();
-    auto keep = out.begin() + before;
-    for (auto it = keep; it != out.end(); ++it) {
-      if (std::find(seen.begin(), seen.end(), it->concept_id) != seen.end()) continue;
-      seen.push_back(it->concept_id);
-      *keep++ = *it;
-    }
-    out.erase(keep, out.end());
-  }
-  return out;
+  return matcher_.Match(tokens, include_lay, first_keys);
 }
 
 std::string Dictionary::Serialize() const {

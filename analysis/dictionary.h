@@ -26,18 +26,17 @@
 #include <vector>
 
 #include "analysis/analyzer.h"
+#include "analysis/concept_matcher.h"
 #include "clinsearch/status.h"
+#include "storage/schema.h"  // kConceptPrefix, kMemberPrefix
 
 namespace clinsearch {
 
-enum class Relation : uint8_t { kName, kSynonym, kAbbreviation, kBrand, kSpelling, kLay };
+// Relation, DictionaryMatch and TermSet come from concept_matcher.h.
 
 // "synonym", "abbreviation", "brand name", "spelling variant", "lay term".
 std::string_view RelationLabel(Relation relation);
 
-// Index term prefixes for concepts (docs/index-layout.md).
-inline constexpr std::string_view kConceptPrefix = "XC";  // passage names the concept
-inline constexpr std::string_view kMemberPrefix = "XK";   // passage names a member of the class
 
 struct Concept {
   std::string name;  // canonical name as written
@@ -59,45 +58,11 @@ struct Concept {
   std::string MemberTerm() const { return std::string(kMemberPrefix) + id; }
 };
 
-struct DictionaryMatch {
-  size_t first = 0;  // index of the first token of the match
-  size_t last = 0;   // index of the last token (may be a compound token)
-  uint32_t concept_id = 0;
-  Relation relation = Relation::kName;
-};
-
 // Where the bundled clinical dictionary is read from: $CLINSEARCH_SYNONYMS_DIR
 // when set, else share/clinsearch/synonyms beside the program or library
 // (an install, or a build tree's link to synonyms/; base/data_dir.h), else
 // the configured install prefix's copy, else ./synonyms.
 std::string BundledDictionaryDir();
-
-// A set of terms with a quick rejection test by first byte and length, for
-// checking every token of a long text against a few terms: most tokens are
-// turned away without hashing.
-class TermSet {
- public:
-  void insert(std::string_view term) {
-    if (!term.empty()) first_bytes_ |= uint64_t{1} << (static_cast<unsigned char>(term[0]) & 63);
-    lengths_ |= uint64_t{1} << std::min<size_t>(term.size(), 63);
-    set_.emplace(term);
-  }
-  bool contains(std::string_view term) const {
-    if (!(lengths_ >> std::min<size_t>(term.size(), 63) & 1)) return false;
-    if (!term.empty() && !(first_bytes_ >> (static_cast<unsigned char>(term[0]) & 63) & 1)) return false;
-    return set_.find(term) != set_.end();
-  }
-  bool empty() const { return set_.empty(); }
-  size_t size() const { return set_.size(); }
-
- private:
-  struct Hash {
-    using is_transparent = void;
-    size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
-  };
-  std::unordered_set<std::string, Hash, std::equal_to<>> set_;
-  uint64_t first_bytes_ = 0, lengths_ = 0;
-};
 
 class Dictionary {
  public:
@@ -120,7 +85,8 @@ class Dictionary {
   // without parsing it (cheap: reads and hashes the files).
   static Result<std::string> PathFingerprint(const std::string& path);
 
-  // Resolves classes and builds the matcher. Call after the last Parse/Load.
+  // Resolves classes, builds the matcher, the untagged phrases and the
+  // spelling words. Call after the last Parse/Load.
   void Compile(const Analyzer& analyzer);
 
   // All matches in `tokens` (the Analyzer's output). Lay terms only when
@@ -132,7 +98,9 @@ class Dictionary {
                                      const TermSet* first_keys = nullptr) const;
 
   // The keys a match of this concept can start with (after Compile).
-  const std::vector<std::string>& FirstKeys(uint32_t concept_id) const { return first_keys_[concept_id]; }
+  const std::vector<std::string>& FirstKeys(uint32_t concept_id) const {
+    return matcher_.FirstKeys(concept_id);
+  }
 
   const std::vector<Concept>& concepts() const { return concepts_; }
   // The folded single words (letters only, 4+ bytes) of all names and lay
@@ -157,33 +125,25 @@ class Dictionary {
 
  private:
   uint32_t FindOrAdd(const std::string& name);
+  // Parse's step for a relation line "kind: term, term" of concept
+  // `concept_index`; false if `kind` is unknown (dictionary_parser.cc).
+  bool AddRelation(uint32_t concept_index, const std::string& kind, std::vector<std::string> terms);
   // The (name, dictionary text) of each file LoadPath(path) reads.
-  static Status ReadSources(const std::string& path, std::vector<std::pair<std::string, std::string>>* out,
+  static Status ReadSources(const std::string& path,
+                            std::vector<std::pair<std::string, std::string>>* out,
                             std::vector<std::string>* diagnostics);
-  // The matcher: a trie over token keys, held as one hash map of edges
-  // (node, key) -> child, and the concepts each node ends.
-  struct Edge {
-    uint32_t node;
-    std::string key;
-  };
-  struct EdgeView {  // for lookups without building a string
-    uint32_t node;
-    std::string_view key;
-  };
-  struct EdgeHash {
-    using is_transparent = void;
-    size_t operator()(const EdgeView& e) const { return std::hash<std::string_view>()(e.key) * 31 + e.node; }
-    size_t operator()(const Edge& e) const { return (*this)(EdgeView{e.node, e.key}); }
-  };
-  struct EdgeEq {
-    using is_transparent = void;
-    template <typename A, typename B>
-    bool operator()(const A& a, const B& b) const {
-      return a.node == b.node && std::string_view(a.key) == std::string_view(b.key);
-    }
-  };
-  uint32_t Child(uint32_t node, std::string_view key) const;  // 0: none
-  void Insert(const std::vector<std::string>& keys, uint32_t concept_id, Relation relation);
+
+  // Compile's phases, in order.
+  // Links members and classes (creating concepts for undefined ones) and
+  // fills parents, ancestors, descendants and is_class.
+  void ResolveClasses();
+  // Adds every name to the matcher. The names' single words (letters only,
+  // 4+ bytes) go to `spelling_candidates`, from the same analysis.
+  void BuildMatcher(const Analyzer& analyzer, std::vector<std::string>* spelling_candidates);
+  // Fills untagged_phrases from untagged both-way names.
+  void BuildUntaggedPhrases(const Analyzer& analyzer);
+  // words(), word_keys() and the masks, from the candidates.
+  void BuildSpellingWords(std::vector<std::string> candidates);
 
   struct Source {
     std::string name, text;
@@ -192,13 +152,10 @@ class Dictionary {
   std::vector<Source> sources_;
   bool tagged_ = true;
   std::vector<Concept> concepts_;
-  std::unordered_map<std::string, uint32_t> by_name_;  // lower-cased name -> concept_id
-  std::unordered_map<Edge, uint32_t, EdgeHash, EdgeEq> edges_;
-  std::vector<std::vector<std::pair<uint32_t, Relation>>> ends_;  // per node
-  std::vector<bool> has_children_;  // per node: an edge leaves it (else Match stops there)
+  std::unordered_map<std::string, uint32_t> by_name_;  // lower-cased name -> concept index
+  ConceptMatcher matcher_;
   std::vector<std::string> words_;
   std::vector<std::string> word_keys_;
-  std::vector<std::vector<std::string>> first_keys_;  // per concept
   std::vector<uint32_t> word_masks_, word_key_masks_;
 };
 

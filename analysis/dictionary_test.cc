@@ -257,6 +257,16 @@ TEST(DictionaryTest, ErrorsNameFileAndLineAndGoodLinesStillLoad) {
   EXPECT_EQ(Matched(dict, "gamma", false), std::vector<std::string>{"first"});
 }
 
+TEST(DictionaryTest, HeaderMessagesSpeakOfCanonicalNamesAsTheFormatDoes) {
+  Dictionary dict;
+  std::vector<std::string> problems;
+  dict.Parse("syn: orphan\nno colon here\n[]\n", "msg.syn", &problems, false);
+  EXPECT_EQ(problems, (std::vector<std::string>{
+                          "msg.syn:1: relation line before any [canonical name] header",
+                          "msg.syn:2: expected 'kind: term, term' or '[canonical name]'",
+                          "msg.syn:3: concept header must look like [canonical name]"}));
+}
+
 // Parses "[x]\n" + line and returns the synonyms loaded.
 std::vector<std::string> SynonymsOfLine(const std::string& line, std::vector<std::string>* problems) {
   Dictionary dict;

@@ -59,6 +59,108 @@ class Writer {
   size_t concepts_ = 0;
 };
 
+// Adds "NAME:LINE: message" to the problems, when they are collected.
+struct Reporter {
+  std::string_view name;
+  std::vector<std::string>* problems;
+
+  void operator()(size_t line, const std::string& message) const {
+    if (!problems) return;
+    problems->push_back(std::string(name) + ":" + std::to_string(line) + ": " + message);
+  }
+};
+
+// The lines of `content`, without their line ends (LF or CR LF).
+std::vector<std::string> Lines(std::string_view content) {
+  std::vector<std::string> lines;
+  std::istringstream in{std::string(content)};
+  for (std::string l; std::getline(in, l);) {
+    if (!l.empty() && l.back() == '\r') l.pop_back();
+    lines.push_back(std::move(l));
+  }
+  return lines;
+}
+
+// The index of the first column whose header contains `wanted`
+// (case-insensitive), or -1.
+long Column(const std::vector<std::string>& header, std::string_view wanted) {
+  for (size_t i = 0; i < header.size(); ++i) {
+    if (LowerAscii(header[i]).find(LowerAscii(wanted)) != std::string::npos) {
+      return static_cast<long>(i);
+    }
+  }
+  return -1;
+}
+
+// Calls `use(fields)` for each non-blank line after the header whose CSV
+// record reaches column `last_column`; the shorter ones are reported.
+template <typename Use>
+void ForEachCsvRecord(const std::vector<std::string>& lines, long last_column,
+                      const Reporter& report, Use use) {
+  for (size_t i = 1; i < lines.size(); ++i) {
+    if (Trim(lines[i]).empty()) continue;
+    const std::vector<std::string> fields = SplitCsvLine(lines[i]);
+    if (static_cast<long>(fields.size()) <= last_column) {
+      report(i + 1, "too few fields; line skipped");
+      continue;
+    }
+    use(fields);
+  }
+}
+
+// "ID<TAB>name<TAB>syn|syn|..." after a header line: a concept per line.
+std::string ImportSynonymTsv(const std::vector<std::string>& lines, const Reporter& report) {
+  Writer w;
+  for (size_t i = 1; i < lines.size(); ++i) {
+    if (Trim(lines[i]).empty()) continue;
+    const std::vector<std::string> f = Split(lines[i], "\t");
+    if (f.size() < 3) {
+      report(i + 1, "expected ID<TAB>NAME<TAB>SYN|SYN...; line skipped");
+      continue;
+    }
+    if (!w.Concept(f[1], "syn", Split(f[2], "|"))) report(i + 1, "name cannot be written; skipped");
+  }
+  return w.Text();
+}
+
+// DrugBank's open vocabulary: a concept per drug (column `common`), its
+// synonyms (column `synonyms`) split on " | ".
+std::string ImportDrugBankCsv(const std::vector<std::string>& lines, long common, long synonyms,
+                              const Reporter& report) {
+  Writer w;
+  ForEachCsvRecord(lines, std::max(common, synonyms), report,
+                   [&](const std::vector<std::string>& f) {
+                     w.Concept(Trim(f[common]), "syn", Split(f[synonyms], " | "));
+                   });
+  return w.Text();
+}
+
+// Abbreviation and meaning columns: a concept per meaning with abbr: the
+// abbreviation, unless the abbreviation has several meanings (ambiguous).
+std::string ImportAbbreviationCsv(const std::vector<std::string>& lines, long abbreviation,
+                                  long meaning, const Reporter& report) {
+  std::map<std::string, std::set<std::string>> meanings;  // abbreviation -> meanings
+  ForEachCsvRecord(lines, std::max(abbreviation, meaning), report,
+                   [&](const std::vector<std::string>& f) {
+                     const std::string a = Trim(f[abbreviation]), m = Trim(f[meaning]);
+                     if (!a.empty() && !m.empty()) meanings[a].insert(m);
+                   });
+  Writer w;
+  size_t ambiguous = 0;
+  for (const auto& [a, ms] : meanings) {
+    if (ms.size() > 1) {
+      ++ambiguous;
+      continue;
+    }
+    w.Concept(*ms.begin(), "abbr", {a});
+  }
+  if (ambiguous > 0) {
+    report(1, std::to_string(ambiguous) +
+                  " abbreviations with several meanings left out (ambiguous)");
+  }
+  return w.Text();
+}
+
 }  // namespace
 
 bool IsVocabularyFile(std::string_view path) { return EndsWith(path, ".tsv") || EndsWith(path, ".csv"); }
@@ -90,80 +192,16 @@ std::vector<std::string> SplitCsvLine(std::string_view line) {
 
 std::string ImportVocabulary(std::string_view content, std::string_view name,
                              std::vector<std::string>* problems) {
-  auto report = [&](size_t line, const std::string& message) {
-    if (problems) problems->push_back(std::string(name) + ":" + std::to_string(line) + ": " + message);
-  };
-  std::vector<std::string> lines;
-  {
-    std::istringstream in{std::string(content)};
-    for (std::string l; std::getline(in, l);) {
-      if (!l.empty() && l.back() == '\r') l.pop_back();
-      lines.push_back(std::move(l));
-    }
-  }
-  Writer w;
+  const Reporter report{name, problems};
+  const std::vector<std::string> lines = Lines(content);
   if (lines.empty()) return {};
-  const bool tsv = EndsWith(name, ".tsv");
-  if (tsv) {
-    for (size_t i = 1; i < lines.size(); ++i) {  // line 1 is the header
-      if (Trim(lines[i]).empty()) continue;
-      const std::vector<std::string> f = Split(lines[i], "\t");
-      if (f.size() < 3) {
-        report(i + 1, "expected ID<TAB>NAME<TAB>SYN|SYN...; line skipped");
-        continue;
-      }
-      if (!w.Concept(f[1], "syn", Split(f[2], "|"))) report(i + 1, "name cannot be written; skipped");
-    }
-    return w.Text();
-  }
+  if (EndsWith(name, ".tsv")) return ImportSynonymTsv(lines, report);
   const std::vector<std::string> header = SplitCsvLine(lines[0]);
-  auto column = [&](std::string_view wanted) -> long {
-    for (size_t i = 0; i < header.size(); ++i) {
-      if (LowerAscii(header[i]).find(LowerAscii(wanted)) != std::string::npos) return static_cast<long>(i);
-    }
-    return -1;
-  };
-  const long common = column("common name"), synonyms = column("synonyms");
-  const long abbreviation = column("abbreviation"), meaning = column("meaning");
-  if (common >= 0 && synonyms >= 0) {
-    for (size_t i = 1; i < lines.size(); ++i) {
-      if (Trim(lines[i]).empty()) continue;
-      const std::vector<std::string> f = SplitCsvLine(lines[i]);
-      if (static_cast<long>(f.size()) <= std::max(common, synonyms)) {
-        report(i + 1, "too few fields; line skipped");
-        continue;
-      }
-      w.Concept(Trim(f[common]), "syn", Split(f[synonyms], " | "));
-    }
-    return w.Text();
-  }
+  const long common = Column(header, "common name"), synonyms = Column(header, "synonyms");
+  if (common >= 0 && synonyms >= 0) return ImportDrugBankCsv(lines, common, synonyms, report);
+  const long abbreviation = Column(header, "abbreviation"), meaning = Column(header, "meaning");
   if (abbreviation >= 0 && meaning >= 0) {
-    std::map<std::string, std::set<std::string>> meanings;  // abbreviation -> meanings
-    std::map<std::string, size_t> first_line;
-    for (size_t i = 1; i < lines.size(); ++i) {
-      if (Trim(lines[i]).empty()) continue;
-      const std::vector<std::string> f = SplitCsvLine(lines[i]);
-      if (static_cast<long>(f.size()) <= std::max(abbreviation, meaning)) {
-        report(i + 1, "too few fields; line skipped");
-        continue;
-      }
-      const std::string a = Trim(f[abbreviation]), m = Trim(f[meaning]);
-      if (a.empty() || m.empty()) continue;
-      meanings[a].insert(m);
-      first_line.emplace(a, i + 1);
-    }
-    size_t ambiguous = 0;
-    for (const auto& [a, ms] : meanings) {
-      if (ms.size() > 1) {
-        ++ambiguous;
-        continue;
-      }
-      w.Concept(*ms.begin(), "abbr", {a});
-    }
-    if (ambiguous > 0) {
-      report(1, std::to_string(ambiguous) + " abbreviations with several meanings left out (ambiguous)");
-    }
-    return w.Text();
+    return ImportAbbreviationCsv(lines, abbreviation, meaning, report);
   }
   report(1, "unknown vocabulary layout (expected a TSV of ID, name, synonyms; or a CSV with "
             "'Common name' and 'Synonyms', or 'Abbreviation' and 'Meaning' columns)");

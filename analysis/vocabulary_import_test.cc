@@ -42,6 +42,21 @@ TEST(VocabularyImportTest, AmbiguousAbbreviationsAreLeftOut) {
   EXPECT_NE(problems[0].find("1 abbreviations with several meanings"), std::string::npos);
 }
 
+TEST(VocabularyImportTest, ShortCsvRecordsAreReportedAndBlankCrLfLinesSkipped) {
+  std::vector<std::string> problems;
+  EXPECT_EQ(ImportVocabulary("Common name,Synonyms\r\nAspirin,ASA | acetylsalicylic acid\r\n"
+                             "\r\nIbuprofen\r\n",
+                             "drugs.csv", &problems),
+            "[Aspirin]\nsyn: ASA, acetylsalicylic acid\n\n");
+  EXPECT_EQ(problems, std::vector<std::string>{"drugs.csv:4: too few fields; line skipped"});
+  problems.clear();
+  EXPECT_EQ(ImportVocabulary("Abbreviation,Meaning\nNSAID\nPET,positron emission tomography\n",
+                             "abbr.csv", &problems),
+            "[positron emission tomography]\nabbr: PET\n\n");
+  EXPECT_EQ(problems, std::vector<std::string>{"abbr.csv:2: too few fields; line skipped"});
+  EXPECT_EQ(ImportVocabulary("", "empty.tsv", &problems), "");
+}
+
 TEST(VocabularyImportTest, UnknownLayoutIsReported) {
   std::vector<std::string> problems;
   EXPECT_EQ(ImportVocabulary("a,b\n1,2\n", "x.csv", &problems), "");

@@ -10,6 +10,15 @@
 
 namespace clinsearch {
 
+// Word terms carry no prefix (the Analyzer's stems, with positions).
+// An all-capital word that is also an ordinary English word ("AIDS") gets a
+// case-sensitive acronym term beside its stem, with positions.
+inline constexpr std::string_view kAcronymPrefix = "XA";
+// Concept terms (no positions): the passage names the dictionary concept,
+// or a member of the class.
+inline constexpr std::string_view kConceptPrefix = "XC";
+inline constexpr std::string_view kMemberPrefix = "XK";
+
 // Field terms (wdf only, no positions): the title and the section heading
 // again, so a query can ask "is this in the title / heading" (BM25 per field).
 inline constexpr std::string_view kTitlePrefix = "S";

@@ -54,12 +54,6 @@ void LowerAsciiInto(std::string_view s, std::string& out) {
   }
 }
 
-bool Alphabetic(std::string_view word) {
-  return std::none_of(word.begin(), word.end(), [](char c) {
-    return static_cast<unsigned char>(c) < 0x80 && !(c >= 'a' && c <= 'z');
-  });
-}
-
 // Appends one field's tokens; false if they are not in the shape Analyze
 // produces (then nothing is stored and the searcher analyses instead).
 bool PutField(const TokenField& field, std::string& out) {
@@ -156,7 +150,7 @@ bool GetField(Reader& in, const DecodeField& field) {
     t.term.assign(t.word, 0, t.word.size() - cut);
     if (flags & kHasEnding) t.term += in.String();
     if (!in.ok) return false;
-    if (!t.compound) t.alphabetic = Alphabetic(t.word);
+    if (!t.compound) t.alphabetic = IsAlphabeticWord(t.word);  // as the Analyzer decides
     t.stopword = (flags & kStopword) != 0;
     if (flags & kAcronym) t.acronym = std::string(kAcronymPrefix) + t.word;
   }
