@@ -20,11 +20,6 @@ struct PassageTokens {
   const std::vector<Token>& body;
 };
 
-// Token::MatchTerm() once it exists.
-// The term a token is matched by: its acronym term if it has one ("AIDS"
-// typed in capitals matches the acronym only), else its stem.
-const std::string& MatchTerm(const Token& t) { return t.acronym.empty() ? t.term : t.acronym; }
-
 // Adds the postings of the tokens before position `end`, with wdf
 // `weight`; counts their spelling words into `spelling` when given.
 void AddTokens(Xapian::Document& xd, const std::vector<Token>& tokens, unsigned weight,
@@ -43,7 +38,7 @@ void AddField(Xapian::Document& xd, const std::vector<Token>& tokens, std::strin
               Xapian::termpos end) {
   for (const Token& t : tokens) {
     if (t.position >= end) break;
-    xd.add_term(std::string(prefix) + MatchTerm(t));
+    xd.add_term(std::string(prefix) + t.MatchTerm());
   }
 }
 

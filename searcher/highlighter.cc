@@ -197,7 +197,7 @@ void Highlighter::ScanLiterals(const std::vector<Token>& tokens, std::vector<Spa
     if (!literal_.contains(t.term) && (t.acronym.empty() || !literal_.contains(t.acronym))) {
       continue;  // neither is a literal term
     }
-    auto it = query_.literal_terms.find(t.acronym.empty() ? t.term : t.acronym);
+    auto it = query_.literal_terms.find(t.MatchTerm());
     if (it == query_.literal_terms.end() && !t.acronym.empty()) {
       it = query_.literal_terms.find(t.term);
     }

@@ -80,11 +80,6 @@ bool InRanges(const std::vector<std::pair<size_t, size_t>>& ranges, size_t at) {
                      [at](const auto& range) { return at > range.first && at < range.second; });
 }
 
-// The term a token is matched by. An acronym typed in capitals (AIDS, ALL)
-// means the acronym only, even where the index has no passage with it:
-// "walking aids" is no answer.
-const std::string& MatchTerm(const Token& t) { return t.acronym.empty() ? t.term : t.acronym; }
-
 // Whether a word of match `m` is inside quotes.
 bool AnyQuoted(const std::vector<bool>& quoted, const DictionaryMatch& m) {
   for (size_t i = m.first; i <= m.last; ++i) {
@@ -241,7 +236,7 @@ void QueryBuilder::AddQuotedPhrases(const QueryText& text, QueryPlan& plan) {
       if (t.begin > b && t.begin < e) {
         plan.covered[i] = true;
         if (t.compound) continue;
-        terms.push_back(MatchTerm(t));
+        terms.push_back(t.MatchTerm());
         plan.built.literal_terms.emplace(terms.back(), text.Word(t));
       }
     }
@@ -308,7 +303,7 @@ QueryBuilder::Group QueryBuilder::MakeGroup(const QueryText& text,
   for (size_t i = m.first; i <= m.last; ++i) {
     const Token& t = text.tokens[i];
     if (t.compound) continue;
-    literal.push_back(MatchTerm(t));
+    literal.push_back(t.MatchTerm());
     plan.built.literal_terms.emplace(literal.back(), text.Word(t));
     if (!t.stopword) individual.emplace_back(literal.back());
   }
@@ -387,7 +382,7 @@ void QueryBuilder::AddPlainWords(const QueryText& text, QueryPlan& plan) const {
       previous = nullptr;
       continue;
     }
-    const std::string term = MatchTerm(t);
+    const std::string term = t.MatchTerm();
     plan.built.literal_terms.emplace(term, text.Word(t));
     add_plain(term);
     // A hyphenated pair brings its own joined token right after it.
@@ -413,8 +408,8 @@ std::string QueryBuilder::MaybeJoined(const Token& previous, const Token& t) con
   if (!previous.alphabetic || !t.alphabetic) return {};
   std::string joined = analyzer_.Stem(previous.word + t.word);
   const Xapian::doccount joined_freq = db_.get_termfreq(joined);
-  if (joined_freq > 0 && joined_freq * 10 >= std::min(db_.get_termfreq(MatchTerm(previous)),
-                                                      db_.get_termfreq(MatchTerm(t)))) {
+  if (joined_freq > 0 && joined_freq * 10 >= std::min(db_.get_termfreq(previous.MatchTerm()),
+                                                      db_.get_termfreq(t.MatchTerm()))) {
     return joined;
   }
   return {};

@@ -96,7 +96,7 @@ Xapian::Query Filters(const Xapian::Query& query, const SearchOptions& search,
     // As the writer's heading field: prefix + term (or acronym term).
     for (const Token& t : analyzer.Analyze(search.section)) {
       if (t.compound || t.stopword) continue;
-      filters.emplace_back(std::string(kHeadingPrefix) + (t.acronym.empty() ? t.term : t.acronym));
+      filters.emplace_back(std::string(kHeadingPrefix) + t.MatchTerm());
     }
   }
   if (filters.empty()) return query;
