@@ -167,18 +167,11 @@ int RunSearch(const SearchCommand& c, std::ostream& out) {
     }
     in = &file;
   }
-  std::string line;
   size_t line_no = 0, failed = 0;
-  while (std::getline(*in, line)) {
-    ++line_no;
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.empty()) continue;
-    std::string id = std::to_string(line_no), query = line;
-    if (auto tab = line.find('\t'); tab != std::string::npos) {
-      id = line.substr(0, tab);
-      query = line.substr(tab + 1);
-    }
-    if (SearchOne(*searcher, c, id, query, out) != 0) {
+  for (QueryLine q; ReadQueryLine(*in, &line_no, &q);) {
+    // A bare QUERY line is named by its line number.
+    const std::string id = q.has_id ? q.id : std::to_string(line_no);
+    if (SearchOne(*searcher, c, id, q.query, out) != 0) {
       ++failed;
       Log()->warn("{}:{}: query not searchable", c.batch_file, line_no);
     }
