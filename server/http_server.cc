@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <atomic>
-#include <charconv>
 #include <chrono>
 #include <functional>
 #include <memory>
@@ -12,6 +11,7 @@
 
 #include "analysis/log.h"
 #include "clinsearch/format.h"
+#include "front/search_request.h"
 #include "searcher/json_writer.h"
 #include "server/searcher_pool.h"
 #include "server/widget_assets.h"
@@ -35,30 +35,20 @@ void SendError(httplib::Response& res, int status, const std::string& message) {
   SendJson(res, status, w.Take());
 }
 
-// A request parameter as a number in [0, max]; false (and a 400 sent) if it
-// is not one.
-bool NumberParam(const httplib::Request& req, httplib::Response& res, const char* name, size_t max,
-                 size_t* value) {
-  if (!req.has_param(name)) return true;
-  const std::string text = req.get_param_value(name);
-  size_t v = 0;
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (ec != std::errc() || end != text.data() + text.size()) {
-    SendError(res, 400, std::string(name) + " must be a whole number");
-    return false;
-  }
-  if (v > max) {
-    SendError(res, 400, std::string(name) + " must be at most " + std::to_string(max));
-    return false;
-  }
-  *value = v;
-  return true;
+// The query string's parameters, the first value of a repeated name (as
+// httplib's get_param_value gives it).
+RequestParams ParamsOf(const httplib::Request& req) {
+  RequestParams params;
+  for (const auto& [name, value] : req.params) params.emplace(name, value);
+  return params;
 }
 
-bool Flag(const httplib::Request& req, const char* name) {
-  if (!req.has_param(name)) return false;
-  const std::string v = req.get_param_value(name);
-  return v == "1" || v == "true" || v == "yes" || v == "on" || v.empty();
+RequestLimits LimitsOf(const ServerOptions& options) {
+  RequestLimits limits;
+  limits.max_query_bytes = options.max_query_bytes;
+  limits.max_limit = options.max_limit;
+  limits.max_offset = options.max_offset;
+  return limits;
 }
 
 int StatusFor(const Status& s) {
@@ -88,31 +78,14 @@ struct Server::Impl {
 
   void WithSearcher(const std::function<void(Searcher&)>& use) { pool->With(use); }
 
+  // The parameters and their defaults are front/search_request.h's, shared
+  // with the C API.
   void Search(const httplib::Request& req, httplib::Response& res) {
-    const std::string q = req.get_param_value("q");
-    if (q.empty()) return SendError(res, 400, "q is required: the words to search for");
-    if (q.size() > options.max_query_bytes) {
-      return SendError(res, 400, "q is longer than " + std::to_string(options.max_query_bytes) + " bytes");
-    }
-    SearchOptions so;
-    so.per_document = 1;
-    if (!NumberParam(req, res, "limit", options.max_limit, &so.limit) ||
-        !NumberParam(req, res, "offset", options.max_offset, &so.offset) ||
-        !NumberParam(req, res, "per_document", 1000, &so.per_document)) {
-      return;
-    }
-    if (so.limit == 0) return SendError(res, 400, "limit must be at least 1");
-    so.source = req.get_param_value("source");
-    so.section = req.get_param_value("section");
-    if (so.source.size() > 200 || so.section.size() > 200) {
-      return SendError(res, 400, "source and section must be at most 200 bytes");
-    }
-    so.facets = Flag(req, "facets");
-    if (req.has_param("spelling")) so.spelling = Flag(req, "spelling");
-    if (req.has_param("expand")) so.expand = Flag(req, "expand");
-    so.time_limit_ms = options.time_limit_ms;
+    auto request = ParseSearchRequest(ParamsOf(req), LimitsOf(options));
+    if (!request.ok()) return SendError(res, 400, request.status().message());
+    request->options.time_limit_ms = options.time_limit_ms;
     WithSearcher([&](Searcher& searcher) {
-      auto response = searcher.Search(q, so);
+      auto response = searcher.Search(request->query, request->options);
       if (!response.ok()) return SendError(res, StatusFor(response.status()), response.status().message());
       SendJson(res, 200, FormatJson(*response));
     });
@@ -124,7 +97,11 @@ struct Server::Impl {
       return SendError(res, 400, "q is longer than " + std::to_string(options.max_query_bytes) + " bytes");
     }
     size_t limit = 8;
-    if (!NumberParam(req, res, "limit", 50, &limit)) return;
+    if (req.has_param("limit")) {
+      auto n = ParseWholeNumber("limit", req.get_param_value("limit"), 50);
+      if (!n.ok()) return SendError(res, 400, n.status().message());
+      limit = *n;
+    }
     WithSearcher([&](Searcher& searcher) {
       SendJson(res, 200, FormatSuggestionsJson(q, searcher.Suggest(q, limit)));
     });
