@@ -32,6 +32,13 @@ void SetUpLogging(const std::string& level) {
 
 namespace {
 
+// A step of a command that failed: logged (messages name files, never
+// query text), and the command exits with 1.
+int Fail(const Status& status) {
+  Log()->error("{}", status.message());
+  return 1;
+}
+
 std::string Clock(double seconds) {
   const long s = std::lround(seconds);
   char buf[32];
@@ -90,32 +97,20 @@ int RunIndex(const IndexCommand& command, std::ostream& out) {
     options.progress = ProgressDisplay(bar, 10.0);
   }
   auto writer = IndexWriter::Open(command.db, options);
-  if (!writer.ok()) {
-    Log()->error("{}", writer.status().message());
-    return 1;
-  }
+  if (!writer.ok()) return Fail(writer.status());
   int rc = 0;
   for (const std::string& path : command.paths) {
-    Status s = writer->AddPath(path);
-    if (!s.ok()) {
-      Log()->error("{}", s.message());
-      rc = 1;
-    }
+    if (Status s = writer->AddPath(path); !s.ok()) rc = Fail(s);
   }
   if (command.prune) {
     if (rc != 0) {
       Log()->warn("not pruning: some input could not be read, and its documents would be deleted");
     } else if (Status p = writer->Prune(); !p.ok()) {
-      Log()->error("{}", p.message());
-      rc = 1;
+      rc = Fail(p);
     }
   }
   const auto committing = std::chrono::steady_clock::now();
-  Status s = writer->Commit();
-  if (!s.ok()) {
-    Log()->error("{}", s.message());
-    return 1;
-  }
+  if (Status s = writer->Commit(); !s.ok()) return Fail(s);
   Log()->info("read and analysed in {:.2f} s, committed in {:.2f} s",
               std::chrono::duration<double>(committing - start).count(),
               std::chrono::duration<double>(std::chrono::steady_clock::now() - committing).count());
@@ -151,10 +146,7 @@ int SearchOne(Searcher& searcher, const SearchCommand& c, const std::string& id,
 
 int RunSearch(const SearchCommand& c, std::ostream& out) {
   auto searcher = Searcher::Open(c.db, c.searcher);
-  if (!searcher.ok()) {
-    Log()->error("{}", searcher.status().message());
-    return 1;
-  }
+  if (!searcher.ok()) return Fail(searcher.status());
   if (c.batch_file.empty()) return SearchOne(*searcher, c, "", c.query, out);
 
   std::ifstream file;
@@ -167,18 +159,11 @@ int RunSearch(const SearchCommand& c, std::ostream& out) {
     }
     in = &file;
   }
-  std::string line;
   size_t line_no = 0, failed = 0;
-  while (std::getline(*in, line)) {
-    ++line_no;
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.empty()) continue;
-    std::string id = std::to_string(line_no), query = line;
-    if (auto tab = line.find('\t'); tab != std::string::npos) {
-      id = line.substr(0, tab);
-      query = line.substr(tab + 1);
-    }
-    if (SearchOne(*searcher, c, id, query, out) != 0) {
+  for (QueryLine q; ReadQueryLine(*in, &line_no, &q);) {
+    // A bare QUERY line is named by its line number.
+    const std::string id = q.has_id ? q.id : std::to_string(line_no);
+    if (SearchOne(*searcher, c, id, q.query, out) != 0) {
       ++failed;
       Log()->warn("{}:{}: query not searchable", c.batch_file, line_no);
     }
@@ -187,48 +172,50 @@ int RunSearch(const SearchCommand& c, std::ostream& out) {
   return 0;
 }
 
+namespace {
+
+// The run as JSON lines, one per query with its document ranking (the
+// input of ../shared/eval/score_qrels.py).
+void WriteRun(const EvalReport& report, const std::string& path) {
+  std::ofstream run(path);
+  for (const QueryScore& q : report.queries) {
+    SearchResponse r;
+    r.query = q.query;
+    for (size_t i = 0; i < q.ranking.size(); ++i) {
+      Hit h;
+      h.rank = static_cast<int>(i + 1);
+      h.doc_id = q.ranking[i];
+      r.hits.push_back(std::move(h));
+    }
+    run << FormatJson(r, q.id) << "\n";
+  }
+}
+
+void PrintQueryScores(const EvalReport& report, std::ostream& out) {
+  out << "id\tndcg@10\trr@10\tp@5\trecall@100\tfirst\tquery\n";
+  char line[256];
+  for (const QueryScore& q : report.queries) {
+    snprintf(line, sizeof line, "%s\t%.3f\t%.3f\t%.3f\t%.3f\t%d\t", q.id.c_str(), q.ndcg10,
+             q.rr10, q.p5, q.recall100, q.first_grade);
+    out << line << (q.scored ? "" : "(unscored) ") << q.query.substr(0, 100) << "\n";
+  }
+}
+
+}  // namespace
+
 int RunEval(const EvalCommand& c, std::ostream& out) {
   auto searcher = Searcher::Open(c.db, c.searcher);
-  if (!searcher.ok()) {
-    Log()->error("{}", searcher.status().message());
-    return 1;
-  }
+  if (!searcher.ok()) return Fail(searcher.status());
   auto queries = ReadQueries(c.queries);
   auto qrels = ReadQrels(c.qrels);
   for (const Status* s : {&queries.status(), &qrels.status()}) {
-    if (!s->ok()) {
-      Log()->error("{}", s->message());
-      return 1;
-    }
+    if (!s->ok()) return Fail(*s);
   }
   auto report = Evaluate(*searcher, *queries, *qrels, c.search);
-  if (!report.ok()) {
-    Log()->error("{}", report.status().message());
-    return 1;
-  }
-  if (!c.run_file.empty()) {
-    std::ofstream run(c.run_file);
-    for (const QueryScore& q : report->queries) {
-      SearchResponse r;
-      r.query = q.query;
-      for (size_t i = 0; i < q.ranking.size(); ++i) {
-        Hit h;
-        h.rank = static_cast<int>(i + 1);
-        h.doc_id = q.ranking[i];
-        r.hits.push_back(std::move(h));
-      }
-      run << FormatJson(r, q.id) << "\n";
-    }
-  }
+  if (!report.ok()) return Fail(report.status());
+  if (!c.run_file.empty()) WriteRun(*report, c.run_file);
+  if (c.per_query) PrintQueryScores(*report, out);
   char line[256];
-  if (c.per_query) {
-    out << "id\tndcg@10\trr@10\tp@5\trecall@100\tfirst\tquery\n";
-    for (const QueryScore& q : report->queries) {
-      snprintf(line, sizeof line, "%s\t%.3f\t%.3f\t%.3f\t%.3f\t%d\t", q.id.c_str(), q.ndcg10, q.rr10,
-               q.p5, q.recall100, q.first_grade);
-      out << line << (q.scored ? "" : "(unscored) ") << q.query.substr(0, 100) << "\n";
-    }
-  }
   snprintf(line, sizeof line,
            "queries=%zu ndcg@10=%.3f mrr@10=%.3f p@5=%.3f recall@100=%.3f avgscore@1=%.3f (judged=%zu)\n",
            report->scored_queries, report->ndcg10, report->mrr10, report->p5, report->recall100,
@@ -239,14 +226,8 @@ int RunEval(const EvalCommand& c, std::ostream& out) {
 
 int RunServe(const ServeCommand& command) {
   auto server = Server::Create(command.db, command.options);
-  if (!server.ok()) {
-    Log()->error("{}", server.status().message());
-    return 1;
-  }
-  if (Status s = server->Bind(); !s.ok()) {
-    Log()->error("{}", s.message());
-    return 1;
-  }
+  if (!server.ok()) return Fail(server.status());
+  if (Status s = server->Bind(); !s.ok()) return Fail(s);
   // SIGINT and SIGTERM stop the server from a thread of their own (the
   // handlers of a signal may call almost nothing).
   sigset_t stop_signals;

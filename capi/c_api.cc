@@ -13,6 +13,7 @@
 #include "clinsearch/format.h"
 #include "clinsearch/index_writer.h"
 #include "clinsearch/searcher.h"
+#include "front/search_request.h"
 
 struct cs_searcher {
   clinsearch::Searcher searcher;
@@ -68,26 +69,14 @@ void cs_searcher_close(cs_searcher* searcher) { delete searcher; }
 char* cs_search(cs_searcher* searcher, const char* query, const char* options_json) {
   if (!searcher) return Error("no searcher");
   try {
-    clinsearch::SearchOptions options;
-    if (options_json && *options_json) {
-      const nlohmann::json o = nlohmann::json::parse(Text(options_json), nullptr, false);
-      if (!o.is_object()) return Error("options must be a JSON object");
-      auto size = [&](const char* key, size_t* v) {
-        if (o.contains(key) && o[key].is_number_unsigned()) *v = o[key].get<size_t>();
-      };
-      auto flag = [&](const char* key, bool* v) {
-        if (o.contains(key) && o[key].is_boolean()) *v = o[key].get<bool>();
-      };
-      size("limit", &options.limit);
-      size("offset", &options.offset);
-      size("per_document", &options.per_document);
-      flag("facets", &options.facets);
-      flag("spelling", &options.spelling);
-      flag("expand", &options.expand);
-      if (o.contains("source") && o["source"].is_string()) options.source = o["source"].get<std::string>();
-      if (o.contains("section") && o["section"].is_string()) options.section = o["section"].get<std::string>();
-    }
-    auto response = searcher->searcher.Search(Text(query), options);
+    // The options and their defaults are the HTTP API's
+    // (front/search_request.h); the query is q.
+    auto params = clinsearch::SearchParamsFromJson(Text(options_json));
+    if (!params.ok()) return Error(params.status().message());
+    (*params)["q"] = Text(query);
+    auto request = clinsearch::ParseSearchRequest(*params, clinsearch::RequestLimits{});
+    if (!request.ok()) return Error(request.status().message());
+    auto response = searcher->searcher.Search(request->query, request->options);
     if (!response.ok()) return Error(response.status().message());
     return Copy(clinsearch::FormatJson(*response));
   } catch (const std::exception& e) {

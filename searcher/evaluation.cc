@@ -7,20 +7,30 @@
 
 namespace clinsearch {
 
+bool ReadQueryLine(std::istream& in, size_t* line_no, QueryLine* out) {
+  for (std::string line; std::getline(in, line);) {
+    ++*line_no;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.empty()) continue;
+    const auto tab = line.find('\t');
+    out->has_id = tab != std::string::npos;
+    out->id = out->has_id ? line.substr(0, tab) : std::string();
+    out->query = out->has_id ? line.substr(tab + 1) : std::move(line);
+    return true;
+  }
+  return false;
+}
+
 Result<std::vector<std::pair<std::string, std::string>>> ReadQueries(const std::string& path) {
   std::ifstream in(path);
   if (!in) return Status::NotFound(path + ": cannot read query file");
   std::vector<std::pair<std::string, std::string>> out;
   size_t n = 0;
-  for (std::string line; std::getline(in, line);) {
-    ++n;
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.empty()) continue;
-    const auto tab = line.find('\t');
-    if (tab == std::string::npos) {
+  for (QueryLine q; ReadQueryLine(in, &n, &q);) {
+    if (!q.has_id) {
       return Status::Corruption(path + ":" + std::to_string(n) + ": expected ID<TAB>QUERY");
     }
-    out.emplace_back(line.substr(0, tab), line.substr(tab + 1));
+    out.emplace_back(std::move(q.id), std::move(q.query));
   }
   return out;
 }

@@ -4,18 +4,16 @@
 
 #include <algorithm>
 #include <atomic>
-#include <charconv>
 #include <chrono>
-#include <condition_variable>
-#include <deque>
-#include <optional>
-#include <mutex>
+#include <functional>
+#include <memory>
 #include <thread>
-#include <vector>
 
 #include "base/log.h"
 #include "clinsearch/format.h"
 #include "base/json_writer.h"
+#include "front/search_request.h"
+#include "server/searcher_pool.h"
 #include "server/widget_assets.h"
 
 namespace clinsearch {
@@ -37,30 +35,20 @@ void SendError(httplib::Response& res, int status, const std::string& message) {
   SendJson(res, status, w.Take());
 }
 
-// A request parameter as a number in [0, max]; false (and a 400 sent) if it
-// is not one.
-bool NumberParam(const httplib::Request& req, httplib::Response& res, const char* name, size_t max,
-                 size_t* value) {
-  if (!req.has_param(name)) return true;
-  const std::string text = req.get_param_value(name);
-  size_t v = 0;
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (ec != std::errc() || end != text.data() + text.size()) {
-    SendError(res, 400, std::string(name) + " must be a whole number");
-    return false;
-  }
-  if (v > max) {
-    SendError(res, 400, std::string(name) + " must be at most " + std::to_string(max));
-    return false;
-  }
-  *value = v;
-  return true;
+// The query string's parameters, the first value of a repeated name (as
+// httplib's get_param_value gives it).
+RequestParams ParamsOf(const httplib::Request& req) {
+  RequestParams params;
+  for (const auto& [name, value] : req.params) params.emplace(name, value);
+  return params;
 }
 
-bool Flag(const httplib::Request& req, const char* name) {
-  if (!req.has_param(name)) return false;
-  const std::string v = req.get_param_value(name);
-  return v == "1" || v == "true" || v == "yes" || v == "on" || v.empty();
+RequestLimits LimitsOf(const ServerOptions& options) {
+  RequestLimits limits;
+  limits.max_query_bytes = options.max_query_bytes;
+  limits.max_limit = options.max_limit;
+  limits.max_offset = options.max_offset;
+  return limits;
 }
 
 int StatusFor(const Status& s) {
@@ -82,94 +70,22 @@ struct Server::Impl {
   Clock::time_point started = Clock::now();
   std::atomic<uint64_t> requests{0}, errors{0};
 
-  // Searchers, opened at start: a request checks one out, so none is used
-  // by two threads at once, and waits while all are busy. Their number
-  // (options.searchers) bounds the searches running at once, and so the
-  // memory and the CPU contention, while many more connections (one
-  // thread each, for keep-alive) stay open. Waiting requests are served
-  // first come, first served: a freed searcher is handed straight to the
-  // longest waiter, so no request starves behind luckier ones (the tail
-  // latency under load).
-  struct Pooled {
-    std::unique_ptr<Searcher> searcher;
-    Clock::time_point checked;
-  };
-  struct Waiter {
-    std::condition_variable handed_over;
-    std::optional<Pooled> searcher;
-  };
-  std::mutex mu;
-  std::vector<Pooled> idle;
-  std::deque<Waiter*> waiting;
+  // The searchers, opened at start: their number (options.searchers)
+  // bounds the searches running at once, while many more connections (one
+  // thread each, for keep-alive) stay open; waiting requests are served
+  // first come, first served (server/searcher_pool.h).
+  std::unique_ptr<SearcherPool> pool;
 
-  Pooled Acquire() {
-    std::unique_lock<std::mutex> lock(mu);
-    if (waiting.empty() && !idle.empty()) {
-      Pooled p = std::move(idle.back());
-      idle.pop_back();
-      return p;
-    }
-    Waiter me;
-    waiting.push_back(&me);
-    me.handed_over.wait(lock, [&] { return me.searcher.has_value(); });
-    return std::move(*me.searcher);
-  }
-  void Release(Pooled p) {
-    std::lock_guard<std::mutex> lock(mu);
-    if (waiting.empty()) {
-      idle.push_back(std::move(p));
-      return;
-    }
-    Waiter* next = waiting.front();
-    waiting.pop_front();
-    next->searcher = std::move(p);
-    next->handed_over.notify_one();  // under the lock: `next` lives until it wakes
-  }
+  void WithSearcher(const std::function<void(Searcher&)>& use) { pool->With(use); }
 
-  // Runs `use` with a pooled searcher that has seen commits up to about
-  // reopen_interval_ms ago.
-  template <typename Use>
-  void WithSearcher(Use use) {
-    Pooled pooled = Acquire();
-    struct Returner {  // back to the pool on every way out, exceptions too
-      Impl* impl;
-      Pooled* p;
-      ~Returner() { impl->Release(std::move(*p)); }
-    } returner{this, &pooled};
-    const auto now = Clock::now();
-    if (now - pooled.checked >= std::chrono::milliseconds(options.reopen_interval_ms)) {
-      Status s = pooled.searcher->Reopen();
-      if (!s.ok()) Log()->warn("{}", s.message());
-      pooled.checked = now;
-    }
-    use(*pooled.searcher);
-  }
-
+  // The parameters and their defaults are front/search_request.h's, shared
+  // with the C API.
   void Search(const httplib::Request& req, httplib::Response& res) {
-    const std::string q = req.get_param_value("q");
-    if (q.empty()) return SendError(res, 400, "q is required: the words to search for");
-    if (q.size() > options.max_query_bytes) {
-      return SendError(res, 400, "q is longer than " + std::to_string(options.max_query_bytes) + " bytes");
-    }
-    SearchOptions so;
-    so.per_document = 1;
-    if (!NumberParam(req, res, "limit", options.max_limit, &so.limit) ||
-        !NumberParam(req, res, "offset", options.max_offset, &so.offset) ||
-        !NumberParam(req, res, "per_document", 1000, &so.per_document)) {
-      return;
-    }
-    if (so.limit == 0) return SendError(res, 400, "limit must be at least 1");
-    so.source = req.get_param_value("source");
-    so.section = req.get_param_value("section");
-    if (so.source.size() > 200 || so.section.size() > 200) {
-      return SendError(res, 400, "source and section must be at most 200 bytes");
-    }
-    so.facets = Flag(req, "facets");
-    if (req.has_param("spelling")) so.spelling = Flag(req, "spelling");
-    if (req.has_param("expand")) so.expand = Flag(req, "expand");
-    so.time_limit_ms = options.time_limit_ms;
+    auto request = ParseSearchRequest(ParamsOf(req), LimitsOf(options));
+    if (!request.ok()) return SendError(res, 400, request.status().message());
+    request->options.time_limit_ms = options.time_limit_ms;
     WithSearcher([&](Searcher& searcher) {
-      auto response = searcher.Search(q, so);
+      auto response = searcher.Search(request->query, request->options);
       if (!response.ok()) return SendError(res, StatusFor(response.status()), response.status().message());
       SendJson(res, 200, FormatJson(*response));
     });
@@ -181,7 +97,11 @@ struct Server::Impl {
       return SendError(res, 400, "q is longer than " + std::to_string(options.max_query_bytes) + " bytes");
     }
     size_t limit = 8;
-    if (!NumberParam(req, res, "limit", 50, &limit)) return;
+    if (req.has_param("limit")) {
+      auto n = ParseWholeNumber("limit", req.get_param_value("limit"), 50);
+      if (!n.ok()) return SendError(res, 400, n.status().message());
+      limit = *n;
+    }
     WithSearcher([&](Searcher& searcher) {
       SendJson(res, 200, FormatSuggestionsJson(q, searcher.Suggest(q, limit)));
     });
@@ -238,6 +158,15 @@ struct Server::Impl {
   }
 
   void Routes() {
+    ConfigureTransport();
+    InstallGuards();
+    InstallEndpoints();
+    InstallAssets();
+    InstallErrorHandling();
+  }
+
+  // Connection limits and threads: small GET requests, answered quickly.
+  void ConfigureTransport() {
     http.set_payload_max_length(16 * 1024);
     http.set_read_timeout(5, 0);
     http.set_write_timeout(5, 0);
@@ -250,6 +179,11 @@ struct Server::Impl {
       http.set_default_headers({{"Access-Control-Allow-Origin", options.cors_origin},
                                 {"Vary", "Origin"}});
     }
+  }
+
+  // Before any route: count the request; only GET (and HEAD, and OPTIONS for
+  // CORS preflights) without a body gets further.
+  void InstallGuards() {
     http.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
       ++requests;
       if (req.method != "GET" && req.method != "HEAD" && req.method != "OPTIONS") {
@@ -270,11 +204,18 @@ struct Server::Impl {
       }
       res.status = 204;
     });
+  }
+
+  void InstallEndpoints() {
     http.Get("/search", [this](const httplib::Request& req, httplib::Response& res) { Search(req, res); });
     http.Get("/suggest", [this](const httplib::Request& req, httplib::Response& res) { Suggest(req, res); });
     http.Get(R"(/doc/(.+))", [this](const httplib::Request& req, httplib::Response& res) { Document(req, res); });
     http.Get("/health", [this](const httplib::Request&, httplib::Response& res) { Health(res); });
     http.Get("/stats", [this](const httplib::Request&, httplib::Response& res) { Stats(res); });
+  }
+
+  // The search widget, compiled in: no path reaches the disk.
+  void InstallAssets() {
     for (const WidgetAsset& asset : WidgetAssets()) {
       const std::string body(asset.body), type(asset.content_type);
       auto serve = [body, type](const httplib::Request&, httplib::Response& res) {
@@ -283,6 +224,9 @@ struct Server::Impl {
       };
       http.Get(asset.path, serve);
     }
+  }
+
+  void InstallErrorHandling() {
     // Every answer of 400 and above passes here: count it, and give the
     // ones without a JSON body (unknown paths, bad requests httplib itself
     // refused) one.
@@ -328,17 +272,10 @@ Result<Server> Server::Create(const std::string& db_path, const ServerOptions& o
   impl->db_path = db_path;
   impl->options = options;
   // The searchers, opened now: a broken index fails here, with its message.
-  const size_t searchers =
-      options.searchers > 0 ? options.searchers : 2 * std::max(1u, std::thread::hardware_concurrency());
-  // The first one checks the index (SearcherOptions::check_index); the
-  // others open the same files and need not read them through again.
-  SearcherOptions searcher_options = options.searcher;
-  for (size_t n = 0; n < searchers; ++n) {
-    auto opened = Searcher::Open(db_path, searcher_options);
-    searcher_options.check_index = false;
-    if (!opened.ok()) return opened.status();
-    impl->idle.push_back({std::make_unique<Searcher>(std::move(*opened)), Clock::now()});
-  }
+  auto pool = SearcherPool::Open(db_path, options.searchers, options.searcher,
+                                 std::chrono::milliseconds(options.reopen_interval_ms));
+  if (!pool.ok()) return pool.status();
+  impl->pool = std::move(*pool);
   impl->Routes();
   return Server(std::move(impl));
 }

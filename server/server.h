@@ -8,9 +8,15 @@
 //
 // Endpoints (JSON; every error is {"error": "...", "status": N} with a 4xx
 // or 5xx code):
-//   GET /search?q=&limit=&offset=&source=&section=&facets=1
+//   GET /search?q=&limit=&offset=&per_document=&source=&section=&facets=
+//              &spelling=&expand=
 //       the CLI's --json object: {"query", "corrected"?, "total",
-//       "results": [...], "facets"?: {"source": {"NAME": count}}}
+//       "results": [...], "facets"?: {"source": {"NAME": count}}}.
+//       Defaults: limit 10, offset 0, per_document 1 (one passage per
+//       document, as a result list shows; 0: any; the library's default is
+//       0), facets off, spelling and expand on. Flags take 1/0, true/false,
+//       yes/no or on/off (empty: true). The C API's cs_search takes the
+//       same parameters with the same defaults and bounds.
 //   GET /suggest?q=&limit=     type-ahead: {"query", "suggestions": [...]}
 //   GET /doc/{id}               every passage of a document, in order
 //   GET /health                 {"status": "ok"} while the index answers
@@ -22,8 +28,10 @@
 // A searcher unused for reopen_interval_ms checks for a new commit or index
 // generation before it searches, so a reindex is picked up without restart.
 //
-// Bounds: queries longer than max_query_bytes, limits above max_limit and
-// offsets above max_offset are refused with 400; a query stops after
+// Bounds: queries longer than max_query_bytes, limits above max_limit,
+// offsets above max_offset, per_document above 1000, source or section
+// above 200 bytes and malformed numbers or flags are refused with 400;
+// parameters it does not know are ignored; a query stops after
 // time_limit_ms (Xapian's Enquire time limit; results are the best found);
 // request bodies are refused; only GET (and OPTIONS for CORS) is served.
 //

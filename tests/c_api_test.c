@@ -17,6 +17,25 @@ static void check(int ok, const char* what, const char* detail) {
   }
 }
 
+/* Whether a search answer lists some document twice (doc_id values). */
+static int repeats_a_document(const char* json) {
+  char ids[64][256];
+  int n = 0;
+  const char* key = "\"doc_id\":\"";
+  for (const char* p = strstr(json, key); p && n < 64; p = strstr(p, key)) {
+    p += strlen(key);
+    const char* end = strchr(p, '"');
+    if (!end || end - p >= 256) break;
+    memcpy(ids[n], p, (size_t)(end - p));
+    ids[n][end - p] = '\0';
+    for (int i = 0; i < n; ++i) {
+      if (strcmp(ids[i], ids[n]) == 0) return 1;
+    }
+    ++n;
+  }
+  return 0;
+}
+
 int main(int argc, char** argv) {
   if (argc != 3) {
     fprintf(stderr, "usage: c_api_test SOURCE_DIR WORK_DIR\n");
@@ -48,6 +67,29 @@ int main(int argc, char** argv) {
 
   json = cs_search(s, "freeze tumor", "{\"limit\": 2, \"spelling\": false}");
   check(strstr(json, "\"rank\":2") != NULL && strstr(json, "\"rank\":3") == NULL, "limit option", json);
+  cs_free(json);
+
+  /* The HTTP API's defaults: one passage per document unless per_document
+   * says otherwise ("tumor" matches several passages of some documents). */
+  json = cs_search(s, "tumor", NULL);
+  check(strstr(json, "\"results\":[{") != NULL && !repeats_a_document(json),
+        "one passage per document by default", json);
+  cs_free(json);
+  json = cs_search(s, "tumor", "{\"per_document\": 0}");
+  check(repeats_a_document(json), "per_document 0 lists several passages of a document", json);
+  cs_free(json);
+
+  /* Invalid options are refused, as over HTTP: wrong types, bounds, unknown keys. */
+  const char* refused[] = {"{\"limit\": \"5\"}", "{\"limit\": -1}", "{\"limit\": 0}",
+                           "{\"limit\": 101}", "{\"offset\": 10001}", "{\"facets\": 1}",
+                           "{\"source\": 7}", "{\"limt\": 5}", "{\"q\": \"tumor\"}"};
+  for (size_t i = 0; i < sizeof refused / sizeof *refused; ++i) {
+    json = cs_search(s, "tumor", refused[i]);
+    check(strncmp(json, "{\"error\":", 9) == 0, refused[i], json);
+    cs_free(json);
+  }
+  json = cs_search(s, "", NULL);
+  check(strstr(json, "\"error\"") != NULL, "an empty query is an error object", json);
   cs_free(json);
 
   json = cs_search(s, "!!!", NULL);

@@ -7,7 +7,7 @@
 set -euo pipefail
 lib=$1
 symbols=$(nm -D --defined-only "$lib" | awk '$2 ~ /^[TtWwVvBbDdRr]$/ {print $3}' | c++filt)
-public='^(cs_[a-z_]+|clinsearch::(Searcher|IndexWriter|Status|Result<[^>]*>)(::|$)|clinsearch::(FormatJson|FormatJsonError|FormatSuggestionsJson|FormatDocumentJson|FormatText|ReadQueries|ReadQrels|Evaluate)(\[abi:cxx11\])?\()'
+public='^(cs_[a-z_]+|clinsearch::(Searcher|IndexWriter|Status|Result<[^>]*>)(::|$)|clinsearch::(FormatJson|FormatJsonError|FormatSuggestionsJson|FormatDocumentJson|FormatText|ReadQueries|ReadQueryLine|ReadQrels|Evaluate)(\[abi:cxx11\])?\()'
 # Symbols the toolchain adds to every shared library.
 toolchain='^(_init|_fini|_edata|_end|__bss_start)$'
 stray=$(echo "$symbols" | grep -Ev "$public" | grep -Ev "$toolchain" || true)

@@ -44,9 +44,23 @@ CLINSEARCH_EXPORT cs_searcher* cs_searcher_open(const char* db_path, char** erro
 /* Closes a searcher; NULL is ignored. */
 CLINSEARCH_EXPORT void cs_searcher_close(cs_searcher* searcher);
 
-/* Ranks passages for `query`. `options_json` may be NULL or a JSON object
- * with any of: "limit" (default 10), "offset", "source", "section",
- * "facets" (bool), "spelling" (bool), "expand" (bool), "per_document".
+/* Ranks passages for `query` (at most 2,000 bytes). `options_json` may be
+ * NULL, "" or a JSON object with any of these keys, the parameters of the
+ * HTTP API's /search with the same defaults and bounds:
+ *   "limit"         results wanted, 1 to 100 (default 10)
+ *   "offset"        results to skip, for paging, 0 to 10000 (default 0)
+ *   "per_document"  passages per document, 0 (any) to 1000 (default 1:
+ *                   one passage per document, as a result list shows;
+ *                   the C++ API and the CLI default to 0)
+ *   "source"        only documents from this source (string, at most 200 bytes)
+ *   "section"       only passages whose heading has these words (idem)
+ *   "facets"        count matching passages per source (bool, default false)
+ *   "spelling"      correct unknown words (bool, default true)
+ *   "expand"        expand with the clinical dictionary (bool, default true)
+ * Numbers must be JSON non-negative integers and flags JSON booleans. A
+ * value of the wrong type or out of bounds, an unknown key, an empty or too
+ * long query (named "q" in messages, as over HTTP) gives {"error"}, as does
+ * a query with no searchable words.
  * Returns the CLI's --json object: {"query", "corrected"?, "total",
  * "results": [...], "facets"?}, or {"error"}. */
 CLINSEARCH_EXPORT char* cs_search(cs_searcher* searcher, const char* query, const char* options_json);

@@ -16,6 +16,7 @@
 #ifndef CLINSEARCH_EVALUATION_H_
 #define CLINSEARCH_EVALUATION_H_
 
+#include <iosfwd>
 #include <map>
 #include <string>
 #include <utility>
@@ -26,6 +27,19 @@
 #include "clinsearch/status.h"
 
 namespace clinsearch {
+
+// One line of a query file, split at its first tab: "ID<TAB>QUERY", or a
+// bare QUERY (then `id` is empty and `has_id` false).
+struct QueryLine {
+  std::string id;
+  std::string query;
+  bool has_id = false;
+};
+
+// Reads the next non-blank line of `in` (a trailing CR dropped) into *out,
+// one line at a time so a pipe is answered as it is read. *line_no counts
+// the lines read, blank ones included, for messages. False at the end.
+CLINSEARCH_EXPORT bool ReadQueryLine(std::istream& in, size_t* line_no, QueryLine* out);
 
 // (id, query) in file order. Lines "ID<TAB>QUERY"; blank lines skipped.
 CLINSEARCH_EXPORT Result<std::vector<std::pair<std::string, std::string>>> ReadQueries(const std::string& path);
