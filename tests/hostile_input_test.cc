@@ -6,27 +6,24 @@
 
 #include <sys/resource.h>
 
+#include <filesystem>
 #include <fstream>
 #include <string>
 #include <vector>
 
 #include "clinsearch/index_writer.h"
 #include "clinsearch/searcher.h"
-#include "tests/test_support.h"
+#include "tests/support/logs.h"
+#include "tests/support/temp_dir.h"
+#include "tests/support/text.h"
 
 namespace clinsearch {
 namespace {
 
+using testing_support::AnyStartsWith;
 using testing_support::QuietLogs;
 using testing_support::TempDir;
 using testing_support::WriteFile;
-
-bool AnyStartsWith(const std::vector<std::string>& v, const std::string& prefix) {
-  for (const std::string& s : v) {
-    if (s.compare(0, prefix.size(), prefix) == 0) return true;
-  }
-  return false;
-}
 
 size_t Hits(const std::string& db, const std::string& query) {
   auto s = Searcher::Open(db);
