@@ -31,8 +31,6 @@ using testing_support::QuietLogs;
 using testing_support::SharedCorpusIndex;
 using testing_support::TempDir;
 
-constexpr size_t kBlock = 16384;  // new generations' Xapian block size
-
 // An index of corpus/, built once for the whole program; tests damage copies.
 class IndexIntegrityTest : public ::testing::Test {
  protected:
@@ -73,7 +71,7 @@ TEST_F(IndexIntegrityTest, TruncatedTablesAreRefusedAtOpen) {
     const std::string db = CopyIndex(copy / "index");
     ASSERT_FALSE(db.empty());
     const uintmax_t size = fs::file_size(db + "/" + table);
-    ASSERT_GT(size, 2 * kBlock) << table;
+    ASSERT_GT(size, 2 * kBlockSize) << table;
     Truncate(db + "/" + table, size / 2);
     auto s = Searcher::Open(copy / "index");
     ASSERT_FALSE(s.ok()) << table << " cut to half was not noticed";
@@ -90,8 +88,8 @@ TEST_F(IndexIntegrityTest, DamagedBlocksAreRefusedAtOpen) {
     TempDir copy;
     const std::string db = CopyIndex(copy / "index");
     const uintmax_t size = fs::file_size(db + "/" + table);
-    for (uintmax_t block = 0; block * kBlock < size; ++block) {
-      FlipByte(db + "/" + table, block * kBlock + 12);
+    for (uintmax_t block = 0; block * kBlockSize < size; ++block) {
+      FlipByte(db + "/" + table, block * kBlockSize + 12);
     }
     auto s = Searcher::Open(copy / "index");
     ASSERT_FALSE(s.ok()) << table;
@@ -140,8 +138,8 @@ TEST_F(IndexIntegrityTest, CheckCanBeTurnedOff) {
   TempDir copy;
   const std::string db = CopyIndex(copy / "index");
   const uintmax_t size = fs::file_size(db + "/position.glass");
-  for (uintmax_t block = 0; block * kBlock < size; ++block) {
-    FlipByte(db + "/position.glass", block * kBlock + 12);
+  for (uintmax_t block = 0; block * kBlockSize < size; ++block) {
+    FlipByte(db + "/position.glass", block * kBlockSize + 12);
   }
   SearcherOptions options;
   options.check_index = false;
