@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Indexing cost side by side (issue 4): clinsearch (passages, ICU analysis,
+# Indexing cost side by side: clinsearch (passages, ICU analysis,
 # concept tagging, spelling, mining), the minimal xapian-core indexer
 # (build/bench/plain_xapian: TermGenerator, English stemmer, one Xapian
 # document per input document, default settings) and SQLite FTS5 (porter),

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Cost of the integrity check at open (issue 6): wall time of one CLI search
+# Cost of the integrity check at open: wall time of one CLI search
 # with the check and with --no-check, alternated, on each index given
 # (default: the MedQuAD index build/lay-index, built when missing). Prints
 # the median of RUNS (default 5) per mode and the index size.

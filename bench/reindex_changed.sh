@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Incremental reindex cost (issue 4): a full index of MedQuAD, a reindex
+# Incremental reindex cost: a full index of MedQuAD, a reindex
 # with nothing changed, then a reindex after 1% of the documents (every
 # 100th line, text edited) changed. Prints the three wall times.
 # usage: bench/reindex_changed.sh

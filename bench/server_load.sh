@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Load on the HTTP API (issue 5): starts `clinsearch serve` on the MedQuAD
+# Load on the HTTP API: starts `clinsearch serve` on the MedQuAD
 # index (corpus/ + ../shared/seed + MedQuAD, kept in build/server-load/index)
 # on 127.0.0.1, then drives it with wrk (Debian package wrk) for
 # DURATION seconds at each concurrency: short queries (the lay-query sets,

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Shards side by side (issue 7): MedQuAD repeated N times (ids suffixed, as
+# Shards side by side: MedQuAD repeated N times (ids suffixed, as
 # bench/index_compare.sh) indexed as one database and as 1, 2 and 4 shards;
 # each shard served by xapian-tcpsrv on 127.0.0.1. For every layout: build
 # time and peak memory, index size, and query latency (p50/p99/mean of the

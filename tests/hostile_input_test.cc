@@ -1,4 +1,4 @@
-// Hostile input (issue 6): what content pipelines and a public search box
+// Hostile input: what content pipelines and a public search box
 // send. Each case gets a clear message or a sane result; nothing crashes;
 // the good documents beside the bad ones are indexed, and nothing already
 // indexed is lost.

@@ -1,4 +1,4 @@
-// Index integrity (issue 6): a truncated or damaged copy of an index is
+// Index integrity: a truncated or damaged copy of an index is
 // refused at open with a clear message, and whatever damage gets past that
 // check never crashes a search; an index written by clinsearch 0.4.0 (the
 // fixture in tests/fixtures/) is still read and upgraded by an incremental

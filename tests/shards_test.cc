@@ -1,4 +1,4 @@
-// Sharded indexes (issue 7): an index built as 2 or 4 shards, searched
+// Sharded indexes: an index built as 2 or 4 shards, searched
 // through local stubs and through xapian-tcpsrv processes on 127.0.0.1,
 // ranks exactly as one local index of the same documents (same passages,
 // same scores, same spelling corrections and suggestions); an incremental
