@@ -22,8 +22,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 repeat=3
 if [ "${1:-}" = "-r" ]; then repeat=$2; shift 2; fi
-medquad=../shared/corpus/medquad.jsonl
-if [ ! -f "$medquad" ]; then echo "SKIP: $medquad not found"; exit 0; fi
+source bench/common.sh
+require_medquad
 work=build/index-compare
 mkdir -p "$work"
 

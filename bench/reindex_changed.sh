@@ -5,8 +5,8 @@
 # usage: bench/reindex_changed.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
-medquad=../shared/corpus/medquad.jsonl
-if [ ! -f "$medquad" ]; then echo "SKIP: $medquad not found"; exit 0; fi
+source bench/common.sh
+require_medquad
 work=build/reindex-changed
 rm -rf "$work" && mkdir -p "$work"
 awk '{ if (NR % 100 == 0) sub(/"text": "/, "\"text\": \"Revised. "); print }' "$medquad" >"$work/changed.jsonl"

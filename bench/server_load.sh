@@ -17,8 +17,8 @@ duration=${1:-10}
 shift || true
 levels=("${@:-1 8 32}")
 [ ${#levels[@]} -eq 1 ] && read -r -a levels <<<"${levels[0]}"
-medquad=../shared/corpus/medquad.jsonl
-if [ ! -f "$medquad" ]; then echo "SKIP: $medquad not found (needs ../shared)"; exit 0; fi
+source bench/common.sh
+require_medquad
 command -v wrk >/dev/null || { echo "SKIP: wrk not installed (apt-get install wrk)"; exit 0; }
 work=build/server-load
 mkdir -p "$work"

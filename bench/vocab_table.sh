@@ -5,8 +5,8 @@
 # usage: bench/vocab_table.sh   (about 30 s of indexing per row)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/common.sh
 vocab=../shared/vocab
-medquad=../shared/corpus/medquad.jsonl
 eval_dir=../shared/eval/liveqa-dev
 if [ ! -d "$vocab" ] || [ ! -f "$medquad" ]; then echo "SKIP: ../shared not found"; exit 0; fi
 echo "| dictionary | nDCG@10 | avgScore | lay dev | lay holdout | index command |"
