@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Indexing cost side by side (issue 4): clinsearch (passages, ICU analysis,
+# Indexing cost side by side: clinsearch (passages, ICU analysis,
 # concept tagging, spelling, mining), the minimal xapian-core indexer
 # (build/bench/plain_xapian: TermGenerator, English stemmer, one Xapian
 # document per input document, default settings) and SQLite FTS5 (porter),
@@ -22,8 +22,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 repeat=3
 if [ "${1:-}" = "-r" ]; then repeat=$2; shift 2; fi
-medquad=../shared/corpus/medquad.jsonl
-if [ ! -f "$medquad" ]; then echo "SKIP: $medquad not found"; exit 0; fi
+source bench/common.sh
+require_medquad
 work=build/index-compare
 mkdir -p "$work"
 

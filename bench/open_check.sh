@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Cost of the integrity check at open (issue 6): wall time of one CLI search
+# Cost of the integrity check at open: wall time of one CLI search
 # with the check and with --no-check, alternated, on each index given
 # (default: the MedQuAD index build/lay-index, built when missing). Prints
 # the median of RUNS (default 5) per mode and the index size.
@@ -7,13 +7,13 @@
 #   e.g. bench/open_check.sh build/lay-index build/index-compare/cs  (x1, x10)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/common.sh
 runs=5
 if [ "${1:-}" = -r ]; then runs=$2; shift 2; fi
 dbs=("$@")
 if [ ${#dbs[@]} -eq 0 ]; then
-  medquad=../shared/corpus/medquad.jsonl
-  if [ ! -f "$medquad" ]; then echo "SKIP: $medquad not found (needs ../shared)"; exit 0; fi
-  [ -d build/lay-index ] || ./build/clinsearch --log-level error index --db build/lay-index corpus ../shared/seed "$medquad"
+  require_medquad
+  ensure_lay_index build/lay-index
   dbs=(build/lay-index)
 fi
 tmp=$(mktemp -d)

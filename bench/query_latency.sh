@@ -4,10 +4,8 @@
 # usage: bench/query_latency.sh [benchmark flags]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-medquad=../shared/corpus/medquad.jsonl
-if [ ! -f "$medquad" ]; then echo "SKIP: $medquad not found (needs ../shared)"; exit 0; fi
+source bench/common.sh
+require_medquad
 db=build/lay-index
-if [ ! -d "$db" ]; then
-  ./build/clinsearch --log-level error index --db "$db" corpus ../shared/seed "$medquad"
-fi
+ensure_lay_index "$db"
 ./build/bench/query_latency_benchmark --db "$db" "$@"

@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# Incremental reindex cost (issue 4): a full index of MedQuAD, a reindex
+# Incremental reindex cost: a full index of MedQuAD, a reindex
 # with nothing changed, then a reindex after 1% of the documents (every
 # 100th line, text edited) changed. Prints the three wall times.
 # usage: bench/reindex_changed.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
-medquad=../shared/corpus/medquad.jsonl
-if [ ! -f "$medquad" ]; then echo "SKIP: $medquad not found"; exit 0; fi
+source bench/common.sh
+require_medquad
 work=build/reindex-changed
 rm -rf "$work" && mkdir -p "$work"
 awk '{ if (NR % 100 == 0) sub(/"text": "/, "\"text\": \"Revised. "); print }' "$medquad" >"$work/changed.jsonl"

@@ -5,11 +5,11 @@
 # usage: bench/relevance_table.sh    (index: build/lay-index, built if missing)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/common.sh
 eval_dir=../shared/eval/liveqa-dev
-medquad=../shared/corpus/medquad.jsonl
 if [ ! -f "$medquad" ] || [ ! -d "$eval_dir" ]; then echo "SKIP: ../shared not found"; exit 0; fi
 db=build/lay-index
-[ -d "$db" ] || ./build/clinsearch --log-level error index --db "$db" corpus ../shared/seed "$medquad" >&2
+ensure_lay_index "$db"
 args="--db $db --queries $eval_dir/queries.tsv --qrels $eval_dir/qrels.txt"
 row() {  # row NAME ARGS...
   local name=$1; shift
@@ -24,7 +24,7 @@ echo "|---|---|---|---|---|---|---|"
 # The cumulative steps run on an index built without corpus mining, which
 # comes last.
 nomine=build/lay-index-no-mining
-[ -d "$nomine" ] || ./build/clinsearch --log-level error index --no-mining --db "$nomine" corpus ../shared/seed "$medquad" >&2
+ensure_lay_index "$nomine" --no-mining
 saved=$args
 args="--db $nomine --queries $eval_dir/queries.tsv --qrels $eval_dir/qrels.txt"
 off="--title-boost 0 --heading-boost 0 --keep-question-phrasing"

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Load on the HTTP API (issue 5): starts `clinsearch serve` on the MedQuAD
+# Load on the HTTP API: starts `clinsearch serve` on the MedQuAD
 # index (corpus/ + ../shared/seed + MedQuAD, kept in build/server-load/index)
 # on 127.0.0.1, then drives it with wrk (Debian package wrk) for
 # DURATION seconds at each concurrency: short queries (the lay-query sets,
@@ -17,8 +17,8 @@ duration=${1:-10}
 shift || true
 levels=("${@:-1 8 32}")
 [ ${#levels[@]} -eq 1 ] && read -r -a levels <<<"${levels[0]}"
-medquad=../shared/corpus/medquad.jsonl
-if [ ! -f "$medquad" ]; then echo "SKIP: $medquad not found (needs ../shared)"; exit 0; fi
+source bench/common.sh
+require_medquad
 command -v wrk >/dev/null || { echo "SKIP: wrk not installed (apt-get install wrk)"; exit 0; }
 work=build/server-load
 mkdir -p "$work"

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Shards side by side (issue 7): MedQuAD repeated N times (ids suffixed, as
+# Shards side by side: MedQuAD repeated N times (ids suffixed, as
 # bench/index_compare.sh) indexed as one database and as 1, 2 and 4 shards;
 # each shard served by xapian-tcpsrv on 127.0.0.1. For every layout: build
 # time and peak memory, index size, and query latency (p50/p99/mean of the
@@ -13,8 +13,8 @@
 # usage: bench/shards.sh [N...]   (default: 1 10; results in build/shards/)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-medquad=../shared/corpus/medquad.jsonl
-if [ ! -f "$medquad" ]; then echo "SKIP: $medquad not found (needs ../shared)"; exit 0; fi
+source bench/common.sh
+require_medquad
 command -v xapian-tcpsrv >/dev/null || { echo "SKIP: xapian-tcpsrv not installed (xapian-tools)"; exit 0; }
 [ -x build/bench/query_latency_benchmark ] || { echo "build first: ./scripts/build.sh" >&2; exit 1; }
 work=build/shards

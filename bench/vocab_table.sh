@@ -5,8 +5,8 @@
 # usage: bench/vocab_table.sh   (about 30 s of indexing per row)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/common.sh
 vocab=../shared/vocab
-medquad=../shared/corpus/medquad.jsonl
 eval_dir=../shared/eval/liveqa-dev
 if [ ! -d "$vocab" ] || [ ! -f "$medquad" ]; then echo "SKIP: ../shared not found"; exit 0; fi
 echo "| dictionary | nDCG@10 | avgScore | lay dev | lay holdout | index command |"
@@ -18,8 +18,8 @@ run() {  # run NAME [--synonyms FILE]...
   ./build/clinsearch --log-level error index --db "$db" "$@" corpus ../shared/seed "$medquad" >/dev/null
   local ev dev hold
   ev=$(./build/clinsearch --log-level error eval --db "$db" --queries $eval_dir/queries.tsv --qrels $eval_dir/qrels.txt | tail -1)
-  dev=$(python3 bench/lay_success.py --db "$db" | sed -n '1s/.*: \([0-9]*\/[0-9]*\) = \([0-9.]*%\).*/\2/p')
-  hold=$(python3 bench/lay_success.py --db "$db" --queries tests/lay_queries_holdout.tsv |
+  dev=$(python3 tests/lay_success.py --db "$db" | sed -n '1s/.*: \([0-9]*\/[0-9]*\) = \([0-9.]*%\).*/\2/p')
+  hold=$(python3 tests/lay_success.py --db "$db" --queries tests/lay_queries_holdout.tsv |
          sed -n '1s/.*: \([0-9]*\/[0-9]*\) = \([0-9.]*%\).*/\2/p')
   local nd avg
   nd=$(sed 's/.*ndcg@10=\([0-9.]*\).*/\1/' <<<"$ev")

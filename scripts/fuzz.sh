@@ -14,15 +14,21 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=30
 if [[ ${1:-} =~ ^[0-9]+$ ]]; then seconds=$1; shift; fi
-all=(analyzer dictionary query stored_passage server reader_text reader_markdown reader_html reader_jsonl)
-targets=("$@")
-[ ${#targets[@]} -eq 0 ] && targets=("${all[@]}")
 
-if [ ! -f build-fuzz/CMakeCache.txt ]; then
+# tests/fuzz/CMakeLists.txt lists the targets in build-fuzz/tests/fuzz/targets.txt
+# (one fuzz_NAME a line). A tree configured before that list existed is
+# configured again; `build.ninja` re-runs CMake when a CMakeLists changed.
+list=build-fuzz/tests/fuzz/targets.txt
+if [ ! -f "$list" ]; then
   CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
     -DCLINSEARCH_FUZZ=ON -DCLINSEARCH_BUILD_TESTS=OFF -DCLINSEARCH_BUILD_BENCHMARKS=OFF \
     -DCLINSEARCH_BUILD_EXAMPLES=OFF >/dev/null
 fi
+cmake --build build-fuzz --target build.ninja >/dev/null
+mapfile -t all < <(sed 's/^fuzz_//' "$list")
+targets=("$@")
+[ ${#targets[@]} -eq 0 ] && targets=("${all[@]}")
+
 cmake --build build-fuzz -j"$(nproc)" --target "${targets[@]/#/fuzz_}" make_stored_seeds
 # fuzz_stored_passage starts from real stored values, made from corpus/.
 rm -rf build-fuzz/seeds && mkdir -p build-fuzz/seeds/stored_passage

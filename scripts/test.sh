@@ -25,7 +25,7 @@ if [ "${CLINSEARCH_NO_SANITIZE:-0}" != 1 ]; then
   cmake --build build-asan -j"$(nproc)"
   # (Programs of this build also turn off ASan's new/delete size check,
   # which libxapian's own Database::check trips: cmake/asan_options.cc.)
-  export ASAN_OPTIONS=detect_leaks=1:new_delete_type_mismatch=0
+  export ASAN_OPTIONS=detect_leaks=1
   export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
   (cd build-asan && ctest --output-on-failure -j"$(nproc)" "$@")
   echo "test.sh: each fuzz target for ${CLINSEARCH_FUZZ_SECONDS:-30} s (build-fuzz/)"

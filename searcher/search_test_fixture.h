@@ -8,13 +8,12 @@
 #include <gtest/gtest.h>
 #include <xapian.h>
 
-#include <cstdlib>
-#include <filesystem>
 #include <string>
 #include <vector>
 
 #include "analysis/analyzer.h"
 #include "analysis/dictionary.h"
+#include "tests/support/temp_dir.h"
 
 namespace clinsearch {
 
@@ -25,10 +24,7 @@ class SearchTestFixture {
     dictionary_.Parse(dictionary_text, "inline.syn", &problems);
     EXPECT_TRUE(problems.empty()) << (problems.empty() ? "" : problems.front());
     dictionary_.Compile(analyzer_);
-    std::string tmpl = ::testing::TempDir() + "clinsearch-search-XXXXXX";
-    EXPECT_NE(mkdtemp(tmpl.data()), nullptr);
-    dir_ = tmpl;
-    Xapian::WritableDatabase wdb(dir_, Xapian::DB_CREATE_OR_OVERWRITE);
+    Xapian::WritableDatabase wdb(dir_.path(), Xapian::DB_CREATE_OR_OVERWRITE);
     for (const char* text : passages) {
       Xapian::Document doc;
       for (const Token& t : analyzer_.Analyze(text)) {
@@ -40,13 +36,9 @@ class SearchTestFixture {
     }
     wdb.commit();
     wdb.close();
-    db_ = Xapian::Database(dir_);
+    db_ = Xapian::Database(dir_.path());
   }
-  ~SearchTestFixture() {
-    db_.close();
-    std::error_code ec;
-    std::filesystem::remove_all(dir_, ec);
-  }
+  ~SearchTestFixture() { db_.close(); }  // before dir_ removes its files
   SearchTestFixture(const SearchTestFixture&) = delete;
   SearchTestFixture& operator=(const SearchTestFixture&) = delete;
 
@@ -57,7 +49,7 @@ class SearchTestFixture {
  private:
   Analyzer analyzer_;
   Dictionary dictionary_;
-  std::string dir_;
+  testing_support::TempDir dir_;
   Xapian::Database db_;
 };
 

@@ -1,4 +1,4 @@
-// Hostile input (issue 6): what content pipelines and a public search box
+// Hostile input: what content pipelines and a public search box
 // send. Each case gets a clear message or a sane result; nothing crashes;
 // the good documents beside the bad ones are indexed, and nothing already
 // indexed is lost.
@@ -6,27 +6,24 @@
 
 #include <sys/resource.h>
 
+#include <filesystem>
 #include <fstream>
 #include <string>
 #include <vector>
 
 #include "clinsearch/index_writer.h"
 #include "clinsearch/searcher.h"
-#include "tests/test_support.h"
+#include "tests/support/logs.h"
+#include "tests/support/temp_dir.h"
+#include "tests/support/text.h"
 
 namespace clinsearch {
 namespace {
 
+using testing_support::AnyStartsWith;
 using testing_support::QuietLogs;
 using testing_support::TempDir;
 using testing_support::WriteFile;
-
-bool AnyStartsWith(const std::vector<std::string>& v, const std::string& prefix) {
-  for (const std::string& s : v) {
-    if (s.compare(0, prefix.size(), prefix) == 0) return true;
-  }
-  return false;
-}
 
 size_t Hits(const std::string& db, const std::string& query) {
   auto s = Searcher::Open(db);

@@ -1,4 +1,4 @@
-// Index integrity (issue 6): a truncated or damaged copy of an index is
+// Index integrity: a truncated or damaged copy of an index is
 // refused at open with a clear message, and whatever damage gets past that
 // check never crashes a search; an index written by clinsearch 0.4.0 (the
 // fixture in tests/fixtures/) is still read and upgraded by an incremental
@@ -17,7 +17,10 @@
 #include "storage/schema.h"
 #include "clinsearch/index_writer.h"
 #include "clinsearch/searcher.h"
-#include "tests/test_support.h"
+#include "tests/support/corpus_index.h"
+#include "tests/support/logs.h"
+#include "tests/support/temp_dir.h"
+#include "tests/support/text.h"
 
 namespace clinsearch {
 namespace {
@@ -25,36 +28,22 @@ namespace {
 namespace fs = std::filesystem;
 using testing_support::Contains;
 using testing_support::QuietLogs;
+using testing_support::SharedCorpusIndex;
 using testing_support::TempDir;
 
-constexpr size_t kBlock = 16384;  // new generations' Xapian block size
-
-// An index of corpus/, built once for the whole suite; tests damage copies.
+// An index of corpus/, built once for the whole program; tests damage copies.
 class IndexIntegrityTest : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() {
-    QuietLogs();
-    dir_ = new TempDir;
-    auto writer = IndexWriter::Open(*dir_ / "index");
-    ASSERT_TRUE(writer.ok()) << writer.status().message();
-    ASSERT_TRUE(writer->AddPath(CLINSEARCH_SOURCE_DIR "/corpus").ok());
-    ASSERT_TRUE(writer->Commit().ok());
-  }
-  static void TearDownTestSuite() {
-    delete dir_;
-    dir_ = nullptr;
-  }
   void SetUp() override { QuietLogs(); }
+
+  static const std::string& Index() { return SharedCorpusIndex().path(); }
 
   // A copy of the index in `to`; returns the copy's live database folder.
   static std::string CopyIndex(const std::string& to) {
-    fs::copy(*dir_ / "index", to, fs::copy_options::recursive);
+    fs::copy(Index(), to, fs::copy_options::recursive);
     return IndexFolder(to).LiveDatabasePath();
   }
-
-  static TempDir* dir_;
 };
-TempDir* IndexIntegrityTest::dir_ = nullptr;
 
 void Truncate(const std::string& file, uintmax_t size) { fs::resize_file(file, size); }
 
@@ -68,8 +57,8 @@ void FlipByte(const std::string& file, uintmax_t offset) {
 }
 
 TEST_F(IndexIntegrityTest, IntactIndexPassesTheCheck) {
-  EXPECT_TRUE(CheckIndex(IndexFolder(*dir_ / "index")).ok());
-  auto s = Searcher::Open(*dir_ / "index");
+  EXPECT_TRUE(CheckIndex(IndexFolder(Index())).ok());
+  auto s = Searcher::Open(Index());
   ASSERT_TRUE(s.ok()) << s.status().message();
   auto r = s->Search("freeze tumor");
   ASSERT_TRUE(r.ok()) << r.status().message();
@@ -82,7 +71,7 @@ TEST_F(IndexIntegrityTest, TruncatedTablesAreRefusedAtOpen) {
     const std::string db = CopyIndex(copy / "index");
     ASSERT_FALSE(db.empty());
     const uintmax_t size = fs::file_size(db + "/" + table);
-    ASSERT_GT(size, 2 * kBlock) << table;
+    ASSERT_GT(size, 2 * kBlockSize) << table;
     Truncate(db + "/" + table, size / 2);
     auto s = Searcher::Open(copy / "index");
     ASSERT_FALSE(s.ok()) << table << " cut to half was not noticed";
@@ -99,7 +88,9 @@ TEST_F(IndexIntegrityTest, DamagedBlocksAreRefusedAtOpen) {
     TempDir copy;
     const std::string db = CopyIndex(copy / "index");
     const uintmax_t size = fs::file_size(db + "/" + table);
-    for (uintmax_t block = 0; block * kBlock < size; ++block) FlipByte(db + "/" + table, block * kBlock + 12);
+    for (uintmax_t block = 0; block * kBlockSize < size; ++block) {
+      FlipByte(db + "/" + table, block * kBlockSize + 12);
+    }
     auto s = Searcher::Open(copy / "index");
     ASSERT_FALSE(s.ok()) << table;
     EXPECT_EQ(s.status().code(), Status::Code::kCorruption) << s.status().message();
@@ -147,7 +138,9 @@ TEST_F(IndexIntegrityTest, CheckCanBeTurnedOff) {
   TempDir copy;
   const std::string db = CopyIndex(copy / "index");
   const uintmax_t size = fs::file_size(db + "/position.glass");
-  for (uintmax_t block = 0; block * kBlock < size; ++block) FlipByte(db + "/position.glass", block * kBlock + 12);
+  for (uintmax_t block = 0; block * kBlockSize < size; ++block) {
+    FlipByte(db + "/position.glass", block * kBlockSize + 12);
+  }
   SearcherOptions options;
   options.check_index = false;
   // Without the check the damaged positions go unnoticed until a phrase

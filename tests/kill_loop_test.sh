@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Crash safety (issue 4): kill -9 the indexer at random moments, 20 times,
+# Crash safety: kill -9 the indexer at random moments, 20 times,
 # and check after every kill that the index opens and answers; then let a
 # run finish and check the index holds every document exactly once.
 # usage: kill_loop_test.sh CLINSEARCH SOURCE_DIR

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Read replicas of a sharded index (issue 7), over 127.0.0.1: a master index
+# Read replicas of a sharded index, over 127.0.0.1: a master index
 # of corpus/ in 2 shards is served by xapian-replicate-server, and
 # scripts/replica.sh copies it. The replica must answer every query as the
 # master does after the first copy, after an incremental run on the master

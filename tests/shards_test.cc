@@ -1,4 +1,4 @@
-// Sharded indexes (issue 7): an index built as 2 or 4 shards, searched
+// Sharded indexes: an index built as 2 or 4 shards, searched
 // through local stubs and through xapian-tcpsrv processes on 127.0.0.1,
 // ranks exactly as one local index of the same documents (same passages,
 // same scores, same spelling corrections and suggestions); an incremental
@@ -11,141 +11,39 @@
 // present, the LiveQA development questions. xapian-tcpsrv comes from
 // Debian's xapian-tools (scripts/install-deps.sh installs it); the remote
 // tests skip, saying so, where it is missing.
-#include <arpa/inet.h>
-#include <fcntl.h>
 #include <gtest/gtest.h>
-#include <netinet/in.h>
-#include <signal.h>
-#include <sys/prctl.h>
-#include <sys/socket.h>
-#include <sys/wait.h>
-#include <unistd.h>
 #include <xapian.h>
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <functional>
-#include <map>
+#include <iostream>
 #include <memory>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "storage/index_folder.h"
 #include "clinsearch/index_writer.h"
 #include "clinsearch/searcher.h"
-#include "tests/test_support.h"
+#include "tests/support/logs.h"
+#include "tests/support/tcp_server.h"
+#include "tests/support/temp_dir.h"
+#include "tests/support/text.h"
 
 namespace clinsearch {
 namespace {
 
 namespace fs = std::filesystem;
 using testing_support::Contains;
+using testing_support::HaveTcpServer;
 using testing_support::QuietLogs;
+using testing_support::TcpServer;
 using testing_support::TempDir;
 
 const std::string kMedQuAD = CLINSEARCH_SOURCE_DIR "/../shared/corpus/medquad.jsonl";
 const std::string kLiveQA = CLINSEARCH_SOURCE_DIR "/../shared/eval/liveqa-dev/queries.tsv";
-
-bool HaveTcpServer() { return std::system("command -v xapian-tcpsrv >/dev/null 2>&1") == 0; }
-
-// A port nobody listens on now (the kernel's pick for port 0).
-int FreePort() {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof addr;
-  int port = 0;
-  if (bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 &&
-      getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0) {
-    port = ntohs(addr.sin_port);
-  }
-  close(fd);
-  return port;
-}
-
-bool Accepts(int port) {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<uint16_t>(port));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  const bool ok = connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
-  close(fd);
-  return ok;
-}
-
-// xapian-tcpsrv serving one database on 127.0.0.1, in its own process
-// group: stopped (with the connections it forked) by Stop() or the
-// destructor, and killed by the kernel if this test process dies first.
-class TcpServer {
- public:
-  explicit TcpServer(std::string db) : db_(std::move(db)) {}
-  ~TcpServer() { Stop(); }
-  TcpServer(const TcpServer&) = delete;
-  TcpServer& operator=(const TcpServer&) = delete;
-
-  // Starts the server (on `port`, or a free one); false if it never
-  // accepted a connection within 10 s.
-  bool Start(int port = 0) {
-    for (int attempt = 0; attempt < 5; ++attempt) {
-      port_ = port > 0 ? port : FreePort();
-      const std::string port_text = std::to_string(port_);
-      pid_ = fork();
-      if (pid_ == 0) {
-        setpgid(0, 0);
-        prctl(PR_SET_PDEATHSIG, SIGKILL);
-        // Its complaints about clients that went away are expected here.
-        const int null = open("/dev/null", O_WRONLY);
-        if (null >= 0) dup2(null, STDERR_FILENO);
-        execlp("xapian-tcpsrv", "xapian-tcpsrv", "--port", port_text.c_str(), "--interface", "127.0.0.1",
-               "--quiet", "--timeout", "20000", db_.c_str(), static_cast<char*>(nullptr));
-        _exit(127);
-      }
-      if (pid_ < 0) return false;
-      setpgid(pid_, pid_);
-      for (int wait = 0; wait < 200; ++wait) {
-        if (Accepts(port_)) return true;
-        int status = 0;
-        if (waitpid(pid_, &status, WNOHANG) == pid_) {  // the port was taken: another one
-          pid_ = -1;
-          break;
-        }
-        std::this_thread::sleep_for(std::chrono::milliseconds(50));
-      }
-      Stop();
-      std::this_thread::sleep_for(std::chrono::milliseconds(200));
-    }
-    return false;
-  }
-
-  void Stop() {
-    if (pid_ <= 0) return;
-    kill(-pid_, SIGTERM);
-    kill(pid_, SIGTERM);
-    int status = 0;
-    for (int wait = 0; wait < 40 && waitpid(pid_, &status, WNOHANG) == 0; ++wait) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
-    kill(-pid_, SIGKILL);
-    if (waitpid(pid_, &status, WNOHANG) == 0) {
-      kill(pid_, SIGKILL);
-      waitpid(pid_, &status, 0);
-    }
-    pid_ = -1;
-  }
-
-  int port() const { return port_; }
-
- private:
-  std::string db_;
-  pid_t pid_ = -1;
-  int port_ = 0;
-};
 
 // What a query's answer is made of, for comparing two indexes.
 struct Answer {

@@ -5,16 +5,13 @@
 
 #include <spdlog/spdlog.h>
 
-#include <stdlib.h>
-
 #include <cstdio>
 #include <cstdlib>
-#include <filesystem>
 #include <string>
 #include <vector>
 
 #include "analysis/analyzer.h"
-#include "clinsearch/index_writer.h"
+#include "tests/support/corpus_index.h"
 
 #define FUZZ_CHECK(cond)                                                          \
   do {                                                                            \
@@ -33,24 +30,13 @@ inline bool QuietLogs() {
   return true;
 }
 
-// Indexes the bundled corpus/ into a fresh folder of the build tree
-// (removed at exit; one left by a crash is in build-fuzz/, not /tmp) and
-// returns the index path. For targets that search.
+// Indexes the bundled corpus/ into a fresh folder of the build tree, once
+// (removed at exit; one left by a crash is in build-fuzz/, not /tmp), and
+// returns the index path. For targets that search. A failure throws, which
+// aborts the target.
 inline std::string BuildCorpusIndex() {
-  static std::filesystem::path dir;
-  std::string tmpl = CLINSEARCH_BINARY_DIR "/fuzz-index-XXXXXX";
-  FUZZ_CHECK(mkdtemp(tmpl.data()) != nullptr);
-  dir = tmpl;
-  std::atexit([] {
-    std::error_code ignored;
-    std::filesystem::remove_all(dir, ignored);
-  });
-  const std::string db = (dir / "index").string();
-  auto writer = IndexWriter::Open(db);
-  FUZZ_CHECK(writer.ok());
-  FUZZ_CHECK(writer->AddPath(CLINSEARCH_SOURCE_DIR "/corpus").ok());
-  FUZZ_CHECK(writer->Commit().ok());
-  return db;
+  static const testing_support::CorpusIndex index(CLINSEARCH_BINARY_DIR);
+  return index.path();
 }
 
 inline bool SameTokens(const std::vector<Token>& a, const std::vector<Token>& b) {

@@ -6,7 +6,7 @@ A query succeeds when one of its top 3 passages (text, title or section
 heading) contains one of its MUST alternatives, case-insensitively. See
 tests/LAY_QUERIES.md.
 
-usage: bench/lay_success.py [--clinsearch build/clinsearch] [--db DIR]
+usage: tests/lay_success.py [--clinsearch build/clinsearch] [--db DIR]
                             [--queries tests/lay_queries.tsv] [--k 3]
                             [--corpus-only] [--failures] [--reindex]
 The index is built in DIR (default build/lay-index) when missing or with
