@@ -5,7 +5,7 @@
 #include <chrono>
 #include <vector>
 
-#include "tests/test_support.h"
+#include "tests/support/temp_dir.h"
 
 namespace clinsearch {
 namespace {

@@ -14,7 +14,8 @@
 #include <vector>
 
 #include "clinsearch/index_writer.h"
-#include "tests/test_support.h"
+#include "tests/support/logs.h"
+#include "tests/support/temp_dir.h"
 
 namespace clinsearch {
 namespace {
