@@ -342,7 +342,9 @@ std::string SpellingKey(std::string_view w) {
   if (starts("pn") || starts("ps") || starts("kn")) s.erase(0, 1);
   std::string out;
   out.reserve(s.size());
-  auto vowel = [](char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y'; };
+  auto vowel = [](char c) {
+    return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y';
+  };
   for (size_t i = 0; i < s.size(); ++i) {
     char c = s[i];
     if (c == 'p' && i + 1 < s.size() && s[i + 1] == 'h') {

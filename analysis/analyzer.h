@@ -65,7 +65,6 @@ struct Token {
 // must apply the same rule, so that a stored passage reads back as analysed.
 bool IsAlphabeticWord(std::string_view folded);
 
-
 class Analyzer {
  public:
   explicit Analyzer(const AnalyzerOptions& options = {});

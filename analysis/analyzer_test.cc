@@ -1,9 +1,9 @@
 // Unit tests for clinsearch::Analyzer (analysis/analyzer.h).
-#include <bit>
 #include "analysis/analyzer.h"
 
 #include <gtest/gtest.h>
 
+#include <bit>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -78,11 +78,15 @@ TEST(AnalyzerTest, FoldsCaseWidthAndDiacritics) {
   const Case cases[] = {
       {"\xEF\xBC\xA1\xEF\xBC\xA2\xEF\xBC\xA3", "abc"},  // full-width ＡＢＣ
       {"HeLLo", "hello"},
-      {"caf\xC3\xA9", "cafe"},                // café
-      {"Sj\xC3\xB6gren", "sjogren"},          // Sjögren
-      {"na\xC3\xAFve", "naive"},              // naïve
-      {"Stra\xC3\x9F" "e", "strasse"},        // Straße: case folding expands ß
-      {"\xEF\xAC\x81" "brosis", "fibrosis"},  // ﬁ ligature (NFKC)
+      {"caf\xC3\xA9", "cafe"},        // café
+      {"Sj\xC3\xB6gren", "sjogren"},  // Sjögren
+      {"na\xC3\xAFve", "naive"},      // naïve
+      {"Stra\xC3\x9F"
+       "e",
+       "strasse"},  // Straße: case folding expands ß
+      {"\xEF\xAC\x81"
+       "brosis",
+       "fibrosis"},  // ﬁ ligature (NFKC)
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.text);
@@ -157,11 +161,17 @@ TEST(AnalyzerTest, HyphenChainsAndUnicodeHyphens) {
   };
   const Case cases[] = {
       {"non-small-cell cancer", {"non@0", "small@1", "cell@2", "+nonsmallcel@2", "cancer@3"}},
-      {"radio\xE2\x80\x90" "frequency", {"radio@0", "frequenc@1", "+radiofrequ@1"}},  // U+2010
-      {"radio\xE2\x80\x91" "frequency", {"radio@0", "frequenc@1", "+radiofrequ@1"}},  // U+2011
+      {"radio\xE2\x80\x90"
+       "frequency",
+       {"radio@0", "frequenc@1", "+radiofrequ@1"}},  // U+2010
+      {"radio\xE2\x80\x91"
+       "frequency",
+       {"radio@0", "frequenc@1", "+radiofrequ@1"}},  // U+2011
       // Spaced hyphens and other dashes do not join words.
       {"radio - frequency", {"radio@0", "frequenc@1"}},
-      {"radio\xE2\x80\x94" "frequency", {"radio@0", "frequenc@1"}},  // em dash
+      {"radio\xE2\x80\x94"
+       "frequency",
+       {"radio@0", "frequenc@1"}},  // em dash
       {"radio--frequency", {"radio@0", "frequenc@1"}},
   };
   for (const Case& c : cases) {
@@ -173,7 +183,8 @@ TEST(AnalyzerTest, HyphenChainsAndUnicodeHyphens) {
 TEST(AnalyzerTest, PositionsAreConsecutiveFromFirstPosition) {
   for (uint32_t first : {0u, 7u, 2000u}) {
     SCOPED_TRACE(first);
-    const auto tokens = Shared().Analyze("Bone pain, after well-known radio-frequency therapy.", first);
+    const auto tokens =
+        Shared().Analyze("Bone pain, after well-known radio-frequency therapy.", first);
     std::vector<uint32_t> plain;
     for (const Token& t : tokens) {
       if (!t.compound) plain.push_back(t.position);
@@ -196,8 +207,7 @@ TEST(AnalyzerTest, ByteOffsetsPointAtTheWords) {
       "na\xC3\xAFve caf\xC3\xA9 \xE2\x82\xAC 12 \xF0\x9F\x98\x80 pain \xEF\xBC\xA1\xEF\xBC\xA2 end";
   const auto tokens = Shared().Analyze(text);
   const std::vector<std::pair<std::string, std::string>> expected = {
-      {"naive", "na\xC3\xAFve"}, {"cafe", "caf\xC3\xA9"},
-      {"12", "12"},              {"pain", "pain"},
+      {"naive", "na\xC3\xAFve"},          {"cafe", "caf\xC3\xA9"}, {"12", "12"}, {"pain", "pain"},
       {"ab", "\xEF\xBC\xA1\xEF\xBC\xA2"}, {"end", "end"},
   };
   ASSERT_EQ(tokens.size(), expected.size());
@@ -353,8 +363,7 @@ TEST(AnalyzerTest, OffsetsPointIntoTheInputEvenAfterInvalidBytes) {
 TEST(AnalyzerTest, CopyGivesSameResults) {
   const Analyzer copy(Shared());
   const char* texts[] = {"People with AIDS need radio-frequency ablation.",
-                         "Sj\xC3\xB6gren's syndrome, caf\xC3\xA9 au lait",
-                         "WHAT IS ALL OF THIS"};
+                         "Sj\xC3\xB6gren's syndrome, caf\xC3\xA9 au lait", "WHAT IS ALL OF THIS"};
   for (const char* text : texts) {
     SCOPED_TRACE(text);
     const auto a = Shared().Analyze(text, 5);

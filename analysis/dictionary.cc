@@ -7,12 +7,12 @@
 #include <fstream>
 #include <sstream>
 
+#include "analysis/vocabulary_import.h"
 #include "base/coding.h"
 #include "base/data_dir.h"
 #include "base/log.h"
 #include "base/strings.h"
 #include "base/utf8.h"
-#include "analysis/vocabulary_import.h"
 
 namespace clinsearch {
 namespace {
@@ -24,10 +24,12 @@ constexpr std::string_view kSourceMarker = "#@source ";
 std::string MakeId(std::string_view name) {
   std::string id;
   for (char c : LowerAscii(name)) {
-    const bool keep = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-                      static_cast<unsigned char>(c) >= 0x80;
-    if (keep) id += c;
-    else if (!id.empty() && id.back() != '_') id += '_';
+    const bool keep =
+        (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || static_cast<unsigned char>(c) >= 0x80;
+    if (keep)
+      id += c;
+    else if (!id.empty() && id.back() != '_')
+      id += '_';
   }
   while (!id.empty() && id.back() == '_') id.pop_back();
   if (id.size() > 120) id.resize(120);
@@ -59,19 +61,26 @@ std::string BundledDictionaryDir() {
   std::error_code ec;
   if (std::string found = FindDataDir("synonyms"); !found.empty()) return found;
 #ifdef CLINSEARCH_INSTALLED_SYNONYMS_DIR
-  if (std::filesystem::is_directory(CLINSEARCH_INSTALLED_SYNONYMS_DIR, ec)) return CLINSEARCH_INSTALLED_SYNONYMS_DIR;
+  if (std::filesystem::is_directory(CLINSEARCH_INSTALLED_SYNONYMS_DIR, ec))
+    return CLINSEARCH_INSTALLED_SYNONYMS_DIR;
 #endif
   return "synonyms";
 }
 
 std::string_view RelationLabel(Relation relation) {
   switch (relation) {
-    case Relation::kName: return "name";
-    case Relation::kSynonym: return "synonym";
-    case Relation::kAbbreviation: return "abbreviation";
-    case Relation::kBrand: return "brand name";
-    case Relation::kSpelling: return "spelling variant";
-    case Relation::kLay: return "lay term";
+    case Relation::kName:
+      return "name";
+    case Relation::kSynonym:
+      return "synonym";
+    case Relation::kAbbreviation:
+      return "abbreviation";
+    case Relation::kBrand:
+      return "brand name";
+    case Relation::kSpelling:
+      return "spelling variant";
+    case Relation::kLay:
+      return "lay term";
   }
   return "synonym";
 }
@@ -91,15 +100,18 @@ uint32_t Dictionary::FindOrAdd(const std::string& name) {
   return index;
 }
 
-Status Dictionary::ReadSources(const std::string& path, std::vector<std::pair<std::string, std::string>>* out,
+Status Dictionary::ReadSources(const std::string& path,
+                               std::vector<std::pair<std::string, std::string>>* out,
                                std::vector<std::string>* diagnostics) {
   namespace fs = std::filesystem;
   std::error_code ec;
   std::vector<fs::path> files;
   if (fs::is_directory(path, ec)) {
-    for (auto it = fs::recursive_directory_iterator(path, fs::directory_options::skip_permission_denied, ec);
+    for (auto it = fs::recursive_directory_iterator(
+             path, fs::directory_options::skip_permission_denied, ec);
          !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
-      if (it->is_regular_file(ec) && (it->path().extension() == ".syn" || IsVocabularyFile(it->path().string()))) {
+      if (it->is_regular_file(ec) &&
+          (it->path().extension() == ".syn" || IsVocabularyFile(it->path().string()))) {
         files.push_back(it->path());
       }
     }
@@ -124,7 +136,8 @@ Status Dictionary::ReadSources(const std::string& path, std::vector<std::pair<st
       // An open vocabulary: converted to the dictionary format, and stored
       // as such in the index.
       std::vector<std::string> problems;
-      out->push_back({f.string() + " (imported)", ImportVocabulary(buf.str(), f.string(), &problems)});
+      out->push_back(
+          {f.string() + " (imported)", ImportVocabulary(buf.str(), f.string(), &problems)});
       for (const std::string& p : problems) {
         Log()->warn("{}", p);
         if (diagnostics) diagnostics->push_back(p);
@@ -177,7 +190,8 @@ void Dictionary::ResolveClasses() {
     c.parents.erase(std::unique(c.parents.begin(), c.parents.end()), c.parents.end());
     for (uint32_t p : c.parents) concepts_[p].is_class = true;
   }
-  for (uint32_t i = 0; i < concepts_.size(); ++i) concepts_[i].ancestors = AncestorsOf(concepts_, i);
+  for (uint32_t i = 0; i < concepts_.size(); ++i)
+    concepts_[i].ancestors = AncestorsOf(concepts_, i);
   for (auto& c : concepts_) c.descendants.clear();
   for (uint32_t i = 0; i < concepts_.size(); ++i) {
     for (uint32_t a : concepts_[i].ancestors) concepts_[a].descendants.push_back(i);
@@ -291,7 +305,8 @@ std::string Dictionary::Fingerprint() const {
   while (pos < serialized.size()) {
     size_t eol = serialized.find('\n', pos);
     if (eol == std::string::npos) eol = serialized.size();
-    const std::string_view line(serialized.data() + pos, eol - pos + (eol < serialized.size() ? 1 : 0));
+    const std::string_view line(serialized.data() + pos,
+                                eol - pos + (eol < serialized.size() ? 1 : 0));
     if (line.substr(0, kSourceMarker.size()) != kSourceMarker) h = Fnv1a(line, h);
     pos = eol + 1;
   }

@@ -16,8 +16,8 @@
 #ifndef CLINSEARCH_ANALYSIS_DICTIONARY_H_
 #define CLINSEARCH_ANALYSIS_DICTIONARY_H_
 
-#include <cstdint>
 #include <algorithm>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -37,17 +37,16 @@ namespace clinsearch {
 // "synonym", "abbreviation", "brand name", "spelling variant", "lay term".
 std::string_view RelationLabel(Relation relation);
 
-
 struct Concept {
-  std::string name;  // canonical name as written
-  std::string id;    // term-safe id derived from the name
+  std::string name;                                     // canonical name as written
+  std::string id;                                       // term-safe id derived from the name
   std::vector<std::pair<Relation, std::string>> names;  // includes {kName, name}
-  std::vector<std::string> isa;      // class names as written
-  std::vector<std::string> members;  // member names as written
-  std::vector<uint32_t> parents;     // direct classes (after Compile)
-  std::vector<uint32_t> ancestors;   // all classes, transitively (after Compile)
-  std::vector<uint32_t> descendants; // all members, transitively (after Compile)
-  bool is_class = false;             // has members (after Compile)
+  std::vector<std::string> isa;                         // class names as written
+  std::vector<std::string> members;                     // member names as written
+  std::vector<uint32_t> parents;                        // direct classes (after Compile)
+  std::vector<uint32_t> ancestors;                      // all classes, transitively (after Compile)
+  std::vector<uint32_t> descendants;                    // all members, transitively (after Compile)
+  bool is_class = false;                                // has members (after Compile)
   // Indices into `names` of names that come from untagged sources: the index
   // does not know them, so queries must look for their words.
   std::vector<size_t> untagged;

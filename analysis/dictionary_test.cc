@@ -36,7 +36,8 @@ long Find(const Dictionary& dict, const std::string& name) {
 }
 
 // Names of the concepts matched anywhere in `text`, in match order.
-std::vector<std::string> Matched(const Dictionary& dict, const std::string& text, bool include_lay) {
+std::vector<std::string> Matched(const Dictionary& dict, const std::string& text,
+                                 bool include_lay) {
   std::vector<std::string> out;
   for (const DictionaryMatch& m : dict.Match(SharedAnalyzer().Analyze(text), include_lay)) {
     out.push_back(dict.concepts()[m.concept_id].name);
@@ -69,8 +70,8 @@ std::vector<std::string> ParentNames(const Dictionary& dict, const std::string& 
 class TempDir {
  public:
   explicit TempDir(const std::string& tag) {
-    path_ = fs::temp_directory_path() /
-            ("clinsearch-dict-" + tag + "-" + std::to_string(::getpid()));
+    path_ =
+        fs::temp_directory_path() / ("clinsearch-dict-" + tag + "-" + std::to_string(::getpid()));
     fs::remove_all(path_);
     fs::create_directories(path_);
   }
@@ -149,9 +150,9 @@ TEST(DictionaryTest, ParsesEveryKindOfLine) {
   EXPECT_EQ(cryo.name, "cryoablation");
   EXPECT_EQ(cryo.id, "cryoablation");
   const std::vector<std::pair<Relation, std::string>> names = {
-      {Relation::kName, "cryoablation"},    {Relation::kSynonym, "cryotherapy"},
-      {Relation::kSynonym, "cryosurgery"},  {Relation::kSpelling, "cryo-ablation"},
-      {Relation::kLay, "freeze"},           {Relation::kLay, "freeze the tumor"},
+      {Relation::kName, "cryoablation"},   {Relation::kSynonym, "cryotherapy"},
+      {Relation::kSynonym, "cryosurgery"}, {Relation::kSpelling, "cryo-ablation"},
+      {Relation::kLay, "freeze"},          {Relation::kLay, "freeze the tumor"},
       {Relation::kLay, "cold treatment"},
   };
   EXPECT_EQ(cryo.names, names);
@@ -159,10 +160,10 @@ TEST(DictionaryTest, ParsesEveryKindOfLine) {
   EXPECT_TRUE(cryo.members.empty());
 
   const Concept& deno = dict.concepts()[1];
-  EXPECT_EQ(deno.names, (std::vector<std::pair<Relation, std::string>>{
-                            {Relation::kName, "denosumab"},
-                            {Relation::kBrand, "Xgeva"},
-                            {Relation::kBrand, "Prolia"}}));
+  EXPECT_EQ(deno.names,
+            (std::vector<std::pair<Relation, std::string>>{{Relation::kName, "denosumab"},
+                                                           {Relation::kBrand, "Xgeva"},
+                                                           {Relation::kBrand, "Prolia"}}));
 
   const Concept& rankl = dict.concepts()[2];
   EXPECT_EQ(rankl.name, "RANKL inhibitors");
@@ -180,19 +181,19 @@ TEST(DictionaryTest, ParsesEveryKindOfLine) {
 TEST(DictionaryTest, KindAliasesAreAccepted) {
   Dictionary dict;
   std::vector<std::string> problems;
-  dict.Parse("[x]\nSynonyms: a\nabbreviation: b\nbrands: c\nmisspelling: d\nLAY: e\n"
-             "is-a: y\nmember: z\n",
-             "alias.syn", &problems, false);
+  dict.Parse(
+      "[x]\nSynonyms: a\nabbreviation: b\nbrands: c\nmisspelling: d\nLAY: e\n"
+      "is-a: y\nmember: z\n",
+      "alias.syn", &problems, false);
   EXPECT_TRUE(problems.empty()) << ::testing::PrintToString(problems);
   ASSERT_EQ(dict.size(), 1u);
   const Concept& c = dict.concepts()[0];
-  EXPECT_EQ(c.names, (std::vector<std::pair<Relation, std::string>>{
-                         {Relation::kName, "x"},
-                         {Relation::kSynonym, "a"},
-                         {Relation::kAbbreviation, "b"},
-                         {Relation::kBrand, "c"},
-                         {Relation::kSpelling, "d"},
-                         {Relation::kLay, "e"}}));
+  EXPECT_EQ(c.names, (std::vector<std::pair<Relation, std::string>>{{Relation::kName, "x"},
+                                                                    {Relation::kSynonym, "a"},
+                                                                    {Relation::kAbbreviation, "b"},
+                                                                    {Relation::kBrand, "c"},
+                                                                    {Relation::kSpelling, "d"},
+                                                                    {Relation::kLay, "e"}}));
   EXPECT_EQ(c.isa, std::vector<std::string>{"y"});
   EXPECT_EQ(c.members, std::vector<std::string>{"z"});
 }
@@ -204,10 +205,9 @@ TEST(DictionaryTest, SameCanonicalNameMergesAcrossParses) {
   ASSERT_EQ(dict.size(), 1u);
   const Concept& c = dict.concepts()[0];
   EXPECT_EQ(c.name, "Denosumab");  // as first written
-  EXPECT_EQ(c.names, (std::vector<std::pair<Relation, std::string>>{
-                         {Relation::kName, "Denosumab"},
-                         {Relation::kBrand, "Xgeva"},
-                         {Relation::kBrand, "Prolia"}}));
+  EXPECT_EQ(c.names, (std::vector<std::pair<Relation, std::string>>{{Relation::kName, "Denosumab"},
+                                                                    {Relation::kBrand, "Xgeva"},
+                                                                    {Relation::kBrand, "Prolia"}}));
   EXPECT_EQ(c.isa, std::vector<std::string>{"RANKL inhibitors"});
   dict.Compile(SharedAnalyzer());
   EXPECT_EQ(Matched(dict, "Xgeva", false), std::vector<std::string>{"Denosumab"});
@@ -216,25 +216,24 @@ TEST(DictionaryTest, SameCanonicalNameMergesAcrossParses) {
 
 TEST(DictionaryTest, ErrorsNameFileAndLineAndGoodLinesStillLoad) {
   const char* text =
-      "syn: orphan\n"            // 1: relation before any header
-      "[first]\n"                // 2
-      "syn: alpha\n"             // 3
-      "colour: blue\n"           // 4: unknown kind
-      "no colon here\n"          // 5: missing colon
-      "syn: beta, , gamma\n"     // 6: empty term (the others load)
-      "[]\n"                     // 7: bad header
-      "syn: lost\n"              // 8: no concept after the bad header
-      "[second\n"                // 9: bad header
-      "[second]\n"               // 10
-      "abbr: delta\n";           // 11
+      "syn: orphan\n"         // 1: relation before any header
+      "[first]\n"             // 2
+      "syn: alpha\n"          // 3
+      "colour: blue\n"        // 4: unknown kind
+      "no colon here\n"       // 5: missing colon
+      "syn: beta, , gamma\n"  // 6: empty term (the others load)
+      "[]\n"                  // 7: bad header
+      "syn: lost\n"           // 8: no concept after the bad header
+      "[second\n"             // 9: bad header
+      "[second]\n"            // 10
+      "abbr: delta\n";        // 11
   Dictionary dict;
   std::vector<std::string> problems;
   dict.Parse(text, "bad.syn", &problems, false);
 
   const std::vector<std::pair<std::string, std::string>> expected = {
-      {"bad.syn:1: ", "before any"}, {"bad.syn:4: ", "unknown kind"},
-      {"bad.syn:5: ", "expected"},   {"bad.syn:6: ", "empty term"},
-      {"bad.syn:7: ", "header"},     {"bad.syn:8: ", "before any"},
+      {"bad.syn:1: ", "before any"}, {"bad.syn:4: ", "unknown kind"}, {"bad.syn:5: ", "expected"},
+      {"bad.syn:6: ", "empty term"}, {"bad.syn:7: ", "header"},       {"bad.syn:8: ", "before any"},
       {"bad.syn:9: ", "header"},
   };
   ASSERT_EQ(problems.size(), expected.size()) << ::testing::PrintToString(problems);
@@ -244,14 +243,14 @@ TEST(DictionaryTest, ErrorsNameFileAndLineAndGoodLinesStillLoad) {
   }
 
   ASSERT_EQ(dict.size(), 2u);
-  EXPECT_EQ(dict.concepts()[0].names, (std::vector<std::pair<Relation, std::string>>{
-                                          {Relation::kName, "first"},
-                                          {Relation::kSynonym, "alpha"},
-                                          {Relation::kSynonym, "beta"},
-                                          {Relation::kSynonym, "gamma"}}));
-  EXPECT_EQ(dict.concepts()[1].names, (std::vector<std::pair<Relation, std::string>>{
-                                          {Relation::kName, "second"},
-                                          {Relation::kAbbreviation, "delta"}}));
+  EXPECT_EQ(dict.concepts()[0].names,
+            (std::vector<std::pair<Relation, std::string>>{{Relation::kName, "first"},
+                                                           {Relation::kSynonym, "alpha"},
+                                                           {Relation::kSynonym, "beta"},
+                                                           {Relation::kSynonym, "gamma"}}));
+  EXPECT_EQ(dict.concepts()[1].names,
+            (std::vector<std::pair<Relation, std::string>>{{Relation::kName, "second"},
+                                                           {Relation::kAbbreviation, "delta"}}));
   dict.Compile(SharedAnalyzer());
   EXPECT_TRUE(Matched(dict, "orphan blue lost", true).empty());
   EXPECT_EQ(Matched(dict, "gamma", false), std::vector<std::string>{"first"});
@@ -268,7 +267,8 @@ TEST(DictionaryTest, HeaderMessagesSpeakOfCanonicalNamesAsTheFormatDoes) {
 }
 
 // Parses "[x]\n" + line and returns the synonyms loaded.
-std::vector<std::string> SynonymsOfLine(const std::string& line, std::vector<std::string>* problems) {
+std::vector<std::string> SynonymsOfLine(const std::string& line,
+                                        std::vector<std::string>* problems) {
   Dictionary dict;
   dict.Parse("[x]\n" + line + "\n", "comma.syn", problems, false);
   std::vector<std::string> terms;
@@ -305,9 +305,9 @@ TEST(DictionaryTest, TrailingStrayCommaIsReportedAsEmptyTerm) {
     const auto terms = SynonymsOfLine(line, &problems);
     EXPECT_FALSE(terms.empty());
     if (problems.empty()) {
-      GTEST_SKIP() << "BUG: Dictionary::Parse does not report the stray trailing comma in '"
-                   << line << "': the line is trimmed, then std::getline(list, item, ',') "
-                              "yields no empty last item after a final comma";
+      GTEST_SKIP() << "BUG: Dictionary::Parse does not report the stray trailing comma in '" << line
+                   << "': the line is trimmed, then std::getline(list, item, ',') "
+                      "yields no empty last item after a final comma";
     }
     ASSERT_EQ(problems.size(), 1u) << ::testing::PrintToString(problems);
     EXPECT_EQ(problems[0].rfind("comma.syn:2: ", 0), 0u) << problems[0];
@@ -391,8 +391,8 @@ TEST(DictionaryTest, HyphenAndCompoundSpellingsMatchEachOther) {
 
 TEST(DictionaryTest, NamesMatchWhateverTheCase) {
   const Dictionary dict = CompiledSample();
-  for (const char* text : {"NSAID", "NSAIDs", "nsaids", "Nsaid use", "NONSTEROIDAL ANTI-INFLAMMATORY DRUGS",
-                           "xgeva", "XGEVA"}) {
+  for (const char* text : {"NSAID", "NSAIDs", "nsaids", "Nsaid use",
+                           "NONSTEROIDAL ANTI-INFLAMMATORY DRUGS", "xgeva", "XGEVA"}) {
     SCOPED_TRACE(text);
     EXPECT_EQ(Matched(dict, text, false).size(), 1u);
   }
@@ -455,7 +455,8 @@ TEST(DictionaryTest, ClassesResolveParentsAndAncestors) {
   EXPECT_TRUE(dict.concepts()[Find(dict, "bone-modifying agents")].is_class);
   EXPECT_FALSE(dict.concepts()[Find(dict, "denosumab")].is_class);
   EXPECT_EQ(ParentNames(dict, "cryoablation"), std::vector<std::string>{"tumor ablation"});
-  EXPECT_EQ(ParentNames(dict, "radiofrequency ablation"), std::vector<std::string>{"tumor ablation"});
+  EXPECT_EQ(ParentNames(dict, "radiofrequency ablation"),
+            std::vector<std::string>{"tumor ablation"});
   // Descendants are the ancestors relation read the other way.
   for (uint32_t i = 0; i < dict.concepts().size(); ++i) {
     for (uint32_t d : dict.concepts()[i].descendants) {
@@ -486,9 +487,10 @@ TEST(DictionaryTest, UndefinedMemberOrClassBecomesAConcept) {
 
 TEST(DictionaryTest, CyclesTerminateAndNoConceptIsItsOwnAncestor) {
   Dictionary dict;
-  dict.Parse("[A]\nisa: B\n[B]\nisa: A\n[C]\nisa: C\n[D]\nisa: E\n[E]\nisa: F\n[F]\nisa: D\n"
-             "[G]\nmembers: G, H\n[H]\nmembers: G\n",
-             "cycle.syn", nullptr, false);
+  dict.Parse(
+      "[A]\nisa: B\n[B]\nisa: A\n[C]\nisa: C\n[D]\nisa: E\n[E]\nisa: F\n[F]\nisa: D\n"
+      "[G]\nmembers: G, H\n[H]\nmembers: G\n",
+      "cycle.syn", nullptr, false);
   dict.Compile(SharedAnalyzer());
   for (uint32_t i = 0; i < dict.concepts().size(); ++i) {
     const auto& a = dict.concepts()[i].ancestors;
@@ -670,8 +672,8 @@ TEST(DictionaryTest, NameWithManyHyphenatedPairsCompilesAndMatches) {
 // source that orphans the lines after it). Empty sources round-trip too.
 TEST(DictionaryTest, RoundTripOfSourceMarkerCommentAndEmptySource) {
   Dictionary dict;
-  dict.Parse("[alpha]\n#@source fake.syn\nsyn: florbix\n\n[beta]\nabbr: BT\n", "marker.syn", nullptr,
-             false);
+  dict.Parse("[alpha]\n#@source fake.syn\nsyn: florbix\n\n[beta]\nabbr: BT\n", "marker.syn",
+             nullptr, false);
   dict.Parse("#@source other.syn\n[gamma]\nlay: zorblax\n", "lead.syn", nullptr, false);
   Dictionary copy = Dictionary::Deserialize(dict.Serialize());
   EXPECT_EQ(copy.Fingerprint(), dict.Fingerprint());
@@ -793,16 +795,18 @@ TEST(TermSetTest, HoldsExactlyWhatWasInserted) {
   EXPECT_FALSE(set.contains("tumor"));
   EXPECT_FALSE(set.contains(""));
   const std::string long_term(100, 'a');
-  for (const std::string& t : {std::string("tumor"), std::string("XAaids"), std::string("\xc3\xa9t\xc3\xa9"),
-                               long_term, std::string("")}) {
+  for (const std::string& t : {std::string("tumor"), std::string("XAaids"),
+                               std::string("\xc3\xa9t\xc3\xa9"), long_term, std::string("")}) {
     set.insert(t);
   }
   EXPECT_EQ(set.size(), 5u);
-  for (const char* t : {"tumor", "XAaids", "\xc3\xa9t\xc3\xa9", ""}) EXPECT_TRUE(set.contains(t)) << t;
+  for (const char* t : {"tumor", "XAaids", "\xc3\xa9t\xc3\xa9", ""})
+    EXPECT_TRUE(set.contains(t)) << t;
   EXPECT_TRUE(set.contains(long_term));
   // Same first byte and length, or neither, but not inserted.
-  for (const std::string& t : {std::string("tumors"), std::string("tumox"), std::string("XAall"), std::string("aids"), std::string(99, 'a'), std::string(101, 'a'),
-                        std::string(100, 'b')}) {
+  for (const std::string& t :
+       {std::string("tumors"), std::string("tumox"), std::string("XAall"), std::string("aids"),
+        std::string(99, 'a'), std::string(101, 'a'), std::string(100, 'b')}) {
     EXPECT_FALSE(set.contains(t)) << t;
   }
 }

@@ -19,7 +19,8 @@ std::vector<std::string> Split(std::string_view s, std::string_view sep) {
   size_t pos = 0;
   while (true) {
     const size_t next = s.find(sep, pos);
-    out.push_back(Trim(s.substr(pos, next == std::string_view::npos ? std::string_view::npos : next - pos)));
+    out.push_back(
+        Trim(s.substr(pos, next == std::string_view::npos ? std::string_view::npos : next - pos)));
     if (next == std::string_view::npos) break;
     pos = next + sep.size();
   }
@@ -34,7 +35,8 @@ bool Writable(const std::string& term) {
 class Writer {
  public:
   // A concept block; returns false when the name cannot be written.
-  bool Concept(const std::string& name, const std::string& kind, const std::vector<std::string>& terms) {
+  bool Concept(const std::string& name, const std::string& kind,
+               const std::vector<std::string>& terms) {
     if (!Writable(name)) return false;
     std::vector<std::string> kept;
     std::set<std::string> seen{LowerAscii(name)};
@@ -155,15 +157,17 @@ std::string ImportAbbreviationCsv(const std::vector<std::string>& lines, long ab
     w.Concept(*ms.begin(), "abbr", {a});
   }
   if (ambiguous > 0) {
-    report(1, std::to_string(ambiguous) +
-                  " abbreviations with several meanings left out (ambiguous)");
+    report(1,
+           std::to_string(ambiguous) + " abbreviations with several meanings left out (ambiguous)");
   }
   return w.Text();
 }
 
 }  // namespace
 
-bool IsVocabularyFile(std::string_view path) { return EndsWith(path, ".tsv") || EndsWith(path, ".csv"); }
+bool IsVocabularyFile(std::string_view path) {
+  return EndsWith(path, ".tsv") || EndsWith(path, ".csv");
+}
 
 std::vector<std::string> SplitCsvLine(std::string_view line) {
   std::vector<std::string> fields(1);
@@ -203,8 +207,9 @@ std::string ImportVocabulary(std::string_view content, std::string_view name,
   if (abbreviation >= 0 && meaning >= 0) {
     return ImportAbbreviationCsv(lines, abbreviation, meaning, report);
   }
-  report(1, "unknown vocabulary layout (expected a TSV of ID, name, synonyms; or a CSV with "
-            "'Common name' and 'Synonyms', or 'Abbreviation' and 'Meaning' columns)");
+  report(1,
+         "unknown vocabulary layout (expected a TSV of ID, name, synonyms; or a CSV with "
+         "'Common name' and 'Synonyms', or 'Abbreviation' and 'Meaning' columns)");
   return {};
 }
 

@@ -11,7 +11,8 @@ namespace {
 TEST(VocabularyImportTest, SynonymTsvBecomesConcepts) {
   std::vector<std::string> problems;
   const std::string text = ImportVocabulary(
-      "doid\tname\tsynonyms(|)\nDOID:1\tpterygium\tsurfer's eye\nDOID:2\tangiosarcoma\themangiosarcoma|"
+      "doid\tname\tsynonyms(|)\nDOID:1\tpterygium\tsurfer's "
+      "eye\nDOID:2\tangiosarcoma\themangiosarcoma|"
       "malignant hemangioendothelioma\nbroken line\n",
       "d.tsv", &problems);
   EXPECT_EQ(text,

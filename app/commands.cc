@@ -1,10 +1,9 @@
 #include "app/commands.h"
 
-#include <spdlog/sinks/stdout_color_sinks.h>
-#include <spdlog/spdlog.h>
-
 #include <pthread.h>
 #include <signal.h>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -12,8 +11,8 @@
 #include <cmath>
 #include <cstdio>
 #include <fstream>
-#include <thread>
 #include <iostream>
+#include <thread>
 
 #include "base/log.h"
 #include "clinsearch/evaluation.h"
@@ -42,8 +41,10 @@ int Fail(const Status& status) {
 std::string Clock(double seconds) {
   const long s = std::lround(seconds);
   char buf[32];
-  if (s >= 3600) snprintf(buf, sizeof buf, "%ld:%02ld:%02ld", s / 3600, s / 60 % 60, s % 60);
-  else snprintf(buf, sizeof buf, "%ld:%02ld", s / 60, s % 60);
+  if (s >= 3600)
+    snprintf(buf, sizeof buf, "%ld:%02ld:%02ld", s / 3600, s / 60 % 60, s % 60);
+  else
+    snprintf(buf, sizeof buf, "%ld:%02ld", s / 60, s % 60);
   return buf;
 }
 
@@ -72,7 +73,8 @@ class ProgressDisplay {
     if (!p.done && p.seconds < next_log_) return;
     next_log_ = p.seconds + log_every_;
     if (p.done) {
-      Log()->info("{}: {} documents read in {:.1f} s ({:.0f} documents/s)", p.path, p.documents, p.seconds, rate);
+      Log()->info("{}: {} documents read in {:.1f} s ({:.0f} documents/s)", p.path, p.documents,
+                  p.seconds, rate);
     } else {
       Log()->info("{}: {}% read, {} documents, {:.0f} documents/s{}", p.path,
                   static_cast<int>(fraction * 100), p.documents, rate, eta);
@@ -118,10 +120,11 @@ int RunIndex(const IndexCommand& command, std::ostream& out) {
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   const IndexStats& st = writer->stats();
   out << "indexed " << st.documents << " documents (" << st.added << " added, " << st.updated
-      << " updated, " << st.unchanged << " unchanged, " << st.deleted << " deleted) as " << st.passages
-      << " passages in " << seconds << " s";
+      << " updated, " << st.unchanged << " unchanged, " << st.deleted << " deleted) as "
+      << st.passages << " passages in " << seconds << " s";
   if (st.skipped + st.problems > 0) {
-    out << "; " << st.skipped << " documents skipped, " << st.problems << " problems reported above";
+    out << "; " << st.skipped << " documents skipped, " << st.problems
+        << " problems reported above";
   }
   out << "\n";
   return rc;
@@ -133,12 +136,16 @@ int SearchOne(Searcher& searcher, const SearchCommand& c, const std::string& id,
               const std::string& query, std::ostream& out) {
   auto response = searcher.Search(query, c.search);
   if (!response.ok()) {
-    if (c.json) out << FormatJsonError(query, response.status().message(), id) << "\n";
-    else out << "No search: " << response.status().message() << "\n";
+    if (c.json)
+      out << FormatJsonError(query, response.status().message(), id) << "\n";
+    else
+      out << "No search: " << response.status().message() << "\n";
     return 1;
   }
-  if (c.json) out << FormatJson(*response, id) << "\n";
-  else out << FormatText(*response, c.color);
+  if (c.json)
+    out << FormatJson(*response, id) << "\n";
+  else
+    out << FormatText(*response, c.color);
   return 0;
 }
 
@@ -195,8 +202,8 @@ void PrintQueryScores(const EvalReport& report, std::ostream& out) {
   out << "id\tndcg@10\trr@10\tp@5\trecall@100\tfirst\tquery\n";
   char line[256];
   for (const QueryScore& q : report.queries) {
-    snprintf(line, sizeof line, "%s\t%.3f\t%.3f\t%.3f\t%.3f\t%d\t", q.id.c_str(), q.ndcg10,
-             q.rr10, q.p5, q.recall100, q.first_grade);
+    snprintf(line, sizeof line, "%s\t%.3f\t%.3f\t%.3f\t%.3f\t%d\t", q.id.c_str(), q.ndcg10, q.rr10,
+             q.p5, q.recall100, q.first_grade);
     out << line << (q.scored ? "" : "(unscored) ") << q.query.substr(0, 100) << "\n";
   }
 }
@@ -217,7 +224,8 @@ int RunEval(const EvalCommand& c, std::ostream& out) {
   if (c.per_query) PrintQueryScores(*report, out);
   char line[256];
   snprintf(line, sizeof line,
-           "queries=%zu ndcg@10=%.3f mrr@10=%.3f p@5=%.3f recall@100=%.3f avgscore@1=%.3f (judged=%zu)\n",
+           "queries=%zu ndcg@10=%.3f mrr@10=%.3f p@5=%.3f recall@100=%.3f avgscore@1=%.3f "
+           "(judged=%zu)\n",
            report->scored_queries, report->ndcg10, report->mrr10, report->p5, report->recall100,
            report->avg_score, report->judged_queries);
   out << line;

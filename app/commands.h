@@ -26,8 +26,8 @@ int RunIndex(const IndexCommand& command, std::ostream& out);
 
 struct SearchCommand {
   std::string db;
-  std::string query;        // one query, or
-  std::string batch_file;   // lines "ID<TAB>QUERY" or "QUERY" ("-" = stdin)
+  std::string query;       // one query, or
+  std::string batch_file;  // lines "ID<TAB>QUERY" or "QUERY" ("-" = stdin)
   bool json = false;
   bool color = false;
   SearchOptions search;

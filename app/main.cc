@@ -1,9 +1,10 @@
 // clinsearch: index treatment documents and search their passages.
 // main only declares the arguments and picks the command; the commands
 // themselves are in commands.cc.
+#include <unistd.h>
+
 #include <CLI/CLI.hpp>
 #include <iostream>
-#include <unistd.h>
 
 #include "app/commands.h"
 
@@ -66,8 +67,7 @@ void AddRankingOptions(CLI::App* cmd, SearcherOptions* o) {
                   "weight of question-type heading matches (0: off)")
       ->capture_default_str()
       ->group("Ranking");
-  cmd->add_option("--feedback-terms", o->feedback_terms,
-                  "pseudo-relevance feedback terms (0: off)")
+  cmd->add_option("--feedback-terms", o->feedback_terms, "pseudo-relevance feedback terms (0: off)")
       ->capture_default_str()
       ->group("Ranking");
   cmd->add_option("--feedback-weight", o->feedback_weight, "weight of feedback terms")
@@ -100,8 +100,7 @@ void AddSearchCommand(CLI::App& app, SearchCommand* search) {
 }
 
 void AddEvalCommand(CLI::App& app, EvalCommand* eval) {
-  CLI::App* cmd =
-      app.add_subcommand("eval", "score a query set against TREC relevance judgments");
+  CLI::App* cmd = app.add_subcommand("eval", "score a query set against TREC relevance judgments");
   cmd->add_option("--db", eval->db, "index folder")->required();
   cmd->add_option("--queries", eval->queries, "queries: ID<TAB>QUERY lines")->required();
   cmd->add_option("--qrels", eval->qrels, "judgments: QID 0 DOC_ID GRADE lines")->required();

@@ -59,20 +59,36 @@ void JsonWriter::Escaped(std::string_view s) {
   while (i < size) {
     // The common case: a run of printable ASCII needing no escape.
     int32_t run = i;
-    while (run < size && bytes[run] >= 0x20 && bytes[run] < 0x80 && bytes[run] != '"' && bytes[run] != '\\') ++run;
+    while (run < size && bytes[run] >= 0x20 && bytes[run] < 0x80 && bytes[run] != '"' &&
+           bytes[run] != '\\')
+      ++run;
     out_.append(s.data() + i, static_cast<size_t>(run - i));
     i = run;
     if (i >= size) break;
     const uint8_t b = bytes[i];
     if (b < 0x80) {
       switch (b) {
-        case '"': out_ += "\\\""; break;
-        case '\\': out_ += "\\\\"; break;
-        case '\b': out_ += "\\b"; break;
-        case '\f': out_ += "\\f"; break;
-        case '\n': out_ += "\\n"; break;
-        case '\r': out_ += "\\r"; break;
-        case '\t': out_ += "\\t"; break;
+        case '"':
+          out_ += "\\\"";
+          break;
+        case '\\':
+          out_ += "\\\\";
+          break;
+        case '\b':
+          out_ += "\\b";
+          break;
+        case '\f':
+          out_ += "\\f";
+          break;
+        case '\n':
+          out_ += "\\n";
+          break;
+        case '\r':
+          out_ += "\\r";
+          break;
+        case '\t':
+          out_ += "\\t";
+          break;
         default:
           out_ += "\\u00";
           out_ += kHex[b >> 4];

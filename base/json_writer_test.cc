@@ -90,14 +90,18 @@ TEST(JsonWriterTest, EveryControlCharacterIsEscapedAsNlohmannDoes) {
   std::string all;
   for (int c = 0; c < 0x80; ++c) all += static_cast<char>(c);
   EXPECT_EQ(OneString(all), Nlohmann(all));
-  EXPECT_EQ(OneString("caf\u00e9 \u2019 \U0001F600 \u6570"), Nlohmann("caf\u00e9 \u2019 \U0001F600 \u6570"));
+  EXPECT_EQ(OneString("caf\u00e9 \u2019 \U0001F600 \u6570"),
+            Nlohmann("caf\u00e9 \u2019 \U0001F600 \u6570"));
 }
 
 TEST(JsonWriterTest, InvalidUtf8BecomesReplacementCharacters) {
-  EXPECT_EQ(OneString("a\xff" "b"), "\"a\xEF\xBF\xBD" "b\"");
-  EXPECT_EQ(OneString("\xc3"), "\"\xEF\xBF\xBD\"");          // truncated sequence
+  EXPECT_EQ(OneString("a\xff"
+                      "b"),
+            "\"a\xEF\xBF\xBD"
+            "b\"");
+  EXPECT_EQ(OneString("\xc3"), "\"\xEF\xBF\xBD\"");  // truncated sequence
   EXPECT_EQ(OneString("\xed\xa0\x80"), "\"\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\"");  // surrogate
-  EXPECT_EQ(OneString("\xe2\x80"), "\"\xEF\xBF\xBD\"");      // one maximal subpart
+  EXPECT_EQ(OneString("\xe2\x80"), "\"\xEF\xBF\xBD\"");  // one maximal subpart
 }
 
 TEST(JsonWriterTest, RandomBytesAlwaysParseAndValidTextRoundTrips) {

@@ -21,11 +21,11 @@ TEST(Utf8Test, ValidTextIsLeftUnchanged) {
   const std::string cases[] = {
       "",
       "plain ascii, with punctuation!\n\ttab",
-      "caf\xC3\xA9 na\xC3\xAFve",                      // 2-byte
-      "\xE2\x82\xAC 100 \xE2\x80\x99",                  // 3-byte
-      "\xF0\x9F\x98\x80 emoji",                         // 4-byte
-      "\xF4\x8F\xBF\xBF",                               // U+10FFFF, the last code point
-      "\xED\x9F\xBF \xEE\x80\x80",                      // U+D7FF and U+E000 around the surrogates
+      "caf\xC3\xA9 na\xC3\xAFve",       // 2-byte
+      "\xE2\x82\xAC 100 \xE2\x80\x99",  // 3-byte
+      "\xF0\x9F\x98\x80 emoji",         // 4-byte
+      "\xF4\x8F\xBF\xBF",               // U+10FFFF, the last code point
+      "\xED\x9F\xBF \xEE\x80\x80",      // U+D7FF and U+E000 around the surrogates
       "\xEF\xBF\xBD already a replacement character",
   };
   for (const std::string& text : cases) {
@@ -47,16 +47,28 @@ TEST(Utf8Test, InvalidSequencesAreReplaced) {
     size_t first_bad;
   };
   const Case cases[] = {
-      {"stray byte", "ab\xFF" "cd", "ab" + kFffd + "cd", 1, 2},
-      {"lone continuation", "\x80" "abc", kFffd + "abc", 1, 0},
+      {"stray byte",
+       "ab\xFF"
+       "cd",
+       "ab" + kFffd + "cd", 1, 2},
+      {"lone continuation",
+       "\x80"
+       "abc",
+       kFffd + "abc", 1, 0},
       {"two bad spots", "ok\xFF then \xFE", "ok" + kFffd + " then " + kFffd, 2, 2},
-      {"overlong slash (C0 AF)", "a\xC0\xAF" "b", "a" + kFffd + kFffd + "b", 2, 1},
+      {"overlong slash (C0 AF)",
+       "a\xC0\xAF"
+       "b",
+       "a" + kFffd + kFffd + "b", 2, 1},
       {"overlong 3-byte NUL", "a\xE0\x80\x80", "a" + kFffd + kFffd + kFffd, 3, 1},
       {"overlong 4-byte", "\xF0\x80\x80\xAF", kFffd + kFffd + kFffd + kFffd, 4, 0},
       {"high surrogate U+D800", "x\xED\xA0\x80y", "x" + kFffd + kFffd + kFffd + "y", 3, 1},
       {"low surrogate U+DFFF", "\xED\xBF\xBF", kFffd + kFffd + kFffd, 3, 0},
       {"past U+10FFFF", "\xF4\x90\x80\x80", kFffd + kFffd + kFffd + kFffd, 4, 0},
-      {"5-byte lead", "z\xF8" "z", "z" + kFffd + "z", 1, 1},
+      {"5-byte lead",
+       "z\xF8"
+       "z",
+       "z" + kFffd + "z", 1, 1},
       {"NUL byte", S("a\0b", 3), "a" + kFffd + "b", 1, 1},
       {"only NULs", S("\0\0", 2), kFffd + kFffd, 2, 0},
       {"valid then bad", "caf\xC3\xA9\xFF", "caf\xC3\xA9" + kFffd, 1, 5},
@@ -106,8 +118,8 @@ TEST(Utf8Test, LineOfCountsNewlinesBeforeOffset) {
     size_t line;
   };
   const Case cases[] = {
-      {0, 1}, {4, 1}, {5, 1},    // the '\n' itself still belongs to line 1
-      {6, 2}, {12, 2}, {13, 3},  // empty third line
+      {0, 1},  {4, 1},  {5, 1},              // the '\n' itself still belongs to line 1
+      {6, 2},  {12, 2}, {13, 3},             // empty third line
       {14, 4}, {19, 4}, {20, 4}, {1000, 4},  // past the end: clamped
   };
   for (const Case& c : cases) {

@@ -6,8 +6,8 @@
 
 #include "analysis/analyzer.h"
 #include "analysis/dictionary.h"
-#include "storage/stored_tokens.h"
 #include "indexer/passage_splitter.h"
+#include "storage/stored_tokens.h"
 
 namespace {
 
@@ -30,7 +30,8 @@ void BM_Analyze(benchmark::State& state) {
   const std::string text = Text(static_cast<int>(state.range(0)));
   size_t tokens = 0;
   for (auto _ : state) tokens += analyzer.Analyze(text).size();
-  state.counters["tokens/s"] = benchmark::Counter(static_cast<double>(tokens), benchmark::Counter::kIsRate);
+  state.counters["tokens/s"] =
+      benchmark::Counter(static_cast<double>(tokens), benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_Analyze)->Arg(1)->Arg(20);
 
@@ -47,8 +48,10 @@ void BM_DecodeStoredTokens(benchmark::State& state) {
     benchmark::DoNotOptimize(clinsearch::DecodeStoredTokens(stored, {{text, &out}}));
     decoded += out.size();
   }
-  state.counters["tokens/s"] = benchmark::Counter(static_cast<double>(decoded), benchmark::Counter::kIsRate);
-  state.counters["bytes/token"] = static_cast<double>(stored.size()) / static_cast<double>(tokens.size());
+  state.counters["tokens/s"] =
+      benchmark::Counter(static_cast<double>(decoded), benchmark::Counter::kIsRate);
+  state.counters["bytes/token"] =
+      static_cast<double>(stored.size()) / static_cast<double>(tokens.size());
 }
 BENCHMARK(BM_DecodeStoredTokens)->Arg(1)->Arg(20);
 
@@ -61,7 +64,8 @@ void BM_TagConcepts(benchmark::State& state) {
   size_t matches = 0;
   for (auto _ : state) matches += dict.Match(tokens, false).size();
   state.counters["tokens/s"] = benchmark::Counter(
-      static_cast<double>(tokens.size()) * static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
+      static_cast<double>(tokens.size()) * static_cast<double>(state.iterations()),
+      benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_TagConcepts);
 

@@ -37,8 +37,8 @@ int Index(const std::string& db_path, int argc, char** argv) {
           Xapian::Document doc;
           tg.set_document(doc);
           tg.index_text(text);
-          doc.set_data(nlohmann::json{{"doc_id", d.id}, {"title", d.title}, {"text", text}}
-                           .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+          doc.set_data(nlohmann::json{{"doc_id", d.id}, {"title", d.title}, {"text", text}}.dump(
+              -1, ' ', false, nlohmann::json::error_handler_t::replace));
           doc.add_boolean_term("Q" + d.id.substr(0, 200));
           db.replace_document("Q" + d.id.substr(0, 200), doc);
           ++docs;
@@ -74,9 +74,12 @@ int Search(const std::string& db_path, size_t limit, const std::string& batch) {
       int rank = 0;
       for (auto it = mset.begin(); it != mset.end(); ++it) {
         auto data = nlohmann::json::parse(it.get_document().get_data());
-        out["results"].push_back({{"rank", ++rank}, {"score", it.get_weight()},
-                                  {"doc_id", data["doc_id"]}, {"title", data["title"]},
-                                  {"section", ""}, {"passage", data["text"]}});
+        out["results"].push_back({{"rank", ++rank},
+                                  {"score", it.get_weight()},
+                                  {"doc_id", data["doc_id"]},
+                                  {"title", data["title"]},
+                                  {"section", ""},
+                                  {"passage", data["text"]}});
       }
     } catch (const Xapian::Error& e) {
       out["error"] = e.get_msg();
@@ -108,17 +111,20 @@ int Latency(const std::string& db_path, const std::string& file) {
         Xapian::Enquire enquire(db);
         enquire.set_query(qp.parse_query(q));
         Xapian::MSet mset = enquire.get_mset(0, 10);
-        for (auto it = mset.begin(); it != mset.end(); ++it) bytes += it.get_document().get_data().size();
+        for (auto it = mset.begin(); it != mset.end(); ++it)
+          bytes += it.get_document().get_data().size();
       } catch (const Xapian::QueryParserError&) {
         // timed like any other query: what a user of the parser would see
       }
-      const double t = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+      const double t =
+          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
       if (pass > 0) ms.push_back(t);
     }
   }
   if (ms.empty()) return 1;
   std::sort(ms.begin(), ms.end());
-  std::cout << ms[ms.size() / 2] << " " << ms[std::min(ms.size() - 1, ms.size() * 99 / 100)] << "\n";
+  std::cout << ms[ms.size() / 2] << " " << ms[std::min(ms.size() - 1, ms.size() * 99 / 100)]
+            << "\n";
   return bytes > 0 ? 0 : 1;
 }
 
@@ -131,8 +137,9 @@ int Run(int argc, char** argv) {
     return Search(argv[2], std::stoul(argv[4]), argv[6]);
   }
   if (argc == 4 && std::strcmp(argv[1], "latency") == 0) return Latency(argv[2], argv[3]);
-  std::cerr << "usage: plain_xapian index DB PATH... | plain_xapian search DB --limit K --batch FILE"
-               " | plain_xapian latency DB FILE\n";
+  std::cerr
+      << "usage: plain_xapian index DB PATH... | plain_xapian search DB --limit K --batch FILE"
+         " | plain_xapian latency DB FILE\n";
   return 2;
 }
 

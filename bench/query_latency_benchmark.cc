@@ -52,7 +52,8 @@ void BM_QueryPercentiles(benchmark::State& state) {
       const auto t0 = std::chrono::steady_clock::now();
       auto r = searcher.Search(q);
       benchmark::DoNotOptimize(r);
-      ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+      ms.push_back(
+          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
     }
   }
   std::sort(ms.begin(), ms.end());
@@ -68,9 +69,12 @@ int main(int argc, char** argv) {
   std::string queries_file = CLINSEARCH_SOURCE_DIR "/tests/lay_queries.tsv";
   std::vector<char*> rest;
   for (int i = 0; i < argc; ++i) {
-    if (std::strcmp(argv[i], "--db") == 0 && i + 1 < argc) g_db = argv[++i];
-    else if (std::strcmp(argv[i], "--queries") == 0 && i + 1 < argc) queries_file = argv[++i];
-    else rest.push_back(argv[i]);
+    if (std::strcmp(argv[i], "--db") == 0 && i + 1 < argc)
+      g_db = argv[++i];
+    else if (std::strcmp(argv[i], "--queries") == 0 && i + 1 < argc)
+      queries_file = argv[++i];
+    else
+      rest.push_back(argv[i]);
   }
   if (g_db.empty()) {
     std::cerr << "usage: query_latency_benchmark --db INDEX [--queries FILE] [benchmark flags]\n";

@@ -1,8 +1,5 @@
 // The C API (include/clinsearch/clinsearch.h) over the C++ one: handles
 // wrap a Searcher; results are the same JSON the CLI and the server write.
-#include "clinsearch/clinsearch.h"
-#include "clinsearch/version.h"
-
 #include <cstdlib>
 #include <cstring>
 #include <new>
@@ -10,9 +7,11 @@
 #include <string>
 
 #include "base/utf8.h"
+#include "clinsearch/clinsearch.h"
 #include "clinsearch/format.h"
 #include "clinsearch/index_writer.h"
 #include "clinsearch/searcher.h"
+#include "clinsearch/version.h"
 #include "front/search_request.h"
 
 struct cs_searcher {
@@ -131,7 +130,8 @@ char* cs_index_paths(const char* db_path, const char* const* paths, size_t n_pat
     if (!writer.ok()) return Error(writer.status().message());
     for (size_t i = 0; i < n_paths; ++i) {
       clinsearch::Status s = writer->AddPath(Text(paths ? paths[i] : nullptr));
-      if (!s.ok() && s.code() != clinsearch::Status::Code::kInvalidArgument) return Error(s.message());
+      if (!s.ok() && s.code() != clinsearch::Status::Code::kInvalidArgument)
+        return Error(s.message());
     }
     clinsearch::Status s = writer->Commit();
     if (!s.ok()) return Error(s.message());

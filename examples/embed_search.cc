@@ -25,8 +25,8 @@ int main(int argc, char** argv) {
     doc.sections.push_back({"Cryoablation",
                             "Cryoablation destroys tumor cells by cooling them with a very cold "
                             "gas delivered through a thin probe."});
-    doc.sections.push_back({"Radiofrequency ablation",
-                            "Radiofrequency ablation heats the tumor through a needle."});
+    doc.sections.push_back(
+        {"Radiofrequency ablation", "Radiofrequency ablation heats the tumor through a needle."});
     if (auto s = writer->AddDocument(doc); !s.ok()) std::cerr << s.ToString() << "\n";
     if (auto s = writer->Commit(); !s.ok()) {
       std::cerr << s.ToString() << "\n";
@@ -45,8 +45,8 @@ int main(int argc, char** argv) {
     return 1;
   }
   for (const clinsearch::Hit& hit : response->hits) {
-    std::cout << hit.rank << ". " << hit.title << " / " << hit.section << "\n   "
-              << hit.snippet << "\n";
+    std::cout << hit.rank << ". " << hit.title << " / " << hit.section << "\n   " << hit.snippet
+              << "\n";
     for (const std::string& why : hit.matched) std::cout << "   matched: " << why << "\n";
   }
   return response->hits.empty() ? 1 : 0;

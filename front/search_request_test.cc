@@ -109,8 +109,8 @@ TEST(SearchRequestTest, LimitsComeFromTheCaller) {
 }
 
 TEST(SearchRequestTest, MalformedNumbersAreRefused) {
-  for (const char* bad : {"", "abc", "-1", "+1", "1.5", "1e3", " 5", "5 ", "5x", "0x10",
-                          "99999999999999999999999"}) {
+  for (const char* bad :
+       {"", "abc", "-1", "+1", "1.5", "1e3", " 5", "5 ", "5x", "0x10", "99999999999999999999999"}) {
     for (const char* name : {"limit", "offset", "per_document"}) {
       EXPECT_EQ(Refusal({{name, bad}}), std::string(name) + " must be a whole number")
           << name << "=" << bad;

@@ -19,16 +19,16 @@
 #include "base/log.h"
 #include "base/strings.h"
 #include "base/utf8.h"
-#include "storage/index_folder.h"
-#include "storage/integrity_check.h"
-#include "storage/passage_record.h"
-#include "storage/schema.h"
-#include "storage/stored_tokens.h"
 #include "indexer/ordered_pipeline.h"
 #include "indexer/passage_document.h"
 #include "indexer/progress_reporter.h"
 #include "indexer/readers.h"
 #include "indexer/synonym_miner.h"
+#include "storage/index_folder.h"
+#include "storage/integrity_check.h"
+#include "storage/passage_record.h"
+#include "storage/schema.h"
+#include "storage/stored_tokens.h"
 
 namespace clinsearch {
 
@@ -122,9 +122,10 @@ struct IndexWriter::Impl {
       std::string stored;
       if (!ReadPassage(db.get_document(*it), &record, &stored)) continue;
       std::vector<Token> tokens, title, section;
-      if (stored.empty() || !DecodeStoredTokens(stored, {{record.text, &tokens, kBodyBase},
-                                                         {record.title, &title, kTitleBase},
-                                                         {record.section, &section, kHeadingBase}})) {
+      if (stored.empty() ||
+          !DecodeStoredTokens(stored, {{record.text, &tokens, kBodyBase},
+                                       {record.title, &title, kTitleBase},
+                                       {record.section, &section, kHeadingBase}})) {
         tokens = analyzer.Analyze(record.text);
       }
       for (const Token& t : tokens) {
@@ -173,8 +174,8 @@ namespace {
 std::string AnalysisFingerprint(const Dictionary& dictionary, const Analyzer& analyzer,
                                 const IndexOptions& options) {
   return dictionary.Fingerprint() + "/" + analyzer.Fingerprint() + "/" +
-         std::to_string(options.title_weight) + "," + std::to_string(options.section_weight) +
-         "," + std::to_string(options.passages.target_words) + "," +
+         std::to_string(options.title_weight) + "," + std::to_string(options.section_weight) + "," +
+         std::to_string(options.passages.target_words) + "," +
          std::to_string(options.passages.max_words) + "," +
          std::to_string(options.passages.min_words) + "," + std::string(kPassageSchemaVersion);
 }
@@ -223,8 +224,10 @@ Status IndexWriter::Impl::ReadAndDescribe() {
     const std::string old_analyzer = words.get_metadata(kAnalyzerKey);
     if ((!old_dict.empty() && old_dict != dictionary.Fingerprint()) ||
         (!old_analyzer.empty() && old_analyzer != analyzer.Fingerprint())) {
-      Log()->warn("{}: the dictionary or analyzer differs from the one this index was built with; "
-                  "every document will be analysed again", dir);
+      Log()->warn(
+          "{}: the dictionary or analyzer differs from the one this index was built with; "
+          "every document will be analysed again",
+          dir);
     }
     WriteDescription();
   } catch (const Xapian::Error& e) {
@@ -489,10 +492,13 @@ Status IndexWriter::Commit() {
   // (a failing disk, say) leaves searchers on the generations they use.
   Status damaged;
   im.ForEachPart([&](Impl::Part& part) {
-    if (part.switch_to > 0 && damaged.ok()) damaged = CheckDatabase(IndexFolder(part.dir).GenerationPath(part.switch_to));
+    if (part.switch_to > 0 && damaged.ok())
+      damaged = CheckDatabase(IndexFolder(part.dir).GenerationPath(part.switch_to));
   });
   if (!damaged.ok()) {
-    im.ForEachPart([](Impl::Part& part) { part.switch_to = 0; });  // never live; the next rebuild overwrites them
+    im.ForEachPart([](Impl::Part& part) {
+      part.switch_to = 0;
+    });  // never live; the next rebuild overwrites them
     im.dirty = false;
     return damaged;
   }
@@ -509,7 +515,8 @@ Status IndexWriter::Commit() {
     // generation. Said loudly and not retried at destruction: a --rebuild
     // makes the index whole again.
     im.dirty = false;
-    return Status::IoError(switched.message() + "; some shards switched to the rebuilt generation and "
+    return Status::IoError(switched.message() +
+                           "; some shards switched to the rebuilt generation and "
                            "others did not: run the rebuild again");
   }
   if (im.lexicon) {
@@ -521,7 +528,8 @@ Status IndexWriter::Commit() {
         im.lexicon->db.commit();
       }
     } catch (const Xapian::Error& e) {
-      return Status::IoError(im.dir + ": cannot record the shards' databases: " + e.get_description());
+      return Status::IoError(im.dir +
+                             ": cannot record the shards' databases: " + e.get_description());
     }
   }
   im.dirty = false;

@@ -5,9 +5,9 @@
 
 #include "base/coding.h"
 #include "base/strings.h"
+#include "indexer/passage_splitter.h"
 #include "storage/passage_record.h"
 #include "storage/stored_tokens.h"
-#include "indexer/passage_splitter.h"
 
 namespace clinsearch {
 

@@ -23,11 +23,11 @@
 
 #include "analysis/analyzer.h"
 #include "analysis/dictionary.h"
-#include "storage/schema.h"
 #include "clinsearch/document.h"
 #include "clinsearch/index_writer.h"
 #include "clinsearch/status.h"
 #include "indexer/synonym_miner.h"
+#include "storage/schema.h"
 
 namespace clinsearch {
 

@@ -2,11 +2,11 @@
 
 #include <gtest/gtest.h>
 
-#include "storage/passage_record.h"
-
 #include <algorithm>
 #include <string>
 #include <vector>
+
+#include "storage/passage_record.h"
 
 namespace clinsearch {
 namespace {

@@ -14,8 +14,6 @@ struct Unit {
   size_t words = 0;
 };
 
-
-
 // Paragraphs (blank-line separated, lines joined) and bullet items.
 std::vector<Unit> Units(std::string_view text) {
   std::vector<Unit> units;

@@ -1,12 +1,12 @@
 // Unit tests for indexer/passage_splitter.h.
 #include "indexer/passage_splitter.h"
 
-#include "base/strings.h"
-
 #include <gtest/gtest.h>
 
 #include <string>
 #include <vector>
+
+#include "base/strings.h"
 
 namespace clinsearch {
 namespace {
@@ -110,8 +110,9 @@ TEST(PassageSplitterTest, LeadInLineStaysWithItsList) {
   const auto passages = SplitPassages(Doc({{"S", text}}), options);
   ASSERT_GE(passages.size(), 2u);
   const std::string& first = passages[0].text;
-  EXPECT_NE(first.find("include:\n- surgery to remove the tumor\n- radiation therapy\n- cryoablation"),
-            std::string::npos)
+  EXPECT_NE(
+      first.find("include:\n- surgery to remove the tumor\n- radiation therapy\n- cryoablation"),
+      std::string::npos)
       << first;
   for (const Passage& p : passages) {
     EXPECT_NE(p.text.back(), ':') << "a lead-in was cut off from its list: " << p.text;
@@ -131,11 +132,13 @@ TEST(PassageSplitterTest, LeadInListNeverPassesMaxWords) {
   std::string all;
   for (const Passage& p : passages) {
     size_t list_markers = 0;
-    for (size_t at = p.text.find("\n- "); at != std::string::npos; at = p.text.find("\n- ", at + 1)) ++list_markers;
+    for (size_t at = p.text.find("\n- "); at != std::string::npos; at = p.text.find("\n- ", at + 1))
+      ++list_markers;
     EXPECT_LE(CountWords(p.text) - list_markers, options.max_words) << p.text;
     all += p.text + "\n";
   }
-  for (int i = 0; i < 4; ++i) EXPECT_NE(all.find("- " + Words(12, "i" + std::to_string(i))), std::string::npos);
+  for (int i = 0; i < 4; ++i)
+    EXPECT_NE(all.find("- " + Words(12, "i" + std::to_string(i))), std::string::npos);
 }
 
 TEST(PassageSplitterTest, LeadInAfterFullPassageStartsTheNextOne) {

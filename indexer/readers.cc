@@ -2,11 +2,11 @@
 
 #include <cmark.h>
 #include <gumbo.h>
+#include <simdjson.h>
 
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
-#include <simdjson.h>
 #include <sstream>
 
 #include "base/strings.h"
@@ -16,8 +16,6 @@ namespace clinsearch {
 namespace {
 
 namespace fs = std::filesystem;
-
-
 
 std::string StemOfPath(const std::string& id) { return fs::path(id).stem().string(); }
 
@@ -29,9 +27,7 @@ class DocumentBuilder {
     if (doc_.title.empty()) doc_.title = Squeeze(t);
   }
   bool HasTitle() const { return !doc_.title.empty(); }
-  void Heading(std::string h) {
-    doc_.sections.push_back({Squeeze(h), ""});
-  }
+  void Heading(std::string h) { doc_.sections.push_back({Squeeze(h), ""}); }
   void Paragraph(std::string_view p) { Add(Squeeze(p), false); }
   void Bullet(std::string_view b) { Add(Squeeze(b), true); }
   Document Finish() {
@@ -115,15 +111,19 @@ void MarkdownBlocks(cmark_node* root, DocumentBuilder& b) {
     switch (type) {
       case CMARK_NODE_HEADING: {
         const std::string text = InlineText(n);
-        if (cmark_node_get_heading_level(n) == 1 && !b.HasTitle()) b.Title(text);
-        else b.Heading(text);
+        if (cmark_node_get_heading_level(n) == 1 && !b.HasTitle())
+          b.Title(text);
+        else
+          b.Heading(text);
         cmark_iter_reset(it, n, CMARK_EVENT_EXIT);  // inline content done
         break;
       }
       case CMARK_NODE_PARAGRAPH: {
         const std::string text = InlineText(n);
-        if (list_depth > 0) b.Bullet(text);
-        else b.Paragraph(text);
+        if (list_depth > 0)
+          b.Bullet(text);
+        else
+          b.Paragraph(text);
         cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
         break;
       }
@@ -141,13 +141,32 @@ void MarkdownBlocks(cmark_node* root, DocumentBuilder& b) {
 
 bool IsBlock(GumboTag tag) {
   switch (tag) {
-    case GUMBO_TAG_P: case GUMBO_TAG_DIV: case GUMBO_TAG_SECTION: case GUMBO_TAG_ARTICLE:
-    case GUMBO_TAG_MAIN: case GUMBO_TAG_HEADER: case GUMBO_TAG_FOOTER: case GUMBO_TAG_ASIDE:
-    case GUMBO_TAG_NAV: case GUMBO_TAG_UL: case GUMBO_TAG_OL: case GUMBO_TAG_DL:
-    case GUMBO_TAG_DT: case GUMBO_TAG_DD: case GUMBO_TAG_TABLE: case GUMBO_TAG_TR:
-    case GUMBO_TAG_TD: case GUMBO_TAG_TH: case GUMBO_TAG_BLOCKQUOTE: case GUMBO_TAG_PRE:
-    case GUMBO_TAG_BR: case GUMBO_TAG_HR: case GUMBO_TAG_FIGURE: case GUMBO_TAG_FIGCAPTION:
-    case GUMBO_TAG_BODY: case GUMBO_TAG_LI:
+    case GUMBO_TAG_P:
+    case GUMBO_TAG_DIV:
+    case GUMBO_TAG_SECTION:
+    case GUMBO_TAG_ARTICLE:
+    case GUMBO_TAG_MAIN:
+    case GUMBO_TAG_HEADER:
+    case GUMBO_TAG_FOOTER:
+    case GUMBO_TAG_ASIDE:
+    case GUMBO_TAG_NAV:
+    case GUMBO_TAG_UL:
+    case GUMBO_TAG_OL:
+    case GUMBO_TAG_DL:
+    case GUMBO_TAG_DT:
+    case GUMBO_TAG_DD:
+    case GUMBO_TAG_TABLE:
+    case GUMBO_TAG_TR:
+    case GUMBO_TAG_TD:
+    case GUMBO_TAG_TH:
+    case GUMBO_TAG_BLOCKQUOTE:
+    case GUMBO_TAG_PRE:
+    case GUMBO_TAG_BR:
+    case GUMBO_TAG_HR:
+    case GUMBO_TAG_FIGURE:
+    case GUMBO_TAG_FIGCAPTION:
+    case GUMBO_TAG_BODY:
+    case GUMBO_TAG_LI:
       return true;
     default:
       return false;
@@ -175,7 +194,8 @@ std::string GumboText(const GumboNode* root) {
     } else if (n->type == GUMBO_NODE_ELEMENT && !IsDropped(n->v.element.tag)) {
       if (IsBlock(n->v.element.tag)) out += ' ';
       const GumboVector& ch = n->v.element.children;
-      for (unsigned i = ch.length; i > 0; --i) stack.push_back(static_cast<GumboNode*>(ch.data[i - 1]));
+      for (unsigned i = ch.length; i > 0; --i)
+        stack.push_back(static_cast<GumboNode*>(ch.data[i - 1]));
     }
   }
   return out;
@@ -189,14 +209,16 @@ const GumboNode* FindTag(const GumboNode* root, GumboTag tag) {
     if (n->type != GUMBO_NODE_ELEMENT) continue;
     if (n->v.element.tag == tag) return n;
     const GumboVector& ch = n->v.element.children;
-    for (unsigned i = ch.length; i > 0; --i) stack.push_back(static_cast<GumboNode*>(ch.data[i - 1]));
+    for (unsigned i = ch.length; i > 0; --i)
+      stack.push_back(static_cast<GumboNode*>(ch.data[i - 1]));
   }
   return nullptr;
 }
 
 bool IsVoidTag(std::string_view name) {
-  static constexpr std::string_view kVoid[] = {"area", "base", "br", "col", "embed", "hr", "img",
-                                                "input", "link", "meta", "source", "track", "wbr"};
+  static constexpr std::string_view kVoid[] = {"area",   "base",  "br",    "col",  "embed",
+                                               "hr",     "img",   "input", "link", "meta",
+                                               "source", "track", "wbr"};
   for (auto v : kVoid) {
     if (name == v) return true;
   }
@@ -259,8 +281,7 @@ std::string LimitHtmlDepth(std::string_view html, size_t max_depth, size_t* deep
     if (!closing && (name == "script" || name == "style")) {  // raw text: skip to its end tag
       const std::string end_tag = "</" + name;
       size_t end = i;
-      while (end < html.size() &&
-             LowerAscii(html.substr(end, end_tag.size())) != end_tag) {
+      while (end < html.size() && LowerAscii(html.substr(end, end_tag.size())) != end_tag) {
         end = html.find('<', end + 1);
         if (end == std::string_view::npos) end = html.size();
       }
@@ -349,7 +370,8 @@ Document ParseHtml(std::string_view input, const std::string& id) {
   // pathological part first (the text is kept).
   const std::string flattened = LimitHtmlDepth(input, kMaxHtmlDepth);
   const std::string_view content = flattened.empty() ? input : std::string_view(flattened);
-  GumboOutput* out = gumbo_parse_with_options(&kGumboDefaultOptions, content.data(), content.size());
+  GumboOutput* out =
+      gumbo_parse_with_options(&kGumboDefaultOptions, content.data(), content.size());
   if (const GumboNode* title = FindTag(out->root, GUMBO_TAG_TITLE)) b.Title(GumboText(title));
   // Walk the body in document order, without recursion. A block element
   // closes the running paragraph; list items become bullets.
@@ -357,8 +379,10 @@ Document ParseHtml(std::string_view input, const std::string& id) {
   bool para_bullet = false;
   auto flush = [&] {
     if (!Trim(para).empty()) {
-      if (para_bullet) b.Bullet(para);
-      else b.Paragraph(para);
+      if (para_bullet)
+        b.Bullet(para);
+      else
+        b.Paragraph(para);
     }
     para.clear();
     para_bullet = false;
@@ -372,7 +396,8 @@ Document ParseHtml(std::string_view input, const std::string& id) {
     const Frame f = stack.back();
     stack.pop_back();
     const GumboNode* n = f.node;
-    if (n->type == GUMBO_NODE_TEXT || n->type == GUMBO_NODE_CDATA || n->type == GUMBO_NODE_WHITESPACE) {
+    if (n->type == GUMBO_NODE_TEXT || n->type == GUMBO_NODE_CDATA ||
+        n->type == GUMBO_NODE_WHITESPACE) {
       para += n->v.text.text;
       continue;
     }
@@ -386,8 +411,10 @@ Document ParseHtml(std::string_view input, const std::string& id) {
     if (IsHeading(tag)) {
       flush();
       const std::string text = GumboText(n);
-      if (tag == GUMBO_TAG_H1 && !b.HasTitle()) b.Title(text);
-      else if (!Trim(text).empty()) b.Heading(text);
+      if (tag == GUMBO_TAG_H1 && !b.HasTitle())
+        b.Title(text);
+      else if (!Trim(text).empty())
+        b.Heading(text);
       continue;
     }
     if (IsBlock(tag)) {
@@ -395,8 +422,10 @@ Document ParseHtml(std::string_view input, const std::string& id) {
       if (tag == GUMBO_TAG_LI) para_bullet = true;
     }
     stack.push_back({n, true});
-    const GumboVector& ch = n->type == GUMBO_NODE_DOCUMENT ? n->v.document.children : n->v.element.children;
-    for (unsigned i = ch.length; i > 0; --i) stack.push_back({static_cast<GumboNode*>(ch.data[i - 1]), false});
+    const GumboVector& ch =
+        n->type == GUMBO_NODE_DOCUMENT ? n->v.document.children : n->v.element.children;
+    for (unsigned i = ch.length; i > 0; --i)
+      stack.push_back({static_cast<GumboNode*>(ch.data[i - 1]), false});
   }
   flush();
   gumbo_destroy_output(&kGumboDefaultOptions, out);
@@ -458,7 +487,8 @@ void ReadJsonl(std::istream& in, const std::string& name, const DocumentSink& si
 
 bool IsSupportedFile(const std::string& path) {
   std::string ext = fs::path(path).extension().string();
-  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+  std::transform(ext.begin(), ext.end(), ext.begin(),
+                 [](unsigned char c) { return std::tolower(c); });
   return ext == ".txt" || ext == ".md" || ext == ".markdown" || ext == ".html" || ext == ".htm" ||
          ext == ".jsonl";
 }
@@ -469,10 +499,12 @@ namespace {
 bool InputFiles(const std::string& path, std::vector<std::string>* files) {
   std::error_code ec;
   if (fs::is_directory(path, ec)) {
-    for (auto it = fs::recursive_directory_iterator(path, fs::directory_options::skip_permission_denied, ec);
+    for (auto it = fs::recursive_directory_iterator(
+             path, fs::directory_options::skip_permission_denied, ec);
          it != fs::recursive_directory_iterator(); it.increment(ec)) {
       if (ec) break;
-      if (it->is_regular_file(ec) && IsSupportedFile(it->path().string())) files->push_back(it->path().string());
+      if (it->is_regular_file(ec) && IsSupportedFile(it->path().string()))
+        files->push_back(it->path().string());
     }
     std::sort(files->begin(), files->end());
     return true;
@@ -507,7 +539,8 @@ bool ReadPath(const std::string& path, const DocumentSink& sink, const ProblemSi
       continue;
     }
     std::string ext = fs::path(file).extension().string();
-    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+    std::transform(ext.begin(), ext.end(), ext.begin(),
+                   [](unsigned char c) { return std::tolower(c); });
     if (ext == ".jsonl") {
       ReadJsonl(in, file, sink, problem, bytes_read);
       continue;
@@ -521,10 +554,14 @@ bool ReadPath(const std::string& path, const DocumentSink& sink, const ProblemSi
       problem(file + ":" + std::to_string(LineOf(content, first_bad)) +
               ": invalid UTF-8 replaced with U+FFFD");
     }
-    if (ext == ".md" || ext == ".markdown") sink(ParseMarkdown(content, file));
-    else if (ext == ".html" || ext == ".htm") sink(ParseHtml(content, file));
-    else if (ext == ".txt") sink(ParseText(content, file));
-    else problem(file + ": unsupported file type (expected .txt .md .html .jsonl); skipped");
+    if (ext == ".md" || ext == ".markdown")
+      sink(ParseMarkdown(content, file));
+    else if (ext == ".html" || ext == ".htm")
+      sink(ParseHtml(content, file));
+    else if (ext == ".txt")
+      sink(ParseText(content, file));
+    else
+      problem(file + ": unsupported file type (expected .txt .md .html .jsonl); skipped");
   }
   return true;
 }

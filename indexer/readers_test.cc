@@ -90,24 +90,26 @@ TEST(ParseTextTest, TitleHeadingsAndBullets) {
   const Document doc = ParseText(text, "docs/spine.txt");
   EXPECT_EQ(doc.id, "docs/spine.txt");
   EXPECT_EQ(doc.title, "Spinal Metastases Overview");
-  EXPECT_EQ(Sections(doc), (std::vector<std::string>{
-                               "|Spinal metastases are common in advanced cancer.",
-                               "Treatment|Radiation therapy is often used.\n\nSee Bone health\n\n"
-                               "See Pain control",
-                               "Side Effects|Common problems:\n\n- Nausea\n- Fatigue\n- Hair loss\n\n"
-                               "Call your doctor if it gets worse."}));
+  EXPECT_EQ(Sections(doc),
+            (std::vector<std::string>{
+                "|Spinal metastases are common in advanced cancer.",
+                "Treatment|Radiation therapy is often used.\n\nSee Bone health\n\n"
+                "See Pain control",
+                "Side Effects|Common problems:\n\n- Nausea\n- Fatigue\n- Hair loss\n\n"
+                "Call your doctor if it gets worse."}));
 }
 
 TEST(ParseTextTest, IndentedSeeLineIsNotAHeading) {
-  const Document doc = ParseText("Title\n\nIntro text here.\n\n  See Also Bone Pain\n\nMore text.\n", "t");
+  const Document doc =
+      ParseText("Title\n\nIntro text here.\n\n  See Also Bone Pain\n\nMore text.\n", "t");
   ASSERT_EQ(doc.sections.size(), 1u);
   EXPECT_EQ(doc.sections[0].heading, "");
   EXPECT_EQ(doc.sections[0].text, "Intro text here.\n\nSee Also Bone Pain\n\nMore text.");
 }
 
 TEST(ParseTextTest, OfTwoHeadingLikeLinesOnlyTheSecondIsAHeading) {
-  const Document doc =
-      ParseText("Title\n\nIntro text.\n\nSee Bone health\n\nSide Effects\n\nFatigue is common.\n", "t");
+  const Document doc = ParseText(
+      "Title\n\nIntro text.\n\nSee Bone health\n\nSide Effects\n\nFatigue is common.\n", "t");
   EXPECT_EQ(Sections(doc), (std::vector<std::string>{"|Intro text.\n\nSee Bone health",
                                                      "Side Effects|Fatigue is common."}));
 }
@@ -122,9 +124,11 @@ TEST(ParseTextTest, LinesThatAreNotHeadings) {
       {"last line", "Lonely line\n", {"|Intro.\n\nLonely line"}},
       {"sentence end", "Not a heading.\n\nText.\n", {"|Intro.\n\nNot a heading.\n\nText."}},
       {"no letters", "2024\n\nText.\n", {"|Intro.\n\n2024\n\nText."}},
-      {"too many words", "one two three four five six seven eight nine ten eleven\n\nText.\n",
+      {"too many words",
+       "one two three four five six seven eight nine ten eleven\n\nText.\n",
        {"|Intro.\n\none two three four five six seven eight nine ten eleven\n\nText."}},
-      {"part of a paragraph", "Short line\nnext line.\n\nText.\n",
+      {"part of a paragraph",
+       "Short line\nnext line.\n\nText.\n",
        {"|Intro.\n\nShort line next line.\n\nText."}},
   };
   for (const Case& c : cases) {
@@ -251,10 +255,10 @@ TEST(ParseHtmlTest, TitleHeadingsBulletsAndDroppedContent) {
 }
 
 TEST(ParseHtmlTest, FirstH1IsTheTitleWithoutTitleElement) {
-  const Document doc =
-      ParseHtml("<html><body><h1>Main <i>Title</i></h1><p>Body.</p><h1>Another</h1><p>More.</p>"
-                "</body></html>",
-                "x.html");
+  const Document doc = ParseHtml(
+      "<html><body><h1>Main <i>Title</i></h1><p>Body.</p><h1>Another</h1><p>More.</p>"
+      "</body></html>",
+      "x.html");
   EXPECT_EQ(doc.title, "Main Title");
   EXPECT_EQ(Sections(doc), (std::vector<std::string>{"|Body.", "Another|More."}));
 }
@@ -301,7 +305,8 @@ TEST(LimitHtmlDepthTest, ShallowHtmlIsLeftAlone) {
 
 TEST(LimitHtmlDepthTest, DeepTagsAreDroppedTextKept) {
   size_t deepest = 0;
-  const std::string out = LimitHtmlDepth("<a><b><c><d>text</d></c></b></a><p>after</p>", 2, &deepest);
+  const std::string out =
+      LimitHtmlDepth("<a><b><c><d>text</d></c></b></a><p>after</p>", 2, &deepest);
   EXPECT_EQ(deepest, 3u);
   EXPECT_NE(out.find("<a><b>"), std::string::npos);
   EXPECT_EQ(out.find("<c>"), std::string::npos);
@@ -371,10 +376,8 @@ TEST(ReadJsonlTest, GoodLinesDeliveredAndBadLinesReported) {
   EXPECT_EQ(Sections(docs[2]), (std::vector<std::string>{"Only|Last good."}));
 
   const std::vector<std::pair<std::string, std::string>> expected = {
-      {"feed.jsonl:2: ", "not valid JSON"},
-      {"feed.jsonl:3: ", "missing \"id\""},
-      {"feed.jsonl:4: ", "not a JSON object"},
-      {"feed.jsonl:5: ", "invalid UTF-8"},
+      {"feed.jsonl:2: ", "not valid JSON"},    {"feed.jsonl:3: ", "missing \"id\""},
+      {"feed.jsonl:4: ", "not a JSON object"}, {"feed.jsonl:5: ", "invalid UTF-8"},
       {"feed.jsonl:8: ", "not valid JSON"},
   };
   ASSERT_EQ(problems.size(), expected.size()) << ::testing::PrintToString(problems);
@@ -387,11 +390,13 @@ TEST(ReadJsonlTest, GoodLinesDeliveredAndBadLinesReported) {
 // Found by fuzz_reader_jsonl: the progress count added a newline that the
 // last line did not have.
 TEST(ReadJsonlTest, BytesReadEndsAtTheInputSize) {
-  for (const std::string& input : {std::string("{\"id\":\"a\",\"text\":\"x\"}\n{\"id\":\"b\",\"text\":\"y\"}"),
-                                  std::string("{\"id\":\"a\",\"text\":\"x\"}\n"), std::string("{\"i{\"idd\"")}) {
+  for (const std::string& input :
+       {std::string("{\"id\":\"a\",\"text\":\"x\"}\n{\"id\":\"b\",\"text\":\"y\"}"),
+        std::string("{\"id\":\"a\",\"text\":\"x\"}\n"), std::string("{\"i{\"idd\"")}) {
     std::istringstream in(input);
     uint64_t bytes = 0;
-    ReadJsonl(in, "f.jsonl", [](Document&&) {}, [](const std::string&) {}, &bytes);
+    ReadJsonl(
+        in, "f.jsonl", [](Document&&) {}, [](const std::string&) {}, &bytes);
     EXPECT_EQ(bytes, input.size()) << input;
   }
 }
@@ -440,8 +445,8 @@ TEST(ReadPathTest, ReadsSupportedFilesOfAFolderInPathOrder) {
   EXPECT_EQ(got.ids(), (std::vector<std::string>{u, a, b, c, "j1", "j2", f}));
   std::vector<std::string> titles;
   for (const Document& d : got.docs) titles.push_back(d.title);
-  EXPECT_EQ(titles, (std::vector<std::string>{"Upper Title", "Alpha Title", "Beta", "Gamma", "",
-                                              "", "Zeta"}));
+  EXPECT_EQ(titles, (std::vector<std::string>{"Upper Title", "Alpha Title", "Beta", "Gamma", "", "",
+                                              "Zeta"}));
 }
 
 TEST(ReadPathTest, MissingPathReturnsFalse) {
@@ -501,8 +506,8 @@ TEST(ReadPathTest, UnreadableFileIsReportedAndSkipped) {
 }
 
 TEST(ReadersTest, IsSupportedFileByExtension) {
-  for (const char* yes : {"a.txt", "a.md", "a.markdown", "a.html", "a.htm", "a.jsonl", "A.HTML",
-                          "dir.v2/x.Md"}) {
+  for (const char* yes :
+       {"a.txt", "a.md", "a.markdown", "a.html", "a.htm", "a.jsonl", "A.HTML", "dir.v2/x.Md"}) {
     EXPECT_TRUE(IsSupportedFile(yes)) << yes;
   }
   for (const char* no : {"a.pdf", "a.json", "a", "txt", "a.txt.bak", "dir.txt/file", ".md.swp"}) {

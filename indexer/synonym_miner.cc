@@ -55,7 +55,8 @@ std::string SynonymMiner::LongFormFor(std::string_view sf, std::string_view befo
     std::istringstream in(candidate);
     for (std::string w; in >> w;) words.push_back(w);
   }
-  if (words.size() > max_words) words.erase(words.begin(), words.end() - static_cast<long>(max_words));
+  if (words.size() > max_words)
+    words.erase(words.begin(), words.end() - static_cast<long>(max_words));
   std::string lf;
   for (const std::string& w : words) lf += (lf.empty() ? "" : " ") + w;
   // Schwartz & Hearst: match the short form's characters right to left; its
@@ -82,7 +83,8 @@ std::string SynonymMiner::LongFormFor(std::string_view sf, std::string_view befo
   // Trailing punctuation, a plural 's' short form matched inside a word, or
   // a long form no longer than the short one: not a definition.
   while (!out.empty() && !IsAlnum(out.back())) out.pop_back();
-  if (out.size() <= sf.size() || Words(out) < 2 || LowerAscii(out).find(LowerAscii(sf)) != std::string::npos) {
+  if (out.size() <= sf.size() || Words(out) < 2 ||
+      LowerAscii(out).find(LowerAscii(sf)) != std::string::npos) {
     return {};
   }
   return out;
@@ -90,7 +92,8 @@ std::string SynonymMiner::LongFormFor(std::string_view sf, std::string_view befo
 
 void SynonymMiner::Scan(std::string_view text, std::string_view title) {
   // Abbreviations: "long form (SF)".
-  for (size_t open = text.find('('); open != std::string_view::npos; open = text.find('(', open + 1)) {
+  for (size_t open = text.find('('); open != std::string_view::npos;
+       open = text.find('(', open + 1)) {
     const size_t close = text.find(')', open);
     if (close == std::string_view::npos) break;
     const std::string sf = Trim(text.substr(open + 1, close - open - 1));

@@ -11,7 +11,8 @@ TEST(SynonymMinerTest, SchwartzHearstLongForms) {
     const char* before;
     const char* want;
   } cases[] = {
-      {"SRS", "Many tumors are treated with stereotactic radiosurgery ", "stereotactic radiosurgery"},
+      {"SRS", "Many tumors are treated with stereotactic radiosurgery ",
+       "stereotactic radiosurgery"},
       {"cEBRT", "It is called conventional external beam radiation therapy ",
        "conventional external beam radiation therapy"},
       {"NSAIDs", "pain relievers such as nonsteroidal anti-inflammatory drugs ",
@@ -29,7 +30,8 @@ TEST(SynonymMinerTest, SchwartzHearstLongForms) {
 TEST(SynonymMinerTest, ScanFindsAbbreviationsAndAlsoCalled) {
   SynonymMiner m;
   m.Scan("Doctors may use stereotactic body radiation therapy (SBRT) for spine tumors.", "Spine");
-  m.Scan("Summary: High blood pressure is common. Also called: HBP, Hypertension", "High Blood Pressure");
+  m.Scan("Summary: High blood pressure is common. Also called: HBP, Hypertension",
+         "High Blood Pressure");
   EXPECT_EQ(m.DictionaryText(),
             "[stereotactic body radiation therapy]\nabbr: SBRT\n\n"
             "[High Blood Pressure]\nsyn: HBP, Hypertension\n\n");

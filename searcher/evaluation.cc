@@ -111,7 +111,8 @@ Result<EvalReport> Evaluate(Searcher& searcher,
     auto response = searcher.Search(query, options);
     if (response.ok()) {
       for (const Hit& h : response->hits) {
-        if (std::find(ranking.begin(), ranking.end(), h.doc_id) == ranking.end()) ranking.push_back(h.doc_id);
+        if (std::find(ranking.begin(), ranking.end(), h.doc_id) == ranking.end())
+          ranking.push_back(h.doc_id);
       }
     } else if (response.status().code() != Status::Code::kInvalidArgument) {
       return Status(response.status());
@@ -134,7 +135,8 @@ Result<EvalReport> Evaluate(Searcher& searcher,
   }
   size_t scored_in_qrels = 0;
   for (const auto& [qid, judged] : qrels) {
-    scored_in_qrels += std::any_of(judged.begin(), judged.end(), [](const auto& j) { return j.second >= 2; });
+    scored_in_qrels +=
+        std::any_of(judged.begin(), judged.end(), [](const auto& j) { return j.second >= 2; });
   }
   const double n = static_cast<double>(std::max<size_t>(1, scored_in_qrels));
   report.scored_queries = scored_in_qrels;

@@ -13,11 +13,20 @@ std::string EscapeHtml(std::string_view s) {
   out.reserve(s.size() + 16);
   for (char c : s) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -115,7 +124,8 @@ std::string FormatJsonError(std::string_view query, std::string_view error, std:
   return w.Take();
 }
 
-std::string FormatSuggestionsJson(std::string_view query, const std::vector<Suggestion>& suggestions) {
+std::string FormatSuggestionsJson(std::string_view query,
+                                  const std::vector<Suggestion>& suggestions) {
   JsonWriter w;
   w.BeginObject();
   w.Member("query", query);
@@ -125,8 +135,8 @@ std::string FormatSuggestionsJson(std::string_view query, const std::vector<Sugg
     w.BeginObject();
     w.Member("text", s.text);
     w.Member("kind", s.kind == Suggestion::Kind::kConcept ? "concept"
-             : s.kind == Suggestion::Kind::kWord  ? "word"
-                                                  : "spelling");
+                     : s.kind == Suggestion::Kind::kWord  ? "word"
+                                                          : "spelling");
     w.MemberIfAny("concept", s.concept_name);
     w.EndObject();
   }

@@ -9,9 +9,9 @@ namespace {
 // Adds `s` unless it is there already, ignoring ASCII case.
 void AddUnique(std::vector<std::string>& v, std::string s) {
   auto same = [&](const std::string& x) {
-    return x.size() == s.size() &&
-           std::equal(x.begin(), x.end(), s.begin(), [](char a, char b) {
-             return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
+    return x.size() == s.size() && std::equal(x.begin(), x.end(), s.begin(), [](char a, char b) {
+             return std::tolower(static_cast<unsigned char>(a)) ==
+                    std::tolower(static_cast<unsigned char>(b));
            });
   };
   if (std::none_of(v.begin(), v.end(), same)) v.push_back(std::move(s));

@@ -13,8 +13,8 @@
 
 #include "analysis/analyzer.h"
 #include "analysis/dictionary.h"
-#include "searcher/search_test_fixture.h"
 #include "searcher/query_builder.h"
+#include "searcher/search_test_fixture.h"
 
 namespace clinsearch {
 namespace {
@@ -49,7 +49,6 @@ class HighlighterTest : public ::testing::Test {
     delete fixture_;
     fixture_ = nullptr;
   }
-
 
   static BuiltQuery Query(std::string_view q) {
     const QueryBuilder builder(*analyzer_, *dictionary_, *db_, {.spelling = false, .expand = true});
@@ -159,15 +158,13 @@ TEST_F(HighlighterTest, BrandAndClassOfQueryExplained) {
 TEST_F(HighlighterTest, MemberQueryExplainsTheClass) {
   const Highlighted h = Run("ibuprofen", "NSAIDs such as ibuprofen.");
   EXPECT_EQ(Marked(h), (std::vector<std::string>{"NSAIDs", "ibuprofen"}));
-  EXPECT_EQ(h.matched,
-            (std::vector<std::string>{"ibuprofen", "ibuprofen \u2192 NSAIDs (class)"}));
+  EXPECT_EQ(h.matched, (std::vector<std::string>{"ibuprofen", "ibuprofen \u2192 NSAIDs (class)"}));
 }
 
 TEST_F(HighlighterTest, SynonymAndAbbreviationExplained) {
   const Highlighted h =
       Run("radiotherapy", "Radiation therapy (RT) is given daily. Radiotherapy works.");
-  EXPECT_EQ(Marked(h),
-            (std::vector<std::string>{"Radiation therapy", "RT", "Radiotherapy"}));
+  EXPECT_EQ(Marked(h), (std::vector<std::string>{"Radiation therapy", "RT", "Radiotherapy"}));
   EXPECT_TRUE(Has(h.matched, "radiotherapy"));
   EXPECT_TRUE(Has(h.matched, "radiotherapy \u2192 Radiation therapy (synonym)"))
       << testing::PrintToString(h.matched);
@@ -184,8 +181,8 @@ TEST_F(HighlighterTest, SameWordsAsTypedAreNotExplainedTwice) {
 }
 
 TEST_F(HighlighterTest, TitleAndSectionOnlyExplain) {
-  const Highlighted h = Run("freeze spine", "Rest and gentle exercise help.", "Cryoablation",
-                            "Spine care");
+  const Highlighted h =
+      Run("freeze spine", "Rest and gentle exercise help.", "Cryoablation", "Spine care");
   EXPECT_EQ(h.snippet, "Rest and gentle exercise help.");
   EXPECT_TRUE(h.highlights.empty());
   EXPECT_TRUE(Has(h.matched, "freeze \u2192 Cryoablation (lay term)"))

@@ -5,25 +5,27 @@
 #include <unordered_map>
 #include <utility>
 
-#include "storage/schema.h"
 #include "base/log.h"
 #include "base/utf8.h"
 #include "searcher/question_types.h"
+#include "storage/schema.h"
 
 namespace clinsearch {
 namespace {
 
-constexpr double kBroaderWeight = 0.5;  // classes of what was asked about, or its members
+constexpr double kBroaderWeight = 0.5;   // classes of what was asked about, or its members
 constexpr size_t kMaxUntaggedNames = 8;  // phrases per concept the index does not tag
-constexpr double kPartWeight = 0.3;   // single words inside an expanded phrase
+constexpr double kPartWeight = 0.3;      // single words inside an expanded phrase
 
 // Replaces quote characters with spaces (keeping byte offsets) and returns
 // the quoted byte ranges. An unmatched last quote is ignored.
 std::vector<std::pair<size_t, size_t>> StripQuotes(std::string& text) {
   std::vector<std::pair<size_t, size_t>> quotes;  // (offset, length) of each quote char
   for (size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '"') quotes.push_back({i, 1});
-    else if (text.compare(i, 3, "\u201c") == 0 || text.compare(i, 3, "\u201d") == 0) quotes.push_back({i, 3});
+    if (text[i] == '"')
+      quotes.push_back({i, 1});
+    else if (text.compare(i, 3, "\u201c") == 0 || text.compare(i, 3, "\u201d") == 0)
+      quotes.push_back({i, 3});
   }
   if (quotes.size() % 2 == 1) quotes.pop_back();
   std::vector<std::pair<size_t, size_t>> ranges;
@@ -39,17 +41,21 @@ std::vector<std::pair<size_t, size_t>> StripQuotes(std::string& text) {
 // kLongQuestionWords words or more they are treated as stopwords.
 constexpr size_t kLongQuestionWords = 6;
 constexpr std::string_view kQuestionPhrasing[] = {
-    "hi", "hello", "dear", "sir", "madam", "thanks", "thank", "please", "pls", "kindly",
-    "help", "question", "questions", "ask", "asking", "know", "knowing", "wondering", "wonder",
-    "curious", "tell", "information", "info", "regarding", "concerning", "anyone", "someone",
-    "like", "want", "wanted", "wants", "need", "needs", "get", "got", "getting", "really",
-    "much", "many", "thing", "things", "something", "anything", "way", "ways", "find", "found",
-    "look", "looking", "read", "heard", "say", "said", "think", "appreciate", "advice",
-    "advise", "answer", "answers", "possible", "currently", "recently", "ago", "since",
-    "still", "now", "day", "days", "year", "years", "month", "months", "week", "weeks",
-    "time", "times", "yes", "ok", "okay", "well", "even", "yet", "though", "however",
-    "etc", "lot", "lots", "bit", "little", "use", "used", "using", "take", "taking", "took",
-    "give", "given", "make", "made", "go", "going", "come", "came", "one", "two"};
+    "hi",          "hello",  "dear",      "sir",        "madam",     "thanks",     "thank",
+    "please",      "pls",    "kindly",    "help",       "question",  "questions",  "ask",
+    "asking",      "know",   "knowing",   "wondering",  "wonder",    "curious",    "tell",
+    "information", "info",   "regarding", "concerning", "anyone",    "someone",    "like",
+    "want",        "wanted", "wants",     "need",       "needs",     "get",        "got",
+    "getting",     "really", "much",      "many",       "thing",     "things",     "something",
+    "anything",    "way",    "ways",      "find",       "found",     "look",       "looking",
+    "read",        "heard",  "say",       "said",       "think",     "appreciate", "advice",
+    "advise",      "answer", "answers",   "possible",   "currently", "recently",   "ago",
+    "since",       "still",  "now",       "day",        "days",      "year",       "years",
+    "month",       "months", "week",      "weeks",      "time",      "times",      "yes",
+    "ok",          "okay",   "well",      "even",       "yet",       "though",     "however",
+    "etc",         "lot",    "lots",      "bit",        "little",    "use",        "used",
+    "using",       "take",   "taking",    "took",       "give",      "given",      "make",
+    "made",        "go",     "going",     "come",       "came",      "one",        "two"};
 
 // Marks the conversational words of a long question as stopwords.
 void SetAsideQuestionPhrasing(std::vector<Token>& tokens) {

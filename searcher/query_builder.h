@@ -42,7 +42,7 @@ namespace clinsearch {
 // How a concept entered the query.
 struct ConceptUse {
   enum Kind { kDirect, kClassOfQuery } kind = kDirect;
-  std::string typed;  // the query words that brought it in
+  std::string typed;                    // the query words that brought it in
   Relation relation = Relation::kName;  // how `typed` names the concept (kDirect)
 };
 

@@ -53,7 +53,8 @@ constexpr const char* kPassages[] = {
 class QueryBuilderTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    fixture_ = new SearchTestFixture(kDictionary, std::vector<const char*>(std::begin(kPassages), std::end(kPassages)));
+    fixture_ = new SearchTestFixture(
+        kDictionary, std::vector<const char*>(std::begin(kPassages), std::end(kPassages)));
     analyzer_ = &fixture_->analyzer();
     dictionary_ = &fixture_->dictionary();
     db_ = &fixture_->db();
@@ -63,7 +64,6 @@ class QueryBuilderTest : public ::testing::Test {
     delete fixture_;
     fixture_ = nullptr;
   }
-
 
   static Result<BuiltQuery> Build(std::string_view query, bool spelling, bool expand,
                                   const QueryLimits& limits = {}) {
@@ -240,7 +240,9 @@ TEST_F(QueryBuilderTest, HyphenatedQueryHasJoinedFormOnce) {
 // Occurrences of `needle` in `haystack`.
 size_t CountOf(const std::string& haystack, const std::string& needle) {
   size_t n = 0;
-  for (size_t at = haystack.find(needle); at != std::string::npos; at = haystack.find(needle, at + 1)) ++n;
+  for (size_t at = haystack.find(needle); at != std::string::npos;
+       at = haystack.find(needle, at + 1))
+    ++n;
   return n;
 }
 
@@ -412,7 +414,8 @@ TEST_F(QueryBuilderTest, DictionaryWordIsNeverCorrectedEvenWithoutExpansion) {
     GTEST_SKIP() << "BUG: searcher/query_builder.cc QueryBuilder::Build: with expand=false the "
                     "dictionary is not consulted to protect its names from spelling correction, "
                     "so 'NSAIDs' (a dictionary name absent from this index) is 'corrected' to "
-                    "'aids' (query " << built->query.get_description() << ")";
+                    "'aids' (query "
+                 << built->query.get_description() << ")";
   }
   EXPECT_EQ(built->corrected, "");
   EXPECT_EQ(built->query.get_description(), "Query(nsaid)");

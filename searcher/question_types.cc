@@ -41,10 +41,11 @@ const std::vector<Rule>& Rules() {
        {"side effect", "side effects", "reaction", "adverse", "make me", "cause me"},
        {"side effects", "effects"}},
       {"dosage",
-       {"dose", "dosage", "how much", "how often", "mg", "take it", "missed", "forget", "stop taking",
-        "stop using"},
+       {"dose", "dosage", "how much", "how often", "mg", "take it", "missed", "forget",
+        "stop taking", "stop using"},
        {"dosage", "used", "dose", "forget"}},
-      {"storage", {"store", "storage", "expired", "expire", "dispose", "disposal"},
+      {"storage",
+       {"store", "storage", "expired", "expire", "dispose", "disposal"},
        {"storage", "disposal"}},
       {"precautions",
        {"interact", "interaction", "together with", "pregnant", "pregnancy", "breastfeeding",
@@ -75,7 +76,8 @@ std::vector<Compiled> Compile(const Analyzer& analyzer) {
     for (auto cue : r.cues) c.cues.push_back(stems(cue));
     for (auto h : r.headings) {
       for (std::string& s : stems(h)) {
-        if (std::find(c.headings.begin(), c.headings.end(), s) == c.headings.end()) c.headings.push_back(s);
+        if (std::find(c.headings.begin(), c.headings.end(), s) == c.headings.end())
+          c.headings.push_back(s);
       }
     }
     out.push_back(std::move(c));

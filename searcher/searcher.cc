@@ -11,18 +11,18 @@
 
 #include "analysis/analyzer.h"
 #include "analysis/dictionary.h"
-#include "storage/index_folder.h"
-#include "storage/integrity_check.h"
-#include "storage/passage_record.h"
-#include "storage/schema.h"
 #include "base/log.h"
-#include "storage/stored_tokens.h"
 #include "base/strings.h"
 #include "base/utf8.h"
 #include "searcher/highlighter.h"
 #include "searcher/query_builder.h"
 #include "searcher/ranking.h"
 #include "searcher/suggester.h"
+#include "storage/index_folder.h"
+#include "storage/integrity_check.h"
+#include "storage/passage_record.h"
+#include "storage/schema.h"
+#include "storage/stored_tokens.h"
 
 namespace clinsearch {
 namespace {
@@ -50,13 +50,15 @@ Result<T> RetryRead(Searcher& searcher, const std::string& path, const char* wha
     try {
       return read();
     } catch (const Xapian::DatabaseModifiedError&) {
-      if (attempt > 0) return Status::IoError(path + ": index changed during the " + what + "; try again");
+      if (attempt > 0)
+        return Status::IoError(path + ": index changed during the " + what + "; try again");
       Status s = searcher.Reopen();
       if (!s.ok()) return s;
     } catch (const Xapian::NetworkError& e) {
       // A remote shard restarted or timed out: connect again, once.
       if (attempt > 0) {
-        return Status::IoError(path + ": a remote shard does not answer (" + e.get_description() + ")");
+        return Status::IoError(path + ": a remote shard does not answer (" + e.get_description() +
+                               ")");
       }
       Status s = searcher.Reconnect();
       if (!s.ok()) return s;
@@ -76,7 +78,8 @@ Result<std::shared_ptr<const Dictionary>> CompiledDictionary(const std::string& 
   static std::mutex mu;
   static std::map<std::string, std::weak_ptr<const Dictionary>> cache;
   std::lock_guard<std::mutex> lock(mu);
-  for (auto it = cache.begin(); it != cache.end();) it = it->second.expired() ? cache.erase(it) : std::next(it);
+  for (auto it = cache.begin(); it != cache.end();)
+    it = it->second.expired() ? cache.erase(it) : std::next(it);
   if (auto found = cache[key].lock()) return found;
   Result<Dictionary> built = build();
   if (!built.ok()) return built.status();
@@ -243,8 +246,10 @@ struct Searcher::Impl {
     const std::string analyzer_print = words.get_metadata(kAnalyzerKey);
     stored_tokens_usable = analyzer_print == analyzer.Fingerprint();
     if (!stored_tokens_usable) {
-      Log()->warn("{}: index was built with analyzer '{}', this searcher uses '{}'; rebuild the index "
-                  "for exact results", path, analyzer_print, analyzer.Fingerprint());
+      Log()->warn(
+          "{}: index was built with analyzer '{}', this searcher uses '{}'; rebuild the index "
+          "for exact results",
+          path, analyzer_print, analyzer.Fingerprint());
     }
     return Status::Ok();
   }
@@ -258,9 +263,10 @@ struct Searcher::Impl {
     const Result<std::string> bundled = Dictionary::PathFingerprint(BundledDictionaryDir());
     if (!bundled.ok() || *bundled == indexed) return;
     dictionary_outdated = true;
-    Log()->warn("{}: the bundled dictionary ({}) changed since this index was built; searches use "
-                "the dictionary stored in the index until the documents are indexed again",
-                path, BundledDictionaryDir());
+    Log()->warn(
+        "{}: the bundled dictionary ({}) changed since this index was built; searches use "
+        "the dictionary stored in the index until the documents are indexed again",
+        path, BundledDictionaryDir());
   }
 
   // The search pipeline after the query is built (ARCHITECTURE.md section 7).
@@ -274,9 +280,9 @@ struct Searcher::Impl {
   // The index and its databases, as last (re)opened.
   std::string path;
   SearcherOptions options;
-  int generation = 0;  // live generation when opened (0: older layout)
-  std::string layout;  // IndexFolder::ResolvedStubs() when opened
-  size_t shards = 0;   // a sharded index's shard count
+  int generation = 0;              // live generation when opened (0: older layout)
+  std::string layout;              // IndexFolder::ResolvedStubs() when opened
+  size_t shards = 0;               // a sharded index's shard count
   bool several_databases = false;  // the documents span several Xapian databases
   Xapian::Database db;
   // Where the metadata (dictionary, analyzer) and the spelling table are
@@ -420,7 +426,8 @@ IndexInfo Searcher::Info() const {
   try {
     info.passages = im.db.get_doccount();
     const std::string prefix(kDocIdPrefix);
-    for (auto t = im.db.allterms_begin(prefix); t != im.db.allterms_end(prefix); ++t) ++info.documents;
+    for (auto t = im.db.allterms_begin(prefix); t != im.db.allterms_end(prefix); ++t)
+      ++info.documents;
   } catch (const Xapian::Error& e) {
     Log()->warn("{}: index statistics failed: {}", im.path, e.get_description());
   }

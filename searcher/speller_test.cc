@@ -173,8 +173,8 @@ TEST(EditDistanceTest, Table) {
 }
 
 TEST(EditDistanceTest, SymmetricUpToMax) {
-  const char* words[] = {"", "a", "tumor", "tumour", "tumro", "kyphoplasty", "kyphoplasy", "abc",
-                         "cab"};
+  const char* words[] = {"",           "a",   "tumor", "tumour", "tumro", "kyphoplasty",
+                         "kyphoplasy", "abc", "cab"};
   constexpr size_t kMax = 3;
   for (const char* a : words) {
     for (const char* b : words) {

@@ -1,5 +1,3 @@
-#include "server/server.h"
-
 #include <httplib.h>
 
 #include <algorithm>
@@ -9,11 +7,12 @@
 #include <memory>
 #include <thread>
 
+#include "base/json_writer.h"
 #include "base/log.h"
 #include "clinsearch/format.h"
-#include "base/json_writer.h"
 #include "front/search_request.h"
 #include "server/searcher_pool.h"
+#include "server/server.h"
 #include "server/widget_assets.h"
 
 namespace clinsearch {
@@ -53,10 +52,14 @@ RequestLimits LimitsOf(const ServerOptions& options) {
 
 int StatusFor(const Status& s) {
   switch (s.code()) {
-    case Status::Code::kInvalidArgument: return 400;
-    case Status::Code::kNotFound: return 404;
-    case Status::Code::kIoError: return 503;
-    default: return 500;
+    case Status::Code::kInvalidArgument:
+      return 400;
+    case Status::Code::kNotFound:
+      return 404;
+    case Status::Code::kIoError:
+      return 503;
+    default:
+      return 500;
   }
 }
 
@@ -86,7 +89,8 @@ struct Server::Impl {
     request->options.time_limit_ms = options.time_limit_ms;
     WithSearcher([&](Searcher& searcher) {
       auto response = searcher.Search(request->query, request->options);
-      if (!response.ok()) return SendError(res, StatusFor(response.status()), response.status().message());
+      if (!response.ok())
+        return SendError(res, StatusFor(response.status()), response.status().message());
       SendJson(res, 200, FormatJson(*response));
     });
   }
@@ -94,7 +98,8 @@ struct Server::Impl {
   void Suggest(const httplib::Request& req, httplib::Response& res) {
     const std::string q = req.get_param_value("q");
     if (q.size() > options.max_query_bytes) {
-      return SendError(res, 400, "q is longer than " + std::to_string(options.max_query_bytes) + " bytes");
+      return SendError(res, 400,
+                       "q is longer than " + std::to_string(options.max_query_bytes) + " bytes");
     }
     size_t limit = 8;
     if (req.has_param("limit")) {
@@ -112,7 +117,8 @@ struct Server::Impl {
     if (id.size() > 2000) return SendError(res, 400, "document id too long");
     WithSearcher([&](Searcher& searcher) {
       auto passages = searcher.Passages(id);
-      if (!passages.ok()) return SendError(res, StatusFor(passages.status()), passages.status().message());
+      if (!passages.ok())
+        return SendError(res, StatusFor(passages.status()), passages.status().message());
       SendJson(res, 200, FormatDocumentJson(id, *passages));
     });
   }
@@ -172,12 +178,13 @@ struct Server::Impl {
     http.set_write_timeout(5, 0);
     http.set_keep_alive_max_count(1000);
     http.set_tcp_nodelay(true);  // small JSON answers: no Nagle delay
-    const size_t threads =
-        options.threads > 0 ? options.threads : std::max<size_t>(64, 8 * std::thread::hardware_concurrency());
+    const size_t threads = options.threads > 0
+                               ? options.threads
+                               : std::max<size_t>(64, 8 * std::thread::hardware_concurrency());
     http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
     if (!options.cors_origin.empty()) {
-      http.set_default_headers({{"Access-Control-Allow-Origin", options.cors_origin},
-                                {"Vary", "Origin"}});
+      http.set_default_headers(
+          {{"Access-Control-Allow-Origin", options.cors_origin}, {"Vary", "Origin"}});
     }
   }
 
@@ -207,9 +214,12 @@ struct Server::Impl {
   }
 
   void InstallEndpoints() {
-    http.Get("/search", [this](const httplib::Request& req, httplib::Response& res) { Search(req, res); });
-    http.Get("/suggest", [this](const httplib::Request& req, httplib::Response& res) { Suggest(req, res); });
-    http.Get(R"(/doc/(.+))", [this](const httplib::Request& req, httplib::Response& res) { Document(req, res); });
+    http.Get("/search",
+             [this](const httplib::Request& req, httplib::Response& res) { Search(req, res); });
+    http.Get("/suggest",
+             [this](const httplib::Request& req, httplib::Response& res) { Suggest(req, res); });
+    http.Get(R"(/doc/(.+))",
+             [this](const httplib::Request& req, httplib::Response& res) { Document(req, res); });
     http.Get("/health", [this](const httplib::Request&, httplib::Response& res) { Health(res); });
     http.Get("/stats", [this](const httplib::Request&, httplib::Response& res) { Stats(res); });
   }
@@ -234,27 +244,29 @@ struct Server::Impl {
       ++errors;
       if (!res.body.empty()) return;
       const int st = res.status;
-      SendError(res, st, st == 404   ? "no such endpoint"
-                         : st == 414 ? "the request line is too long"
-                         : st == 413 ? "the request is too large"
-                         : st < 500  ? "bad request"
-                                     : "internal error");
+      SendError(res, st,
+                st == 404   ? "no such endpoint"
+                : st == 414 ? "the request line is too long"
+                : st == 413 ? "the request is too large"
+                : st < 500  ? "bad request"
+                            : "internal error");
     });
-    http.set_exception_handler([this](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
-      ++errors;
-      std::string what = "unknown error";
-      try {
-        std::rethrow_exception(ep);
-      } catch (const std::exception& e) {
-        what = e.what();
-      } catch (...) {
-      }
-      // An exception's text may quote the query (a term Xapian refused, say):
-      // it goes to the debug log only.
-      Log()->error("request failed with an internal error (details at debug level)");
-      Log()->debug("request failed: {}", what);
-      SendError(res, 500, "internal error");
-    });
+    http.set_exception_handler(
+        [this](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
+          ++errors;
+          std::string what = "unknown error";
+          try {
+            std::rethrow_exception(ep);
+          } catch (const std::exception& e) {
+            what = e.what();
+          } catch (...) {
+          }
+          // An exception's text may quote the query (a term Xapian refused, say):
+          // it goes to the debug log only.
+          Log()->error("request failed with an internal error (details at debug level)");
+          Log()->debug("request failed: {}", what);
+          SendError(res, 500, "internal error");
+        });
     http.set_logger([](const httplib::Request& req, const httplib::Response& res) {
       // The path only: query strings hold what people typed.
       Log()->debug("{} {} -> {}", req.method, req.path, res.status);
@@ -290,7 +302,8 @@ Status Server::Bind() {
   }
   if (im.bound_port <= 0) {
     im.bound_port = 0;
-    return Status::IoError("cannot listen on " + im.options.host + ":" + std::to_string(im.options.port) +
+    return Status::IoError("cannot listen on " + im.options.host + ":" +
+                           std::to_string(im.options.port) +
                            " (in use, or not an address of this machine)");
   }
   return Status::Ok();
@@ -301,7 +314,8 @@ int Server::port() const { return impl_->bound_port; }
 Status Server::Run() {
   Status s = Bind();
   if (!s.ok()) return s;
-  Log()->info("serving {} on http://{}:{}/", impl_->db_path, impl_->options.host, impl_->bound_port);
+  Log()->info("serving {} on http://{}:{}/", impl_->db_path, impl_->options.host,
+              impl_->bound_port);
   if (!impl_->http.listen_after_bind()) return Status::IoError("the server stopped with an error");
   return Status::Ok();
 }

@@ -81,8 +81,8 @@ class SearcherPool {
   const size_t size_;
   const std::chrono::milliseconds reopen_interval_;
   mutable std::mutex mu_;
-  std::vector<Pooled> idle_;      // guarded by mu_
-  std::deque<Waiter*> waiting_;   // guarded by mu_; longest waiting first
+  std::vector<Pooled> idle_;     // guarded by mu_
+  std::deque<Waiter*> waiting_;  // guarded by mu_; longest waiting first
 };
 
 }  // namespace clinsearch

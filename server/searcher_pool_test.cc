@@ -138,8 +138,7 @@ TEST_F(SearcherPoolTest, WaitingCallersAreServedInArrivalOrder) {
 TEST_F(SearcherPoolTest, AnExceptionGivesTheSearcherBack) {
   auto pool = OpenPool(1, milliseconds(1000));
   ASSERT_NE(pool, nullptr);
-  EXPECT_THROW(pool->With([](Searcher&) { throw std::runtime_error("boom"); }),
-               std::runtime_error);
+  EXPECT_THROW(pool->With([](Searcher&) { throw std::runtime_error("boom"); }), std::runtime_error);
   // With one searcher, this would wait for ever had it not come back.
   auto answered = std::async(std::launch::async, [&] { return Passages(*pool); });
   ASSERT_EQ(answered.wait_for(std::chrono::seconds(10)), std::future_status::ready);

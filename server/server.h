@@ -54,17 +54,17 @@ namespace clinsearch {
 
 struct ServerOptions {
   std::string host = "127.0.0.1";
-  int port = 8080;                 // 0: any free port (see Server::port())
+  int port = 8080;  // 0: any free port (see Server::port())
   // Connection threads (each keep-alive connection holds one); 0: 8 per
   // core, at least 64.
   size_t threads = 0;
   // Searchers (each with its own Xapian::Database), opened at start: the
   // searches that run at once; more requests wait for a free one. 0: 2 per core.
   size_t searchers = 0;
-  size_t max_query_bytes = 2000;   // longer q= is refused (400)
-  size_t max_limit = 100;          // larger limit= is refused (400)
-  size_t max_offset = 10000;       // larger offset= is refused (400)
-  unsigned time_limit_ms = 500;    // per query; 0: none
+  size_t max_query_bytes = 2000;  // longer q= is refused (400)
+  size_t max_limit = 100;         // larger limit= is refused (400)
+  size_t max_offset = 10000;      // larger offset= is refused (400)
+  unsigned time_limit_ms = 500;   // per query; 0: none
   unsigned reopen_interval_ms = 1000;
   // Access-Control-Allow-Origin sent with every answer ("*" or an origin);
   // empty: no CORS headers.

@@ -10,7 +10,7 @@
 namespace clinsearch {
 
 struct WidgetAsset {
-  const char* path;          // URL path: "/", "/widget.js", "/widget.css"
+  const char* path;  // URL path: "/", "/widget.js", "/widget.css"
   const char* content_type;
   std::string_view body;
 };

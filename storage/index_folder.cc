@@ -21,8 +21,8 @@ namespace fs = std::filesystem;
 namespace {
 
 // The names of an index folder's files.
-constexpr const char* kStubFile = "/XAPIANDB";       // Xapian's stub file
-constexpr const char* kGlassMarker = "/iamglass";    // a glass database's marker file
+constexpr const char* kStubFile = "/XAPIANDB";     // Xapian's stub file
+constexpr const char* kGlassMarker = "/iamglass";  // a glass database's marker file
 constexpr std::string_view kGenerationPrefix = "gen-";
 constexpr const char* kShardPrefix = "/shard-";
 constexpr const char* kLexiconFolder = "/lexicon";
@@ -201,10 +201,9 @@ Result<SearchableIndex> IndexFolder::OpenForSearch() const {
     index.shards = ShardCount(index.lexicon);
     const size_t listed = StubEntries();
     if (listed != index.shards) {
-      return Status::InvalidArgument(path_ + ": its stub lists " + std::to_string(listed) +
-                                     " databases but the index has " +
-                                     std::to_string(index.shards) +
-                                     " shards; list every shard (docs/scaling.md)");
+      return Status::InvalidArgument(
+          path_ + ": its stub lists " + std::to_string(listed) + " databases but the index has " +
+          std::to_string(index.shards) + " shards; list every shard (docs/scaling.md)");
     }
   }
   index.generation = sharded ? Lexicon().LiveGeneration() : LiveGeneration();
@@ -228,7 +227,8 @@ Result<WritableIndex> IndexFolder::OpenForWriting(size_t shards, bool rebuild) c
     }
     shards = existing;
   } else if (shards > 0 && HoldsIndex()) {
-    return Status::InvalidArgument(path_ + ": holds an index that is not sharded; "
+    return Status::InvalidArgument(path_ +
+                                   ": holds an index that is not sharded; "
                                    "index into a new folder to shard");
   }
   WritableIndex index;
@@ -282,15 +282,16 @@ Status IndexFolder::OpenPart(bool rebuild, WritablePart* part) const {
   const int live = LiveGeneration();
   if (IsLegacy()) {
     if (rebuild) {
-      return Status::InvalidArgument(path_ + ": an index from an older clinsearch cannot be "
+      return Status::InvalidArgument(path_ +
+                                     ": an index from an older clinsearch cannot be "
                                      "rebuilt in place; index into a new folder");
     }
     part->db = Xapian::WritableDatabase(path_, Xapian::DB_CREATE_OR_OPEN);
   } else if (live == 0 || rebuild) {
     // A new index, or a rebuild: the next generation, from scratch.
     const int next = live + 1;
-    part->db = Xapian::WritableDatabase(GenerationPath(next), Xapian::DB_CREATE_OR_OVERWRITE,
-                                        kBlockSize);
+    part->db =
+        Xapian::WritableDatabase(GenerationPath(next), Xapian::DB_CREATE_OR_OVERWRITE, kBlockSize);
     if (live == 0) {
       // Nothing to keep answering from: live at once.
       if (Status s = SwitchGeneration(next); !s.ok()) return s;
@@ -308,7 +309,8 @@ Status IndexFolder::OpenPart(bool rebuild, WritablePart* part) const {
 // --- Changing it ---
 
 Status IndexFolder::SwitchGeneration(int n) const {
-  if (Status s = WriteStub(path_, "auto " + std::string(kGenerationPrefix) + std::to_string(n) + "\n");
+  if (Status s =
+          WriteStub(path_, "auto " + std::string(kGenerationPrefix) + std::to_string(n) + "\n");
       !s.ok()) {
     return Status::IoError(path_ + ": cannot switch to generation " + std::to_string(n) + " (" +
                            s.message() + ")");
@@ -332,8 +334,7 @@ size_t ShardOf(std::string_view doc_id, size_t shards) {
 }
 
 size_t ShardCount(const Xapian::Database& lexicon) {
-  return static_cast<size_t>(
-      std::strtoul(lexicon.get_metadata(kShardsKey).c_str(), nullptr, 10));
+  return static_cast<size_t>(std::strtoul(lexicon.get_metadata(kShardsKey).c_str(), nullptr, 10));
 }
 
 }  // namespace clinsearch

@@ -57,9 +57,9 @@ struct WritableIndex {
 // holding the metadata (dictionary, analyzer) and the spelling table.
 struct SearchableIndex {
   Xapian::Database documents;
-  Xapian::Database lexicon;  // a sharded index's lexicon, else `documents`
-  size_t shards = 0;         // 0: not sharded
-  int generation = 0;        // live generation (the lexicon's if sharded; 0: legacy)
+  Xapian::Database lexicon;        // a sharded index's lexicon, else `documents`
+  size_t shards = 0;               // 0: not sharded
+  int generation = 0;              // live generation (the lexicon's if sharded; 0: legacy)
   bool several_databases = false;  // the documents span several Xapian databases
   std::string resolved_stubs;      // ResolvedStubs() when opened
 };

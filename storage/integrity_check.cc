@@ -2,12 +2,11 @@
 
 #include <sys/wait.h>
 #include <unistd.h>
+#include <xapian.h>
 
 #include <cerrno>
 #include <sstream>
 #include <vector>
-
-#include <xapian.h>
 
 namespace clinsearch {
 
@@ -84,14 +83,17 @@ std::string CheckIsolated(const std::string& db) {
   char buf[4096];
   for (;;) {
     const ssize_t n = read(fds[0], buf, sizeof buf);
-    if (n > 0) answer.append(buf, static_cast<size_t>(n));
-    else if (n == 0 || errno != EINTR) break;
+    if (n > 0)
+      answer.append(buf, static_cast<size_t>(n));
+    else if (n == 0 || errno != EINTR)
+      break;
   }
   close(fds[0]);
   int status = 0;
   while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
-  if (WIFSIGNALED(status)) return "the structure check crashed on it, signal " + std::to_string(WTERMSIG(status));
+  if (WIFSIGNALED(status))
+    return "the structure check crashed on it, signal " + std::to_string(WTERMSIG(status));
   if (answer == "intact") return {};
   if (answer.rfind("damaged\n", 0) == 0) return answer.substr(8);
   return "the structure check ended without an answer";
@@ -112,9 +114,10 @@ Status CheckDatabase(const std::string& db) {
     if (attempt > 0 && now == failed_at) break;
     failed_at = now;
   }
-  return Status::Corruption(db + ": the index is damaged (" + complaint +
-                            "); restore a copy, or index the documents again (clinsearch index --rebuild "
-                            "--db DIR PATH..., or into a new folder)");
+  return Status::Corruption(
+      db + ": the index is damaged (" + complaint +
+      "); restore a copy, or index the documents again (clinsearch index --rebuild "
+      "--db DIR PATH..., or into a new folder)");
 }
 
 }  // namespace clinsearch

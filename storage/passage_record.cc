@@ -85,8 +85,9 @@ std::string EncodePassageValue(const PassageRecord& record, std::string_view sto
   AppendVarint(out, plain.size());
   const size_t header = out.size();
   out.resize(header + static_cast<size_t>(LZ4_compressBound(static_cast<int>(plain.size()))));
-  const int packed = LZ4_compress_default(plain.data(), out.data() + header, static_cast<int>(plain.size()),
-                                          static_cast<int>(out.size() - header));
+  const int packed =
+      LZ4_compress_default(plain.data(), out.data() + header, static_cast<int>(plain.size()),
+                           static_cast<int>(out.size() - header));
   out.resize(header + static_cast<size_t>(std::max(packed, 0)));
   return out;
 }
@@ -102,8 +103,8 @@ bool ReadPassage(const Xapian::Document& doc, PassageRecord* record, std::string
   // refused before it costs an allocation.
   if (size > (value.size() - pos) * 255 + 16) return false;
   std::string plain(size, '\0');
-  const int got = LZ4_decompress_safe(value.data() + pos, plain.data(), static_cast<int>(value.size() - pos),
-                                      static_cast<int>(size));
+  const int got = LZ4_decompress_safe(value.data() + pos, plain.data(),
+                                      static_cast<int>(value.size() - pos), static_cast<int>(size));
   if (got < 0 || static_cast<uint64_t>(got) != size) return false;
   uint64_t n = 0;
   pos = 0;

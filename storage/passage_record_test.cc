@@ -27,7 +27,8 @@ TEST(PassageRecordTest, RecordRoundTrip) {
       {"doc-1", "Bone Metastases", "Treatment", "CancerGov", "https://example.org/a?b=c",
        "First paragraph.\n\n- bullet one\n- bullet two"},
       {"", "", "", "", "", ""},
-      {"d", "Caf\xC3\xA9 \xE2\x80\x99 \xF0\x9F\x98\x80", "", "", "", std::string("nul\0inside", 10)},
+      {"d", "Caf\xC3\xA9 \xE2\x80\x99 \xF0\x9F\x98\x80", "", "", "",
+       std::string("nul\0inside", 10)},
       {"id", "t", "s", "src", "u", std::string(100000, 'x')},
   };
   for (const PassageRecord& r : records) {
@@ -49,7 +50,14 @@ TEST(PassageRecordTest, CollapseKeysAreEightBytesAndTellIdsApart) {
 TEST(PassageRecordTest, SeparatorInsideFieldsDoesNotShiftFields) {
   // The field separator is \x1f; a field containing it must not spill into
   // the next field (EncodeRecord stores it as a space).
-  const PassageRecord r{"a\x1f" "b", "ti\x1ftle", "sec", "src", "url", "te\x1fxt\x1f"};
+  const PassageRecord r{
+      "a\x1f"
+      "b",
+      "ti\x1ftle",
+      "sec",
+      "src",
+      "url",
+      "te\x1fxt\x1f"};
   PassageRecord out;
   ASSERT_TRUE(DecodeRecord(EncodeRecord(r), &out));
   EXPECT_EQ(out.doc_id, "a b");
@@ -68,9 +76,22 @@ TEST(PassageRecordTest, DecodingGarbageFails) {
       "",
       "r1",
       "hello world",
-      "r1\x1f" "a\x1f" "b",                       // too few fields
-      "r1a\x1f" "b\x1f" "c\x1f" "d\x1f" "e\x1f" "f",  // no separator after the version
-      "r2\x1f" "a\x1f" "b\x1f" "c\x1f" "d\x1f" "e\x1f" "f",
+      "r1\x1f"
+      "a\x1f"
+      "b",  // too few fields
+      "r1a\x1f"
+      "b\x1f"
+      "c\x1f"
+      "d\x1f"
+      "e\x1f"
+      "f",  // no separator after the version
+      "r2\x1f"
+      "a\x1f"
+      "b\x1f"
+      "c\x1f"
+      "d\x1f"
+      "e\x1f"
+      "f",
       wrong_version,
       valid.substr(0, valid.find("url")),  // cut before the last two fields
       "\x1f\x1f\x1f\x1f\x1f\x1f",
@@ -95,9 +116,9 @@ TEST(PassageRecordTest, IdTermKeepsShortIds) {
 
 TEST(PassageRecordTest, IdTermShortensLongIdsAndKeepsThemDistinct) {
   const std::string base = "/very/long/path/" + std::string(400, 'p');
-  std::vector<std::string> ids = {base + "/a.txt", base + "/b.txt", base + "/a.txtx",
-                                  std::string(181, 'a'), std::string(5000, 'z'),
-                                  std::string(5000, 'z') + "!"};
+  std::vector<std::string> ids = {base + "/a.txt",        base + "/b.txt",
+                                  base + "/a.txtx",       std::string(181, 'a'),
+                                  std::string(5000, 'z'), std::string(5000, 'z') + "!"};
   std::vector<std::string> terms;
   for (const std::string& id : ids) {
     SCOPED_TRACE(id.size());
@@ -105,7 +126,7 @@ TEST(PassageRecordTest, IdTermShortensLongIdsAndKeepsThemDistinct) {
     EXPECT_LT(term.size(), 245u);
     EXPECT_EQ(term.substr(0, 2), "XD");
     EXPECT_EQ(term.substr(2, 100), id.substr(0, 100));  // readable start kept
-    EXPECT_EQ(IdTerm(kDocIdPrefix, id), term);         // deterministic
+    EXPECT_EQ(IdTerm(kDocIdPrefix, id), term);          // deterministic
     terms.push_back(term);
   }
   for (size_t i = 0; i < terms.size(); ++i) {
@@ -115,7 +136,6 @@ TEST(PassageRecordTest, IdTermShortensLongIdsAndKeepsThemDistinct) {
   EXPECT_NE(IdTerm("XH0001", ids[0]), IdTerm("XH0002", ids[0]));
   EXPECT_LT(IdTerm("XH0001", ids[0]).size(), 245u);
 }
-
 
 // A size that no LZ4 block of this length can expand to is refused before
 // any allocation (fuzz_stored_passage found such damaged sizes costing a
@@ -132,7 +152,11 @@ TEST(PassageRecordTest, StoredPassageSizeBeyondWhatLz4CanExpandIsRefused) {
 }
 
 TEST(PassageRecordTest, StoredPassageRoundTripsAndRefusesDamage) {
-  const PassageRecord r{"doc-1", "Bone Metastases", "Treatment", "CancerGov", "https://example.org/a",
+  const PassageRecord r{"doc-1",
+                        "Bone Metastases",
+                        "Treatment",
+                        "CancerGov",
+                        "https://example.org/a",
                         "Radiofrequency ablation heats the tumor; cryoablation freezes it. " +
                             std::string(2000, 'x')};
   const std::string tokens = "t1 token bytes \x01\x02";

@@ -26,8 +26,8 @@ inline constexpr std::string_view kHeadingPrefix = "H";
 inline constexpr std::string_view kTitleConceptPrefix = "XT";  // concept named in the title
 
 // Boolean terms.
-inline constexpr std::string_view kDocIdPrefix = "XD";    // every passage of a document
-inline constexpr std::string_view kSourcePrefix = "XS";   // lower-cased source name
+inline constexpr std::string_view kDocIdPrefix = "XD";   // every passage of a document
+inline constexpr std::string_view kSourcePrefix = "XS";  // lower-cased source name
 // On a document's first passage: "XH" + hex fingerprint of its content, the
 // dictionary and the analyzer + id. Present = this version is indexed.
 inline constexpr std::string_view kVersionPrefix = "XH";

@@ -69,7 +69,8 @@ bool PutField(const TokenField& field, std::string& out) {
     if (t.compound) {
       flags |= kCompound;
       while (parts < run && tokens[i - 1 - parts].begin > t.begin) ++parts;
-      if (parts == run || tokens[i - 1 - parts].begin != t.begin || t.end != tokens[i - 1].end) return false;
+      if (parts == run || tokens[i - 1 - parts].begin != t.begin || t.end != tokens[i - 1].end)
+        return false;
       ++parts;
       run = 0;
     } else {
@@ -91,7 +92,8 @@ bool PutField(const TokenField& field, std::string& out) {
       if (lowered != t.word) flags |= kFoldedStored;
     }
     const size_t keep = static_cast<size_t>(
-        std::mismatch(t.word.begin(), t.word.end(), t.term.begin(), t.term.end()).first - t.word.begin());
+        std::mismatch(t.word.begin(), t.word.end(), t.term.begin(), t.term.end()).first -
+        t.word.begin());
     if (t.term.size() > keep) flags |= kHasEnding;
     AppendVarint(out, (uint64_t{t.word.size() - keep} << kFlagBits) | flags);
     if (t.compound) {
@@ -135,7 +137,8 @@ bool GetField(Reader& in, const DecodeField& field) {
     } else {
       const uint64_t gap = in.Varint();
       const uint64_t length = in.Varint();
-      if (!in.ok || gap > field.text.size() - prev_end || length > field.text.size() - prev_end - gap) {
+      if (!in.ok || gap > field.text.size() - prev_end ||
+          length > field.text.size() - prev_end - gap) {
         return false;
       }
       t.begin = static_cast<uint32_t>(prev_end + gap);

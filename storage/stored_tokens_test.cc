@@ -15,7 +15,8 @@ const Analyzer& Shared() {
   return *analyzer;
 }
 
-void ExpectSameTokens(const std::vector<Token>& want, const std::vector<Token>& got, std::string_view text) {
+void ExpectSameTokens(const std::vector<Token>& want, const std::vector<Token>& got,
+                      std::string_view text) {
   ASSERT_EQ(want.size(), got.size()) << text;
   for (size_t i = 0; i < want.size(); ++i) {
     SCOPED_TRACE(std::string(text) + " token " + std::to_string(i) + " '" + want[i].word + "'");
@@ -39,10 +40,13 @@ void RoundTrip(const std::string& text) {
   const std::vector<Token> body = Shared().Analyze(text, 2000);
   const std::vector<Token> t = Shared().Analyze(title, 0);
   const std::vector<Token> h = Shared().Analyze(heading, 1000);
-  const std::string stored = EncodeStoredTokens({{text, &body, 2000}, {title, &t, 0}, {heading, &h, 1000}});
+  const std::string stored =
+      EncodeStoredTokens({{text, &body, 2000}, {title, &t, 0}, {heading, &h, 1000}});
   ASSERT_FALSE(stored.empty()) << text;
   std::vector<Token> body2, t2, h2;
-  ASSERT_TRUE(DecodeStoredTokens(stored, {{text, &body2, 2000}, {title, &t2, 0}, {heading, &h2, 1000}})) << text;
+  ASSERT_TRUE(
+      DecodeStoredTokens(stored, {{text, &body2, 2000}, {title, &t2, 0}, {heading, &h2, 1000}}))
+      << text;
   ExpectSameTokens(body, body2, text);
   ExpectSameTokens(t, t2, title);
   ExpectSameTokens(h, h2, heading);
@@ -57,7 +61,8 @@ TEST(StoredTokensTest, RoundTripsWhatTheAnalyzerProduces) {
       "Sjögren\u2019s syndrome, na\u00efve T-cells, \ufb01brosis and \u00c9COLE caf\u00e9s",
       "non-small-cell lung cancer, anti-\u200binflammatory, re--entry, -leading and trailing-",
       "Doses of 3.5 mg/kg, 1,000 IU and pH 7.4; e.g. U.S. guidelines at 10:30.",
-      std::string(80, 'a') + " word beyond sixty-four bytes " + std::string(70, 'b') + "-" + std::string(10, 'c'),
+      std::string(80, 'a') + " word beyond sixty-four bytes " + std::string(70, 'b') + "-" +
+          std::string(10, 'c'),
       "metastases and diagnoses, hepatitis and sinusitis, studies and flies",
       "\u6570\u5b66 \u0645\u0631\u062d\u0628\u0627 emoji \U0001F600 tumours",
       "Broken \xff\xfe UTF-8 \xc3 bytes in the middle",

@@ -35,13 +35,14 @@ TEST(BadInputTest, GoodDocumentsSurviveBadOnes) {
   const std::string in = dir / "input";
   fs::create_directories(in);
   WriteFile(in + "/good.md", "# Good document\n\n## Treatment\n\n" + Paragraph("quokkas") + "\n");
-  WriteFile(in + "/data.jsonl",
-            R"({"id": "j1", "title": "First", "text": "Jsonl line one is about wombats and recovery."})"
-            "\n"
-            R"({"id": "broken", "text": "this line never ends)"
-            "\n"
-            R"({"id": "j3", "title": "Third", "text": "Jsonl line three is about numbats and recovery."})"
-            "\n");
+  WriteFile(
+      in + "/data.jsonl",
+      R"({"id": "j1", "title": "First", "text": "Jsonl line one is about wombats and recovery."})"
+      "\n"
+      R"({"id": "broken", "text": "this line never ends)"
+      "\n"
+      R"({"id": "j3", "title": "Third", "text": "Jsonl line three is about numbats and recovery."})"
+      "\n");
   WriteFile(in + "/bad-utf8.txt",
             "Invalid bytes\n\nThe lemurs paragraph is fine.\nA bad byte \xff\xfe here.\n");
   WriteFile(in + "/empty.txt", "");
@@ -114,8 +115,9 @@ TEST(BadInputTest, OverlongHyphenChainDoesNotLoseOtherDocuments) {
     const char* word;
     std::string doc_id;
   };
-  for (const Want& want : {Want{"quokkas", in + "/a-good.txt"}, Want{"numbats", in + "/b-chain.txt"},
-                           Want{"wombats", in + "/c-good.txt"}}) {
+  for (const Want& want :
+       {Want{"quokkas", in + "/a-good.txt"}, Want{"numbats", in + "/b-chain.txt"},
+        Want{"wombats", in + "/c-good.txt"}}) {
     auto r = s->Search(want.word, Literal());
     ASSERT_TRUE(r.ok()) << want.word;
     ASSERT_FALSE(r->hits.empty()) << want.word;

@@ -48,12 +48,14 @@ int main(int argc, char** argv) {
 
   const char* paths[] = {corpus};
   char* summary = cs_index_paths(db, paths, 1, 1);
-  check(summary && strstr(summary, "\"documents\":16") != NULL, "cs_index_paths indexes 16 documents", summary);
+  check(summary && strstr(summary, "\"documents\":16") != NULL,
+        "cs_index_paths indexes 16 documents", summary);
   cs_free(summary);
 
   char* err = NULL;
   cs_searcher* none = cs_searcher_open("/nonexistent/clinsearch-index", &err);
-  check(none == NULL && err != NULL && strstr(err, "nonexistent") != NULL, "open of a missing index fails", err);
+  check(none == NULL && err != NULL && strstr(err, "nonexistent") != NULL,
+        "open of a missing index fails", err);
   cs_free(err);
 
   cs_searcher* s = cs_searcher_open(db, &err);
@@ -66,7 +68,8 @@ int main(int argc, char** argv) {
   cs_free(json);
 
   json = cs_search(s, "freeze tumor", "{\"limit\": 2, \"spelling\": false}");
-  check(strstr(json, "\"rank\":2") != NULL && strstr(json, "\"rank\":3") == NULL, "limit option", json);
+  check(strstr(json, "\"rank\":2") != NULL && strstr(json, "\"rank\":3") == NULL, "limit option",
+        json);
   cs_free(json);
 
   /* The HTTP API's defaults: one passage per document unless per_document
@@ -80,9 +83,9 @@ int main(int argc, char** argv) {
   cs_free(json);
 
   /* Invalid options are refused, as over HTTP: wrong types, bounds, unknown keys. */
-  const char* refused[] = {"{\"limit\": \"5\"}", "{\"limit\": -1}", "{\"limit\": 0}",
-                           "{\"limit\": 101}", "{\"offset\": 10001}", "{\"facets\": 1}",
-                           "{\"source\": 7}", "{\"limt\": 5}", "{\"q\": \"tumor\"}"};
+  const char* refused[] = {"{\"limit\": \"5\"}", "{\"limit\": -1}",     "{\"limit\": 0}",
+                           "{\"limit\": 101}",   "{\"offset\": 10001}", "{\"facets\": 1}",
+                           "{\"source\": 7}",    "{\"limt\": 5}",       "{\"q\": \"tumor\"}"};
   for (size_t i = 0; i < sizeof refused / sizeof *refused; ++i) {
     json = cs_search(s, "tumor", refused[i]);
     check(strncmp(json, "{\"error\":", 9) == 0, refused[i], json);

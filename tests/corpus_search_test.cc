@@ -55,7 +55,8 @@ class CorpusTest : public ::testing::Test {
   }
 
   // True if one of the first k hits' passage, title or heading mentions any of `words`.
-  static bool TopKMentions(const SearchResponse& r, size_t k, const std::vector<std::string>& words) {
+  static bool TopKMentions(const SearchResponse& r, size_t k,
+                           const std::vector<std::string>& words) {
     for (size_t i = 0; i < std::min(k, r.hits.size()); ++i) {
       const Hit& h = r.hits[i];
       for (const std::string& w : words) {
@@ -346,9 +347,10 @@ TEST_F(CorpusTest, StoredTokensHighlightAsAnalysisDoes) {
   auto plain = Searcher::Open(copy);
   ASSERT_TRUE(plain.ok()) << plain.status().ToString();
   size_t compared = 0;
-  for (const char* q : {"freeze tumor", "radiofrequency ablation", "Xgeva", "biphosphates for bone pain",
-                        "NSAIDs", "non-small-cell lung cancer", "spinal cord compression", "RFA",
-                        "kyphoplasty cement leak", "what is the recovery after SBRT?"}) {
+  for (const char* q :
+       {"freeze tumor", "radiofrequency ablation", "Xgeva", "biphosphates for bone pain", "NSAIDs",
+        "non-small-cell lung cancer", "spinal cord compression", "RFA", "kyphoplasty cement leak",
+        "what is the recovery after SBRT?"}) {
     SearchOptions o;
     o.limit = 10;
     const SearchResponse want = plain->Search(q, o).value();

@@ -3,7 +3,6 @@
 // the good documents beside the bad ones are indexed, and nothing already
 // indexed is lost.
 #include <gtest/gtest.h>
-
 #include <sys/resource.h>
 
 #include <filesystem>
@@ -34,7 +33,8 @@ size_t Hits(const std::string& db, const std::string& query) {
 
 std::string GoodText(const std::string& word) {
   std::string t = "This passage is about " + word + ".";
-  for (int i = 0; i < 5; ++i) t += " Patients ask how the treatment works and how long recovery takes.";
+  for (int i = 0; i < 5; ++i)
+    t += " Patients ask how the treatment works and how long recovery takes.";
   return t;
 }
 
@@ -60,7 +60,8 @@ TEST_F(HostileInputTest, BrokenFilesBesideGoodOnesLoseNothing) {
   const std::string in = dir_ / "in";
   std::filesystem::create_directories(in);
   // Invalid UTF-8 and NUL bytes inside otherwise good text.
-  WriteFile(in + "/bytes.txt", GoodText("wombats") + " \xff\xfe\xc3 broken " + std::string("nul\0inside", 10));
+  WriteFile(in + "/bytes.txt",
+            GoodText("wombats") + " \xff\xfe\xc3 broken " + std::string("nul\0inside", 10));
   // HTML nested 100,000 deep (a recursive walk would overflow the stack).
   std::string deep = "<html><head><title>Deep</title></head><body>";
   for (int i = 0; i < 100000; ++i) deep += "<div>";
@@ -69,11 +70,13 @@ TEST_F(HostileInputTest, BrokenFilesBesideGoodOnesLoseNothing) {
   WriteFile(in + "/deep.html", deep + "</body></html>");
   // JSONL: a broken line in the middle and a truncated last line.
   WriteFile(in + "/export.jsonl",
-            "{\"id\":\"j1\",\"title\":\"J1\",\"sections\":[{\"heading\":\"H\",\"text\":\"" + GoodText("platypus") +
+            "{\"id\":\"j1\",\"title\":\"J1\",\"sections\":[{\"heading\":\"H\",\"text\":\"" +
+                GoodText("platypus") +
                 "\"}]}\n"
                 "{\"id\":\"j2\", this is not json\n"
                 "{\"id\":\"j3\",\"title\":\"J3\",\"sections\":[{\"heading\":\"H\",\"text\":\"" +
-                GoodText("numbats") + "\"}]}\n"
+                GoodText("numbats") +
+                "\"}]}\n"
                 "{\"id\":\"j4\",\"title\":\"trunc");
   // A 20 MB document on a single line.
   std::string big;
@@ -132,7 +135,8 @@ TEST_F(HostileInputTest, MillionTinyDocumentsAreAllIndexed) {
   getrusage(RUSAGE_SELF, &after);
   // ru_maxrss is in KB; the feed is 40 MB, the index about 390 MB (the
   // CLI indexes it in 63 s with an 84 MB peak, bench/RESULTS.md).
-  EXPECT_LT(after.ru_maxrss - before.ru_maxrss, 1024 * 1024) << "KB of peak memory added by indexing";
+  EXPECT_LT(after.ru_maxrss - before.ru_maxrss, 1024 * 1024)
+      << "KB of peak memory added by indexing";
 
   auto searcher = Searcher::Open(dir / "index");
   ASSERT_TRUE(searcher.ok()) << searcher.status().message();
@@ -149,16 +153,18 @@ TEST_F(HostileInputTest, MillionTinyDocumentsAreAllIndexed) {
 
 TEST_F(HostileInputTest, HugeAndCyclicSynonymFilesLoadOrAreReported) {
   std::string group = "[bigclass]\nmembers: ";
-  for (int i = 0; i < 10000; ++i) group += (i ? ", " : "") + std::string("member") + std::to_string(i);
+  for (int i = 0; i < 10000; ++i)
+    group += (i ? ", " : "") + std::string("member") + std::to_string(i);
   group += "\n";
-  group += "[alpha]\nisa: beta\n[beta]\nisa: alpha\n";   // a cycle
+  group += "[alpha]\nisa: beta\n[beta]\nisa: alpha\n";       // a cycle
   group += "[gamma]\nno colon on this line\nsyn: quolls\n";  // a broken line, then a good one
   WriteFile(dir_ / "hostile.syn", group);
   IndexOptions options;
   options.synonym_paths = {dir_ / "hostile.syn"};
   auto w = IndexWriter::Open(db(), options);
   ASSERT_TRUE(w.ok()) << w.status().ToString();
-  EXPECT_TRUE(AnyStartsWith(w->diagnostics(), dir_ / "hostile.syn:8: ")) << testing::PrintToString(w->diagnostics());
+  EXPECT_TRUE(AnyStartsWith(w->diagnostics(), dir_ / "hostile.syn:8: "))
+      << testing::PrintToString(w->diagnostics());
   Document d;
   d.id = "d";
   d.title = "D";
@@ -194,10 +200,17 @@ TEST_F(HostileInputTest, OddQueriesAreAnsweredOrRefusedClearly) {
       distinct,
       std::string(100 * 1024, 'a'),
       "the of and to in",  // only stopwords
-      "((tumor", "tumor))", "\"\"\"", "\"tumor", "AND OR NOT", "-", "*", "tumor*",
-      "\xF0\x9F\x98\x80 tumor \xF0\x9F\x98\x80",  // emoji
+      "((tumor",
+      "tumor))",
+      "\"\"\"",
+      "\"tumor",
+      "AND OR NOT",
+      "-",
+      "*",
+      "tumor*",
+      "\xF0\x9F\x98\x80 tumor \xF0\x9F\x98\x80",         // emoji
       "\xD9\x85\xD8\xB1\xD8\xAD\xD8\xA8\xD8\xA7 tumor",  // right-to-left text
-      "\xE2\x80\xAE tumor \xE2\x80\xAC",  // bidi override characters
+      "\xE2\x80\xAE tumor \xE2\x80\xAC",                 // bidi override characters
       std::string("tumor\0cryoablation", 18),
       "\xff\xfe\xfd",
   };

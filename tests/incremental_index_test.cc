@@ -31,8 +31,7 @@ class IncrementalTest : public ::testing::Test {
   std::string db() const { return dir_ / "index"; }
 
   // One writer session: `docs` added, then Prune() if `prune`, then Commit.
-  IndexStats Run(const std::vector<Document>& docs, bool prune = false,
-                 IndexOptions options = {}) {
+  IndexStats Run(const std::vector<Document>& docs, bool prune = false, IndexOptions options = {}) {
     auto w = IndexWriter::Open(db(), options);
     EXPECT_TRUE(w.ok()) << w.status().ToString();
     for (const Document& d : docs) EXPECT_TRUE(w->AddDocument(d).ok());
@@ -67,7 +66,8 @@ TEST_F(IncrementalTest, UnchangedDocumentsAreSkipped) {
 }
 
 TEST_F(IncrementalTest, ChangedDocumentIsReplacedAndSearchableAtOnce) {
-  Run({MakeDocument("a", "A", {Paragraph("quokkas")}), MakeDocument("b", "B", {Paragraph("wombats")})});
+  Run({MakeDocument("a", "A", {Paragraph("quokkas")}),
+       MakeDocument("b", "B", {Paragraph("wombats")})});
   IndexStats st = Run({MakeDocument("a", "A", {Paragraph("platypus")}),
                        MakeDocument("b", "B", {Paragraph("wombats")})});
   EXPECT_EQ(st.updated, 1u);
@@ -77,7 +77,8 @@ TEST_F(IncrementalTest, ChangedDocumentIsReplacedAndSearchableAtOnce) {
 }
 
 TEST_F(IncrementalTest, PruneDeletesDocumentsNoLongerGiven) {
-  Run({MakeDocument("a", "A", {Paragraph("quokkas")}), MakeDocument("b", "B", {Paragraph("wombats")})});
+  Run({MakeDocument("a", "A", {Paragraph("quokkas")}),
+       MakeDocument("b", "B", {Paragraph("wombats")})});
   IndexStats st = Run({MakeDocument("a", "A", {Paragraph("quokkas")})}, /*prune=*/true);
   EXPECT_EQ(st.deleted, 1u);
   EXPECT_EQ(Hits("wombats"), 0u);
@@ -109,7 +110,6 @@ TEST_F(IncrementalTest, DuplicateIdInOneRunIsCountedAndTheLastWins) {
   EXPECT_EQ(Hits("platypus"), 1u);
 }
 
-
 // Found by a sanitizer review: with analysis on worker threads, a re-run of
 // an export that repeats an id could keep an earlier copy, because the last
 // copy was judged "unchanged" before the earlier ones were applied.
@@ -120,11 +120,13 @@ TEST_F(IncrementalTest, RepeatedIdKeepsTheLastCopyOnEveryRun) {
     std::ofstream out(file);
     for (const char* word : {"quokkas", "wombats", "platypus"}) {
       out << R"({"id": "same", "title": "T", "sections": [{"heading": "", "text": "About )" << word
-          << R"(."}]})" << "\n";
+          << R"(."}]})"
+          << "\n";
     }
     for (int i = 0; i < 50; ++i) {
-      out << R"({"id": "other)" << i << R"(", "title": "O", "sections": [{"heading": "", "text": "Filler )"
-          << i << R"(."}]})" << "\n";
+      out << R"({"id": "other)" << i
+          << R"(", "title": "O", "sections": [{"heading": "", "text": "Filler )" << i << R"(."}]})"
+          << "\n";
     }
   }
   for (int run = 0; run < 3; ++run) {
@@ -139,7 +141,6 @@ TEST_F(IncrementalTest, RepeatedIdKeepsTheLastCopyOnEveryRun) {
     EXPECT_EQ(Hits("wombats"), 0u) << "run " << run;
   }
 }
-
 
 // A full rebuild is written beside the live generation; searchers keep the
 // old answers until Commit switches generations, then pick up the new one.
@@ -165,7 +166,8 @@ TEST_F(IncrementalTest, RebuildSwitchesGenerationsAtomically) {
     ASSERT_TRUE(w->Commit().ok());
     ASSERT_TRUE(searcher->Reopen().ok());
     EXPECT_EQ(count(word), 1u) << "round " << round;
-    EXPECT_EQ(count(old_word), 0u) << "round " << round << ": a rebuild holds only what it was given";
+    EXPECT_EQ(count(old_word), 0u)
+        << "round " << round << ": a rebuild holds only what it was given";
   }
   // Old generations are removed, the one before the live one is kept.
   size_t generations = 0;

@@ -77,9 +77,9 @@ TEST_F(IndexChangeTest, SameIdReplacesPassages) {
     auto w = IndexWriter::Open(db());
     ASSERT_TRUE(w.ok()) << w.status().ToString();
     ASSERT_TRUE(w->AddDocument(MakeDocument("doc/other", "Other", {Paragraph("lemurs")})).ok());
-    ASSERT_TRUE(w->AddDocument(
-                    MakeDocument("doc/a", "A", {Paragraph("quokkas"), Paragraph("quokkas")}))
-                    .ok());
+    ASSERT_TRUE(
+        w->AddDocument(MakeDocument("doc/a", "A", {Paragraph("quokkas"), Paragraph("quokkas")}))
+            .ok());
     ASSERT_TRUE(w->Commit().ok());
     passages = w->stats().passages;
   }
@@ -93,9 +93,9 @@ TEST_F(IndexChangeTest, SameIdReplacesPassages) {
   {
     auto w = IndexWriter::Open(db());
     ASSERT_TRUE(w.ok());
-    ASSERT_TRUE(w->AddDocument(
-                    MakeDocument("doc/a", "A2", {Paragraph("wombats"), Paragraph("wombats")}))
-                    .ok());
+    ASSERT_TRUE(
+        w->AddDocument(MakeDocument("doc/a", "A2", {Paragraph("wombats"), Paragraph("wombats")}))
+            .ok());
     ASSERT_TRUE(w->Commit().ok());
   }
   ASSERT_TRUE(searcher->Reopen().ok());
@@ -115,8 +115,12 @@ TEST_F(IndexChangeTest, SameIdReplacesPassages) {
   {
     auto w = IndexWriter::Open(db());
     ASSERT_TRUE(w.ok());
-    ASSERT_TRUE(w->AddDocument(MakeDocument("doc/a", "A3", {Paragraph("koalas"), Paragraph("koalas")})).ok());
-    ASSERT_TRUE(w->AddDocument(MakeDocument("doc/a", "A4", {Paragraph("numbats"), Paragraph("numbats")})).ok());
+    ASSERT_TRUE(
+        w->AddDocument(MakeDocument("doc/a", "A3", {Paragraph("koalas"), Paragraph("koalas")}))
+            .ok());
+    ASSERT_TRUE(
+        w->AddDocument(MakeDocument("doc/a", "A4", {Paragraph("numbats"), Paragraph("numbats")}))
+            .ok());
     ASSERT_TRUE(w->Commit().ok());
   }
   ASSERT_TRUE(searcher->Reopen().ok());
@@ -225,7 +229,8 @@ TEST_F(IndexChangeTest, ChangedBundledDictionaryIsReported) {
   auto write_dictionary = [&](const char* text) { std::ofstream(syn_dir + "/test.syn") << text; };
   write_dictionary("[cryoablation]\nlay: freeze\n");
   ASSERT_EQ(setenv("CLINSEARCH_SYNONYMS_DIR", syn_dir.c_str(), 1), 0);
-  const Document doc = MakeDocument("doc/cryo", "Cryoablation", {Paragraph("cryoablation of the tumor")});
+  const Document doc =
+      MakeDocument("doc/cryo", "Cryoablation", {Paragraph("cryoablation of the tumor")});
   auto index = [&]() {
     auto w = IndexWriter::Open(db());
     EXPECT_TRUE(w.ok()) << w.status().ToString();
@@ -314,9 +319,11 @@ TEST_F(IndexChangeTest, PeriodicCommitsSurviveACrash) {
         if (!w.ok()) std::_Exit(1);
         const bool added =
             w->AddDocument(MakeDocument("doc/def", "Definition",
-                                        {Paragraph("quokka lumbar recalibration (QLR)")})).ok() &&
+                                        {Paragraph("quokka lumbar recalibration (QLR)")}))
+                .ok() &&
             w->AddDocument(MakeDocument("doc/use", "Use",
-                                        {Paragraph("quokka lumbar recalibration, zymurgical")})).ok();
+                                        {Paragraph("quokka lumbar recalibration, zymurgical")}))
+                .ok();
         std::_Exit(added ? 0 : 1);  // no Commit(), no destructor
       },
       ::testing::ExitedWithCode(0), "");
@@ -333,7 +340,8 @@ TEST_F(IndexChangeTest, PeriodicCommitsSurviveACrash) {
   const auto both = ids("quokka");
   EXPECT_EQ(both.size(), 2u) << "both committed documents answer";
   const auto by_abbreviation = ids("QLR");
-  EXPECT_NE(std::find(by_abbreviation.begin(), by_abbreviation.end(), "doc/use"), by_abbreviation.end())
+  EXPECT_NE(std::find(by_abbreviation.begin(), by_abbreviation.end(), "doc/use"),
+            by_abbreviation.end())
       << "the abbreviation mined before the crash expands the query";
   auto corrected = searcher->Search("zymurgicel");
   ASSERT_TRUE(corrected.ok());

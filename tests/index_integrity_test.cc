@@ -13,10 +13,10 @@
 #include <string>
 #include <vector>
 
-#include "storage/integrity_check.h"
-#include "storage/schema.h"
 #include "clinsearch/index_writer.h"
 #include "clinsearch/searcher.h"
+#include "storage/integrity_check.h"
+#include "storage/schema.h"
 #include "tests/support/corpus_index.h"
 #include "tests/support/logs.h"
 #include "tests/support/temp_dir.h"
@@ -103,7 +103,8 @@ TEST_F(IndexIntegrityTest, RandomDamageIsRefusedOrSearchedWithoutCrashing) {
   // structure check cannot see): open fails cleanly, or every search
   // returns results or an error, and never crashes.
   std::mt19937 random(20261129);
-  const std::vector<std::string> tables = {"postlist.glass", "termlist.glass", "position.glass", "spelling.glass"};
+  const std::vector<std::string> tables = {"postlist.glass", "termlist.glass", "position.glass",
+                                           "spelling.glass"};
   int refused = 0, searched = 0;
   for (int round = 0; round < 40; ++round) {
     TempDir copy;
@@ -118,7 +119,8 @@ TEST_F(IndexIntegrityTest, RandomDamageIsRefusedOrSearchedWithoutCrashing) {
       continue;
     }
     ++searched;
-    for (const char* q : {"freeze tumor", "bisphosphonates", "Xgeva", "spinal cord compresion", "\"pain relief\""}) {
+    for (const char* q : {"freeze tumor", "bisphosphonates", "Xgeva", "spinal cord compresion",
+                          "\"pain relief\""}) {
       auto r = s->Search(q);
       if (!r.ok()) {
         EXPECT_FALSE(r.status().message().empty());
@@ -127,7 +129,8 @@ TEST_F(IndexIntegrityTest, RandomDamageIsRefusedOrSearchedWithoutCrashing) {
     (void)s->Suggest("bisph");
     (void)s->Passages("x");
   }
-  std::cout << "random damage: " << refused << " copies refused at open, " << searched << " searched\n";
+  std::cout << "random damage: " << refused << " copies refused at open, " << searched
+            << " searched\n";
   // With 40 copies, both ways occur (24 and 16 when written): the check
   // catches structural damage and lets through what it cannot see.
   EXPECT_GT(refused, 0);
@@ -159,7 +162,8 @@ TEST_F(IndexIntegrityTest, UnknownFormatIsRefusedWithAClearMessage) {
   }
   auto s = Searcher::Open(copy / "index");
   ASSERT_FALSE(s.ok());
-  EXPECT_TRUE(Contains(s.status().message(), "index format 2 is not supported")) << s.status().message();
+  EXPECT_TRUE(Contains(s.status().message(), "index format 2 is not supported"))
+      << s.status().message();
   auto w = IndexWriter::Open(copy / "index");
   ASSERT_FALSE(w.ok());
   EXPECT_TRUE(Contains(w.status().message(), "format")) << w.status().message();

@@ -1,6 +1,8 @@
 // The HTTP API end to end: a Server on a free loopback port over a small
 // index (the bundled corpus plus documents with sources), queried with
 // httplib's client the way a portal would.
+#include "server/server.h"
+
 #include <gtest/gtest.h>
 #include <httplib.h>
 #include <spdlog/sinks/ostream_sink.h>
@@ -17,7 +19,6 @@
 #include <vector>
 
 #include "clinsearch/index_writer.h"
-#include "server/server.h"
 
 namespace clinsearch {
 namespace {
@@ -48,18 +49,24 @@ class ServerTest : public ::testing::Test {
     ASSERT_TRUE(w.ok()) << w.status().ToString();
     ASSERT_TRUE(w->AddPath(CLINSEARCH_SOURCE_DIR "/corpus").ok());
     const std::string filler =
-        " People often ask how long it lasts, what it costs and whether it hurts; the team explains each "
+        " People often ask how long it lasts, what it costs and whether it hurts; the team "
+        "explains each "
         "step before it starts.";
-    ASSERT_TRUE(w->AddDocument(Doc("ext/kidney-1", "Kidney stones", "Kidney Portal", "Treatment of kidney stones",
-                                   "Shock wave lithotripsy breaks kidney stones into pieces." + filler))
-                    .ok());
-    ASSERT_TRUE(w->AddDocument(Doc("ext/kidney-2", "Kidney stone symptoms", "Kidney Portal", "Symptoms",
-                                   "Kidney stones cause sharp pain in the side and back." + filler))
-                    .ok());
-    ASSERT_TRUE(w->AddDocument(Doc("ext/stones-3", "Gallstones", "Digestive Portal", "Treatment",
-                                   "Gallstones and kidney stones are different; gallstones form in the "
-                                   "gallbladder." + filler))
-                    .ok());
+    ASSERT_TRUE(
+        w->AddDocument(Doc("ext/kidney-1", "Kidney stones", "Kidney Portal",
+                           "Treatment of kidney stones",
+                           "Shock wave lithotripsy breaks kidney stones into pieces." + filler))
+            .ok());
+    ASSERT_TRUE(
+        w->AddDocument(Doc("ext/kidney-2", "Kidney stone symptoms", "Kidney Portal", "Symptoms",
+                           "Kidney stones cause sharp pain in the side and back." + filler))
+            .ok());
+    ASSERT_TRUE(
+        w->AddDocument(Doc("ext/stones-3", "Gallstones", "Digestive Portal", "Treatment",
+                           "Gallstones and kidney stones are different; gallstones form in the "
+                           "gallbladder." +
+                               filler))
+            .ok());
     ASSERT_TRUE(w->Commit().ok());
   }
   static void TearDownTestSuite() {
@@ -82,7 +89,8 @@ class ServerTest : public ::testing::Test {
     thread_ = std::thread([this] { run_status_ = server_->Run(); });
     client_ = std::make_unique<httplib::Client>("127.0.0.1", server_->port());
     client_->set_read_timeout(10, 0);
-    for (int i = 0; i < 200 && !client_->Get("/health"); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    for (int i = 0; i < 200 && !client_->Get("/health"); ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
   void Stop() {
     if (!server_) return;
@@ -117,7 +125,8 @@ TEST_F(ServerTest, SearchAnswersWithTheCliSchema) {
   ASSERT_FALSE(j["results"].empty());
   EXPECT_LE(j["results"].size(), 5u);
   const Json& top = j["results"][0];
-  for (const char* key : {"rank", "score", "doc_id", "title", "section", "passage", "snippet", "matched"}) {
+  for (const char* key :
+       {"rank", "score", "doc_id", "title", "section", "passage", "snippet", "matched"}) {
     EXPECT_TRUE(top.contains(key)) << key;
   }
   EXPECT_NE(top["passage"].get<std::string>().find("ryoablation"), std::string::npos) << top.dump();
@@ -138,7 +147,8 @@ TEST_F(ServerTest, FacetsAndFilters) {
   EXPECT_EQ(j["facets"]["source"]["Kidney Portal"], 2);
   EXPECT_EQ(j["facets"]["source"]["Digestive Portal"], 1);
 
-  auto [s2, only] = Get("/search?q=" + Encode("kidney stones") + "&source=" + Encode("kidney portal"));
+  auto [s2, only] =
+      Get("/search?q=" + Encode("kidney stones") + "&source=" + Encode("kidney portal"));
   ASSERT_EQ(s2, 200);
   ASSERT_EQ(only["results"].size(), 2u) << only.dump();
   for (const Json& r : only["results"]) EXPECT_EQ(r["source"], "Kidney Portal");
@@ -202,13 +212,15 @@ TEST_F(ServerTest, SuggestCompletesConceptsAndWords) {
   ASSERT_EQ(status, 200) << j.dump();
   bool cryo = false;
   for (const Json& s : j["suggestions"]) {
-    if (s.value("concept", "") == "cryoablation" || s["text"].get<std::string>().find("freez") == 0) cryo = true;
+    if (s.value("concept", "") == "cryoablation" || s["text"].get<std::string>().find("freez") == 0)
+      cryo = true;
   }
   EXPECT_TRUE(cryo) << j.dump();
   auto [s2, words] = Get("/suggest?q=" + Encode("kidney sto"));
   ASSERT_EQ(s2, 200);
   bool stones = false;
-  for (const Json& s : words["suggestions"]) stones |= s["text"].get<std::string>().rfind("kidney ston", 0) == 0;
+  for (const Json& s : words["suggestions"])
+    stones |= s["text"].get<std::string>().rfind("kidney ston", 0) == 0;
   EXPECT_TRUE(stones) << words.dump();
   auto [s3, none] = Get("/suggest?q=");
   EXPECT_EQ(s3, 200);
@@ -220,14 +232,16 @@ TEST_F(ServerTest, DocumentHealthAndStats) {
   ASSERT_EQ(status, 200) << doc.dump();
   EXPECT_EQ(doc["title"], "Kidney stones");
   ASSERT_EQ(doc["passages"].size(), 1u);
-  EXPECT_NE(doc["passages"][0]["passage"].get<std::string>().find("lithotripsy"), std::string::npos);
+  EXPECT_NE(doc["passages"][0]["passage"].get<std::string>().find("lithotripsy"),
+            std::string::npos);
   auto [s2, health] = Get("/health");
   EXPECT_EQ(s2, 200);
   EXPECT_EQ(health["status"], "ok");
   auto [s3, stats] = Get("/stats");
   ASSERT_EQ(s3, 200);
   EXPECT_GT(stats["passages"].get<int>(), 3);
-  EXPECT_GE(stats["documents"].get<int>(), 19);  // 16 corpus files + 3 above (+ 1 added by another test)
+  EXPECT_GE(stats["documents"].get<int>(),
+            19);  // 16 corpus files + 3 above (+ 1 added by another test)
   EXPECT_GT(stats["concepts"].get<int>(), 1000);
 }
 
@@ -248,9 +262,10 @@ TEST_F(ServerTest, WidgetIsServed) {
 // tricks, no folder is listed, the default address is loopback.
 TEST_F(ServerTest, NoPathReachesFilesAndNoFolderIsListed) {
   for (const std::string path :
-       {"/../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/..%2f..%2fetc%2fpasswd", "/widget.js/../../etc/passwd",
-        "/doc/..%2F..%2F..%2Fetc%2Fpasswd", "/doc/../../etc/passwd", "//etc/passwd", "/etc/passwd", "/www/",
-        "/static/", "/widget.js/", "/.git/config", "/index/", "/index/XAPIANDB"}) {
+       {"/../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/..%2f..%2fetc%2fpasswd",
+        "/widget.js/../../etc/passwd", "/doc/..%2F..%2F..%2Fetc%2Fpasswd", "/doc/../../etc/passwd",
+        "//etc/passwd", "/etc/passwd", "/www/", "/static/", "/widget.js/", "/.git/config",
+        "/index/", "/index/XAPIANDB"}) {
     auto res = client_->Get(path);
     ASSERT_TRUE(res) << path;
     EXPECT_TRUE(res->status == 404 || res->status == 400) << path << " -> " << res->status;
@@ -273,7 +288,8 @@ TEST_F(ServerTest, QueriesReachNeitherTheLogNorTheDisk) {
   const auto listing = [](const std::string& dir) {
     std::vector<std::string> out;
     for (const auto& e : fs::recursive_directory_iterator(dir)) {
-      out.push_back(e.path().string() + " " + std::to_string(e.is_regular_file() ? e.file_size() : 0) + " " +
+      out.push_back(e.path().string() + " " +
+                    std::to_string(e.is_regular_file() ? e.file_size() : 0) + " " +
                     std::to_string(e.last_write_time().time_since_epoch().count()));
     }
     std::sort(out.begin(), out.end());
@@ -292,7 +308,8 @@ TEST_F(ServerTest, QueriesReachNeitherTheLogNorTheDisk) {
   EXPECT_EQ(Get("/search?q=" + Encode(secret + " " + std::string(2500, 'x'))).first, 400);
   spdlog::drop("clinsearch");
   for (const char* word : {"Jane", "Roe", "1971", "zzsecretword"}) {
-    EXPECT_EQ(captured.str().find(word), std::string::npos) << word << " logged:\n" << captured.str();
+    EXPECT_EQ(captured.str().find(word), std::string::npos) << word << " logged:\n"
+                                                            << captured.str();
   }
   EXPECT_EQ(listing(db()), index_before);
   EXPECT_TRUE(fs::is_empty(cwd));
@@ -321,7 +338,9 @@ TEST_F(ServerTest, NewDocumentsAnswerWithoutRestart) {
   {
     auto w = IndexWriter::Open(db());
     ASSERT_TRUE(w.ok());
-    ASSERT_TRUE(w->AddDocument(Doc("ext/wombat", "Wombats", "Zoo", "About", "A wombat digs burrows.")).ok());
+    ASSERT_TRUE(
+        w->AddDocument(Doc("ext/wombat", "Wombats", "Zoo", "About", "A wombat digs burrows."))
+            .ok());
     ASSERT_TRUE(w->Commit().ok());
   }
   auto [status, j] = Get("/search?q=wombat");
@@ -333,7 +352,8 @@ TEST_F(ServerTest, NewDocumentsAnswerWithoutRestart) {
 TEST_F(ServerTest, ConcurrentClientsAllSucceed) {
   std::atomic<int> ok{0}, bad{0};
   std::vector<std::thread> clients;
-  const char* queries[] = {"freeze tumor", "kidney stones", "bisphosphonates", "Xgeva", "back pain"};
+  const char* queries[] = {"freeze tumor", "kidney stones", "bisphosphonates", "Xgeva",
+                           "back pain"};
   for (int c = 0; c < 8; ++c) {
     clients.emplace_back([&, c] {
       httplib::Client client("127.0.0.1", server_->port());
@@ -357,7 +377,9 @@ TEST_F(ServerTest, RebuiltGenerationAnswersWithoutRestart) {
     options.rebuild = true;
     auto w = IndexWriter::Open(db(), options);
     ASSERT_TRUE(w.ok()) << w.status().ToString();
-    ASSERT_TRUE(w->AddDocument(Doc("ext/platypus", "Platypus", "Zoo", "About", "A platypus lays eggs.")).ok());
+    ASSERT_TRUE(
+        w->AddDocument(Doc("ext/platypus", "Platypus", "Zoo", "About", "A platypus lays eggs."))
+            .ok());
     ASSERT_TRUE(w->Commit().ok());
   }
   auto [status, j] = Get("/search?q=platypus");

@@ -24,9 +24,9 @@
 #include <string>
 #include <vector>
 
-#include "storage/index_folder.h"
 #include "clinsearch/index_writer.h"
 #include "clinsearch/searcher.h"
+#include "storage/index_folder.h"
 #include "tests/support/logs.h"
 #include "tests/support/tcp_server.h"
 #include "tests/support/temp_dir.h"
@@ -114,26 +114,30 @@ class ShardsTest : public ::testing::Test {
       for (int n = 0; n < 3000 && std::getline(in, line); ++n) out << line << "\n";
       input_.push_back(dir_ / "medquad-slice.jsonl");
     } else {
-      std::cout << "note: " << kMedQuAD << " not found (needs ../shared); comparing on corpus/ alone\n";
+      std::cout << "note: " << kMedQuAD
+                << " not found (needs ../shared); comparing on corpus/ alone\n";
     }
   }
 
   // Indexes the input into `name` as `shards` shards (0: one database).
-  std::string Build(const std::string& name, size_t shards, const std::vector<std::string>& paths = {}) {
+  std::string Build(const std::string& name, size_t shards,
+                    const std::vector<std::string>& paths = {}) {
     const std::string db = dir_ / name;
     IndexOptions options;
     options.shards = shards;
     auto writer = IndexWriter::Open(db, options);
     EXPECT_TRUE(writer.ok()) << writer.status().message();
     if (!writer.ok()) return db;
-    for (const std::string& path : paths.empty() ? input_ : paths) EXPECT_TRUE(writer->AddPath(path).ok()) << path;
+    for (const std::string& path : paths.empty() ? input_ : paths)
+      EXPECT_TRUE(writer->AddPath(path).ok()) << path;
     EXPECT_TRUE(writer->Commit().ok());
     return db;
   }
 
   // Rebuilds `db` from `path` alone; `before_commit` runs with the rebuild
   // written but not yet live.
-  void Rebuild(const std::string& db, const std::string& path, const std::function<void()>& before_commit = {}) {
+  void Rebuild(const std::string& db, const std::string& path,
+               const std::function<void()>& before_commit = {}) {
     IndexOptions options;
     options.rebuild = true;
     auto writer = IndexWriter::Open(db, options);
@@ -151,7 +155,8 @@ class ShardsTest : public ::testing::Test {
     fs::create_directories(folder);
     std::ofstream stub(folder + "/XAPIANDB");
     for (const auto& server : servers) stub << "remote 127.0.0.1:" << server->port() << "\n";
-    fs::copy(IndexFolder(sharded).Lexicon().path(), IndexFolder(folder).Lexicon().path(), fs::copy_options::recursive);
+    fs::copy(IndexFolder(sharded).Lexicon().path(), IndexFolder(folder).Lexicon().path(),
+             fs::copy_options::recursive);
     return folder;
   }
 
@@ -184,9 +189,9 @@ class ShardsTest : public ::testing::Test {
           auto show = [&](const std::vector<std::string>& hits) {
             return at >= hits.size() ? std::string("none") : hits[at].substr(0, 60);
           };
-          ADD_FAILURE() << other << " answers '" << query << "' unlike one index: corrected '" << b.corrected
-                        << "' vs '" << a.corrected << "'; hit " << at + 1 << ": " << show(b.hits) << " vs "
-                        << show(a.hits);
+          ADD_FAILURE() << other << " answers '" << query << "' unlike one index: corrected '"
+                        << b.corrected << "' vs '" << a.corrected << "'; hit " << at + 1 << ": "
+                        << show(b.hits) << " vs " << show(a.hits);
         }
       }
     }
@@ -216,13 +221,15 @@ TEST_F(ShardsTest, LocalShardsRankAsOneIndex) {
     ASSERT_TRUE(searcher.ok()) << searcher.status().message();
     EXPECT_EQ(searcher->Info().shards, shards);
     // Every shard holds some of the documents.
-    for (size_t k = 0; k < shards; ++k) EXPECT_GT(Xapian::Database(IndexFolder(sharded).Shard(k).path()).get_doccount(), 0u);
+    for (size_t k = 0; k < shards; ++k)
+      EXPECT_GT(Xapian::Database(IndexFolder(sharded).Shard(k).path()).get_doccount(), 0u);
     ExpectSameAnswers(one, sharded);
   }
 }
 
 TEST_F(ShardsTest, RemoteShardsRankAsOneIndex) {
-  if (!HaveTcpServer()) GTEST_SKIP() << "xapian-tcpsrv not installed (Debian xapian-tools; scripts/install-deps.sh)";
+  if (!HaveTcpServer())
+    GTEST_SKIP() << "xapian-tcpsrv not installed (Debian xapian-tools; scripts/install-deps.sh)";
   const std::string one = Build("one", 0);
   for (size_t shards : {2, 4}) {
     const std::string sharded = Build("local-" + std::to_string(shards), shards);
@@ -238,7 +245,8 @@ TEST_F(ShardsTest, IncrementalRunRewritesOnlyTheChangedShard) {
   const std::string one = Build("one", 0, corpus);
   auto revisions = [&] {
     std::vector<Xapian::rev> out;
-    for (size_t k = 0; k < 4; ++k) out.push_back(Xapian::Database(IndexFolder(sharded).Shard(k).path()).get_revision());
+    for (size_t k = 0; k < 4; ++k)
+      out.push_back(Xapian::Database(IndexFolder(sharded).Shard(k).path()).get_revision());
     return out;
   };
   const std::vector<Xapian::rev> before = revisions();
@@ -249,8 +257,9 @@ TEST_F(ShardsTest, IncrementalRunRewritesOnlyTheChangedShard) {
   Document doc;
   doc.id = "new-document-on-heat-ablation";
   doc.title = "Microwave ablation";
-  doc.sections.push_back({"Overview", "Microwave ablation heats a tumor with a needle antenna; unlike "
-                                      "cryoablation it does not freeze the tissue."});
+  doc.sections.push_back({"Overview",
+                          "Microwave ablation heats a tumor with a needle antenna; unlike "
+                          "cryoablation it does not freeze the tissue."});
   for (const std::string& db : {sharded, one}) {
     auto writer = IndexWriter::Open(db);
     ASSERT_TRUE(writer.ok());
@@ -260,8 +269,10 @@ TEST_F(ShardsTest, IncrementalRunRewritesOnlyTheChangedShard) {
   const std::vector<Xapian::rev> after = revisions();
   const size_t home = ShardOf(doc.id, 4);
   for (size_t k = 0; k < 4; ++k) {
-    if (k == home) EXPECT_GT(after[k], before[k]) << "shard " << k;
-    else EXPECT_EQ(after[k], before[k]) << "shard " << k;
+    if (k == home)
+      EXPECT_GT(after[k], before[k]) << "shard " << k;
+    else
+      EXPECT_EQ(after[k], before[k]) << "shard " << k;
   }
   auto searcher = Searcher::Open(sharded);
   ASSERT_TRUE(searcher.ok());
@@ -315,7 +326,8 @@ TEST_F(ShardsTest, RebuildSwitchesEveryShardAndSearchersFollow) {
 }
 
 TEST_F(ShardsTest, ShardThatStopsAnsweringFailsSearchesUntilItIsBack) {
-  if (!HaveTcpServer()) GTEST_SKIP() << "xapian-tcpsrv not installed (Debian xapian-tools; scripts/install-deps.sh)";
+  if (!HaveTcpServer())
+    GTEST_SKIP() << "xapian-tcpsrv not installed (Debian xapian-tools; scripts/install-deps.sh)";
   const std::string sharded = Build("sharded", 2, {"corpus"});
   auto servers = Serve(sharded, 2);
   const std::string remote = RemoteFolder("remote", sharded, servers);
@@ -346,8 +358,8 @@ TEST_F(ShardsTest, PagesThroughTiesNeitherRepeatNorSkip) {
   fs::create_directories(dir_ / "dups");
   for (int n = 0; n < 40; ++n) {
     std::ofstream out(dir_ / ("dups/copy-" + std::to_string(n) + ".md"));
-    out << "# Cryoablation leaflet\n\nCryoablation freezes a small tumor with a thin probe; copy " << (n % 3 ? "" : "x")
-        << "\n";
+    out << "# Cryoablation leaflet\n\nCryoablation freezes a small tumor with a thin probe; copy "
+        << (n % 3 ? "" : "x") << "\n";
   }
   const std::vector<std::string> input = {"corpus", dir_ / "dups"};
   const std::string one = Build("one", 0, input);
@@ -394,7 +406,8 @@ TEST_F(ShardsTest, PagesThroughTiesNeitherRepeatNorSkip) {
 // A shard host rebuilds its shards and the searcher host receives the new
 // lexicon: a searcher connected to the old generations moves to the new.
 TEST_F(ShardsTest, RemoteSearchersFollowARebuild) {
-  if (!HaveTcpServer()) GTEST_SKIP() << "xapian-tcpsrv not installed (Debian xapian-tools; scripts/install-deps.sh)";
+  if (!HaveTcpServer())
+    GTEST_SKIP() << "xapian-tcpsrv not installed (Debian xapian-tools; scripts/install-deps.sh)";
   const std::string sharded = Build("sharded", 2, {"corpus"});
   auto servers = Serve(sharded, 2);
   const std::string remote = RemoteFolder("remote", sharded, servers);
@@ -404,7 +417,8 @@ TEST_F(ShardsTest, RemoteSearchersFollowARebuild) {
   Rebuild(sharded, "corpus/metastatic-spinal-tumors-nonsurgical.md");
   // The lexicon travels to the searcher host (scripts/replica.sh, or a copy).
   fs::remove_all(IndexFolder(remote).Lexicon().path());
-  fs::copy(IndexFolder(sharded).Lexicon().path(), IndexFolder(remote).Lexicon().path(), fs::copy_options::recursive);
+  fs::copy(IndexFolder(sharded).Lexicon().path(), IndexFolder(remote).Lexicon().path(),
+           fs::copy_options::recursive);
   ASSERT_TRUE(searcher->Reopen().ok());
   EXPECT_LT(searcher->passage_count(), before);
   auto reference = Searcher::Open(sharded);
@@ -437,7 +451,8 @@ TEST_F(ShardsTest, WrongShardCountsAreRefused) {
   const std::string plain = Build("plain", 0, corpus);
   auto resharded = IndexWriter::Open(plain, four);
   ASSERT_FALSE(resharded.ok());
-  EXPECT_TRUE(Contains(resharded.status().message(), "not sharded")) << resharded.status().message();
+  EXPECT_TRUE(Contains(resharded.status().message(), "not sharded"))
+      << resharded.status().message();
   EXPECT_TRUE(Searcher::Open(plain).ok());
 }
 

@@ -63,7 +63,8 @@ CLINSEARCH_EXPORT void cs_searcher_close(cs_searcher* searcher);
  * a query with no searchable words.
  * Returns the CLI's --json object: {"query", "corrected"?, "total",
  * "results": [...], "facets"?}, or {"error"}. */
-CLINSEARCH_EXPORT char* cs_search(cs_searcher* searcher, const char* query, const char* options_json);
+CLINSEARCH_EXPORT char* cs_search(cs_searcher* searcher, const char* query,
+                                  const char* options_json);
 
 /* Type-ahead: {"query", "suggestions": [{"text", "kind", "concept"?}]}. */
 CLINSEARCH_EXPORT char* cs_suggest(cs_searcher* searcher, const char* prefix, int limit);
@@ -81,7 +82,8 @@ CLINSEARCH_EXPORT int cs_searcher_reopen(cs_searcher* searcher, char** error);
  * `rebuild` non-zero, as a fresh generation switched in when complete.
  * Returns {"documents", "added", "updated", "unchanged", "passages",
  * "skipped", "problems": ["FILE:LINE: message", ...]} or {"error"}. */
-CLINSEARCH_EXPORT char* cs_index_paths(const char* db_path, const char* const* paths, size_t n_paths, int rebuild);
+CLINSEARCH_EXPORT char* cs_index_paths(const char* db_path, const char* const* paths,
+                                       size_t n_paths, int rebuild);
 
 /* Releases a string returned by this API; NULL is ignored. */
 CLINSEARCH_EXPORT void cs_free(void* p);

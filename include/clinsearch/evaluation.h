@@ -42,7 +42,8 @@ struct QueryLine {
 CLINSEARCH_EXPORT bool ReadQueryLine(std::istream& in, size_t* line_no, QueryLine* out);
 
 // (id, query) in file order. Lines "ID<TAB>QUERY"; blank lines skipped.
-CLINSEARCH_EXPORT Result<std::vector<std::pair<std::string, std::string>>> ReadQueries(const std::string& path);
+CLINSEARCH_EXPORT Result<std::vector<std::pair<std::string, std::string>>> ReadQueries(
+    const std::string& path);
 
 // qid -> (doc id -> grade). Lines "QID ITER DOC GRADE"; a malformed line
 // fails with Corruption naming file and line.
@@ -52,9 +53,9 @@ CLINSEARCH_EXPORT Result<Qrels> ReadQrels(const std::string& path);
 struct QueryScore {
   std::string id;
   std::string query;
-  bool scored = false;   // has a grade >= 2 answer (counts in the means)
+  bool scored = false;  // has a grade >= 2 answer (counts in the means)
   double ndcg10 = 0, rr10 = 0, p5 = 0, recall100 = 0;
-  int first_grade = 0;   // grade of the first result (0 when none)
+  int first_grade = 0;               // grade of the first result (0 when none)
   std::vector<std::string> ranking;  // document ids, best first (up to 100)
 };
 
@@ -73,9 +74,9 @@ QueryScore ScoreRanking(const std::vector<std::string>& ranking,
 // Runs every query that has judgments and scores it. `options.limit` is
 // raised to 100 documents. Fails only if a search fails for a reason other
 // than the query having no searchable words (such a query scores 0).
-CLINSEARCH_EXPORT Result<EvalReport> Evaluate(Searcher& searcher,
-                            const std::vector<std::pair<std::string, std::string>>& queries,
-                            const Qrels& qrels, SearchOptions options = {});
+CLINSEARCH_EXPORT Result<EvalReport> Evaluate(
+    Searcher& searcher, const std::vector<std::pair<std::string, std::string>>& queries,
+    const Qrels& qrels, SearchOptions options = {});
 
 }  // namespace clinsearch
 

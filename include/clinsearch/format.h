@@ -21,15 +21,18 @@ namespace clinsearch {
 CLINSEARCH_EXPORT std::string FormatJson(const SearchResponse& response, std::string_view id = {});
 
 // JSON for a query that failed: {"id", "query", "error"}.
-CLINSEARCH_EXPORT std::string FormatJsonError(std::string_view query, std::string_view error, std::string_view id = {});
+CLINSEARCH_EXPORT std::string FormatJsonError(std::string_view query, std::string_view error,
+                                              std::string_view id = {});
 
 // {"query", "suggestions": [{"text", "kind": "concept"|"word"|"spelling",
 //  "concept"?}]}.
-CLINSEARCH_EXPORT std::string FormatSuggestionsJson(std::string_view query, const std::vector<Suggestion>& suggestions);
+CLINSEARCH_EXPORT std::string FormatSuggestionsJson(std::string_view query,
+                                                    const std::vector<Suggestion>& suggestions);
 
 // {"doc_id", "title", "source"?, "url"?, "passages": [{"section", "passage"}]}
 // from the passages of one document (Searcher::Passages), in order.
-CLINSEARCH_EXPORT std::string FormatDocumentJson(std::string_view doc_id, const std::vector<Hit>& passages);
+CLINSEARCH_EXPORT std::string FormatDocumentJson(std::string_view doc_id,
+                                                 const std::vector<Hit>& passages);
 
 // A readable listing; matches in bold when `color` (ANSI), else [brackets].
 CLINSEARCH_EXPORT std::string FormatText(const SearchResponse& response, bool color);

@@ -103,15 +103,15 @@ struct IndexOptions {
 };
 
 struct IndexStats {
-  size_t documents = 0;  // documents indexed (added or replaced)
-  size_t added = 0;      // of which new ids
-  size_t updated = 0;    // of which replaced an earlier version
-  size_t unchanged = 0;  // documents skipped: same id, content and dictionary
-  size_t deleted = 0;    // documents removed by Prune()
-  size_t duplicates = 0; // ids given more than once since Open (the last one wins)
-  size_t passages = 0;   // passages written
-  size_t skipped = 0;    // documents rejected (no id, no text, write failure)
-  size_t problems = 0;   // problems reported by the readers (see diagnostics)
+  size_t documents = 0;   // documents indexed (added or replaced)
+  size_t added = 0;       // of which new ids
+  size_t updated = 0;     // of which replaced an earlier version
+  size_t unchanged = 0;   // documents skipped: same id, content and dictionary
+  size_t deleted = 0;     // documents removed by Prune()
+  size_t duplicates = 0;  // ids given more than once since Open (the last one wins)
+  size_t passages = 0;    // passages written
+  size_t skipped = 0;     // documents rejected (no id, no text, write failure)
+  size_t problems = 0;    // problems reported by the readers (see diagnostics)
 };
 
 class CLINSEARCH_EXPORT IndexWriter {

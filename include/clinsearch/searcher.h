@@ -71,11 +71,11 @@ struct SearcherOptions {
 };
 
 struct SearchOptions {
-  size_t limit = 10;       // results wanted (capped at 1000)
-  size_t offset = 0;       // results to skip, for paging
-  bool spelling = true;    // correct unknown words
-  bool expand = true;      // use the clinical dictionary
-  size_t per_document = 0; // at most this many passages per document (0: any)
+  size_t limit = 10;          // results wanted (capped at 1000)
+  size_t offset = 0;          // results to skip, for paging
+  bool spelling = true;       // correct unknown words
+  bool expand = true;         // use the clinical dictionary
+  size_t per_document = 0;    // at most this many passages per document (0: any)
   size_t snippet_words = 40;  // 0: the whole passage
   // Only passages of documents from this source (case-insensitive, exact
   // name as given at index time). Empty: any.
@@ -91,9 +91,9 @@ struct SearchOptions {
 };
 
 struct Hit {
-  int rank = 0;         // 1-based, across pages
-  double score = 0;     // BM25 score (higher is better)
-  std::string doc_id;   // the input document's id
+  int rank = 0;        // 1-based, across pages
+  double score = 0;    // BM25 score (higher is better)
+  std::string doc_id;  // the input document's id
   std::string title;
   std::string section;  // section heading of the passage (may be empty)
   std::string source;
@@ -118,7 +118,7 @@ struct SearchResponse {
 // A type-ahead suggestion for what is being typed.
 struct Suggestion {
   enum class Kind { kConcept, kWord, kSpelling };
-  std::string text;     // the completed query
+  std::string text;  // the completed query
   Kind kind = Kind::kWord;
   std::string concept_name;  // kConcept: the canonical name the text leads to
 };
@@ -127,9 +127,9 @@ struct Suggestion {
 struct IndexInfo {
   size_t passages = 0;
   size_t documents = 0;
-  int generation = 0;             // live generation (sharded: the lexicon's; 0: none)
-  size_t shards = 0;              // a sharded index's shard count (0: one database)
-  size_t concepts = 0;            // dictionary concepts (index + mined + extra)
+  int generation = 0;   // live generation (sharded: the lexicon's; 0: none)
+  size_t shards = 0;    // a sharded index's shard count (0: one database)
+  size_t concepts = 0;  // dictionary concepts (index + mined + extra)
   bool dictionary_outdated = false;
 };
 
@@ -139,11 +139,10 @@ class CLINSEARCH_EXPORT Searcher {
   // one whose stub lists local or remote shards (docs/scaling.md), or a
   // Xapian stub file (then the dictionary, spelling table and mined
   // synonyms are those of the first database it lists: use a sharded
-  // folder, whose lexicon holds those of all shards). Fails with NotFound if there is no index, IoError if a
-  // remote shard cannot be reached, Corruption if it cannot be read,
-  // InvalidArgument if it was written by an incompatible clinsearch version
-  // or a sharded folder's stub lists another number of shards than its
-  // lexicon was built with.
+  // folder, whose lexicon holds those of all shards). Fails with NotFound if there is no index,
+  // IoError if a remote shard cannot be reached, Corruption if it cannot be read, InvalidArgument
+  // if it was written by an incompatible clinsearch version or a sharded folder's stub lists
+  // another number of shards than its lexicon was built with.
   static Result<Searcher> Open(const std::string& db_path, const SearcherOptions& options = {});
 
   Searcher(Searcher&&) noexcept;

@@ -23,9 +23,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::vector<std::string> problems;
   std::string text;
   switch (data[0] % 3) {
-    case 0: text.assign(body); break;
-    case 1: text = clinsearch::ImportVocabulary(body, "fuzz.tsv", &problems); break;
-    default: text = clinsearch::ImportVocabulary(body, "fuzz.csv", &problems); break;
+    case 0:
+      text.assign(body);
+      break;
+    case 1:
+      text = clinsearch::ImportVocabulary(body, "fuzz.tsv", &problems);
+      break;
+    default:
+      text = clinsearch::ImportVocabulary(body, "fuzz.csv", &problems);
+      break;
   }
   clinsearch::Dictionary dictionary;
   dictionary.Parse(text, "fuzz.syn", &problems, /*log_problems=*/false);

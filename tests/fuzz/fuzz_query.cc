@@ -6,9 +6,8 @@
 //
 // Input: first byte holds the options (spelling, expansion, one passage per
 // document, facets, whole passages); the rest is the query.
-#include <nlohmann/json.hpp>
-
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 
@@ -48,14 +47,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (response.ok()) {
     FUZZ_CHECK(response->hits.size() <= options.limit);
     for (const clinsearch::Hit& hit : response->hits) {
-      for (const auto& [begin, end] : hit.highlights) FUZZ_CHECK(begin <= end && end <= hit.snippet.size());
+      for (const auto& [begin, end] : hit.highlights)
+        FUZZ_CHECK(begin <= end && end <= hit.snippet.size());
     }
     // Whatever the bytes, the JSON answer parses.
     FUZZ_CHECK(nlohmann::json::accept(clinsearch::FormatJson(*response)));
     (void)clinsearch::FormatText(*response, /*color=*/flags & 32);
   } else {
     FUZZ_CHECK(!response.status().message().empty());
-    FUZZ_CHECK(nlohmann::json::accept(clinsearch::FormatJsonError(query, response.status().message())));
+    FUZZ_CHECK(
+        nlohmann::json::accept(clinsearch::FormatJsonError(query, response.status().message())));
   }
   const auto suggestions = searcher.Suggest(query, 4);
   FUZZ_CHECK(suggestions.size() <= 4);

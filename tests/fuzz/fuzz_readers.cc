@@ -17,7 +17,8 @@ namespace {
 // Words of a passage, not counting the "- " that marks a list item.
 size_t ContentWords(const std::string& text) {
   size_t markers = text.rfind("- ", 0) == 0 ? 1 : 0;
-  for (size_t at = text.find("\n- "); at != std::string::npos; at = text.find("\n- ", at + 1)) ++markers;
+  for (size_t at = text.find("\n- "); at != std::string::npos; at = text.find("\n- ", at + 1))
+    ++markers;
   return clinsearch::CountWords(text) - markers;
 }
 

@@ -37,9 +37,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string stored;
   if (!clinsearch::ReadPassage(doc, &record, &stored)) return 0;
   std::vector<clinsearch::Token> body, title, section;
-  if (!clinsearch::DecodeStoredTokens(stored, {{record.text, &body, clinsearch::kBodyBase},
-                                               {record.title, &title, clinsearch::kTitleBase},
-                                               {record.section, &section, clinsearch::kHeadingBase}}))
+  if (!clinsearch::DecodeStoredTokens(stored,
+                                      {{record.text, &body, clinsearch::kBodyBase},
+                                       {record.title, &title, clinsearch::kTitleBase},
+                                       {record.section, &section, clinsearch::kHeadingBase}}))
     return 0;
   CheckInside(body, record.text);
   CheckInside(title, record.title);

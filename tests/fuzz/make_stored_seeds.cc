@@ -11,11 +11,11 @@
 #include <vector>
 
 #include "analysis/analyzer.h"
+#include "indexer/passage_splitter.h"
+#include "indexer/readers.h"
 #include "storage/passage_record.h"
 #include "storage/schema.h"
 #include "storage/stored_tokens.h"
-#include "indexer/passage_splitter.h"
-#include "indexer/readers.h"
 
 int main(int argc, char** argv) {
   if (argc < 3) {
@@ -31,22 +31,25 @@ int main(int argc, char** argv) {
     std::stringstream content;
     content << in.rdbuf();
     const std::string ext = path.substr(path.rfind('.') + 1);
-    const clinsearch::Document doc = ext == "md"     ? clinsearch::ParseMarkdown(content.str(), path)
+    const clinsearch::Document doc = ext == "md" ? clinsearch::ParseMarkdown(content.str(), path)
                                      : ext == "html" ? clinsearch::ParseHtml(content.str(), path)
                                                      : clinsearch::ParseText(content.str(), path);
     const std::vector<clinsearch::Passage> passages = clinsearch::SplitPassages(doc);
     for (size_t p = 0; p < passages.size() && p < 2; ++p) {
-      const clinsearch::PassageRecord record{doc.id, doc.title, passages[p].heading, "seed", "", passages[p].text};
+      const clinsearch::PassageRecord record{doc.id, doc.title, passages[p].heading,
+                                             "seed", "",        passages[p].text};
       const auto body = analyzer.Analyze(record.text, clinsearch::kBodyBase);
       const auto title = analyzer.Analyze(record.title, clinsearch::kTitleBase);
       const auto section = analyzer.Analyze(record.section, clinsearch::kHeadingBase);
-      const std::string tokens = clinsearch::EncodeStoredTokens({{record.text, &body, clinsearch::kBodyBase},
-                                                                 {record.title, &title, clinsearch::kTitleBase},
-                                                                 {record.section, &section, clinsearch::kHeadingBase}});
+      const std::string tokens =
+          clinsearch::EncodeStoredTokens({{record.text, &body, clinsearch::kBodyBase},
+                                          {record.title, &title, clinsearch::kTitleBase},
+                                          {record.section, &section, clinsearch::kHeadingBase}});
       std::ofstream(out + "/value-" + std::to_string(written++), std::ios::binary)
           << '\0' << clinsearch::EncodePassageValue(record, tokens);
       if (written == 1) {
-        std::ofstream(out + "/record-0", std::ios::binary) << '\1' << clinsearch::EncodeRecord(record);
+        std::ofstream(out + "/record-0", std::ios::binary)
+            << '\1' << clinsearch::EncodeRecord(record);
       }
     }
   }
