@@ -45,7 +45,7 @@ int main(int argc, char** argv) {
     return 1;
   }
   for (const clinsearch::Hit& hit : response->hits) {
-    std::cout << hit.rank << ". " << hit.title << " / " << hit.section << "\n   " << hit.snippet
+    std::cout << hit.rank << ". " << hit.title << " / " << hit.heading << "\n   " << hit.snippet
               << "\n";
     for (const std::string& why : hit.matched) std::cout << "   matched: " << why << "\n";
   }

@@ -83,8 +83,8 @@ Status ReadFilters(const RequestParams& params, const RequestLimits& limits, Sea
   const std::string* source = Find(params, "source");
   const std::string* section = Find(params, "section");
   o->source = source ? *source : "";
-  o->section = section ? *section : "";
-  if (o->source.size() > limits.max_filter_bytes || o->section.size() > limits.max_filter_bytes) {
+  o->heading = section ? *section : "";
+  if (o->source.size() > limits.max_filter_bytes || o->heading.size() > limits.max_filter_bytes) {
     return Status::InvalidArgument("source and section must be at most " +
                                    std::to_string(limits.max_filter_bytes) + " bytes");
   }

@@ -36,7 +36,7 @@ TEST(SearchRequestTest, DefaultsAreThePortalsOnePassagePerDocument) {
   EXPECT_TRUE(o.expand);
   EXPECT_FALSE(o.facets);
   EXPECT_EQ(o.source, "");
-  EXPECT_EQ(o.section, "");
+  EXPECT_EQ(o.heading, "");
   EXPECT_EQ(o.time_limit_ms, 0u);
 }
 
@@ -57,7 +57,7 @@ TEST(SearchRequestTest, EveryParameterIsRead) {
   EXPECT_EQ(o.offset, 20u);
   EXPECT_EQ(o.per_document, 0u);
   EXPECT_EQ(o.source, "Kidney Portal");
-  EXPECT_EQ(o.section, "treatment");
+  EXPECT_EQ(o.heading, "treatment");
   EXPECT_TRUE(o.facets);
   EXPECT_FALSE(o.spelling);
   EXPECT_FALSE(o.expand);
@@ -195,7 +195,7 @@ TEST(SearchRequestJsonTest, TypedValuesAreRead) {
   EXPECT_EQ(o.offset, 10u);
   EXPECT_EQ(o.per_document, 0u);
   EXPECT_EQ(o.source, "Kidney Portal");
-  EXPECT_EQ(o.section, "treatment");
+  EXPECT_EQ(o.heading, "treatment");
   EXPECT_TRUE(o.facets);
   EXPECT_FALSE(o.spelling);
   EXPECT_FALSE(o.expand);

@@ -125,7 +125,7 @@ struct IndexWriter::Impl {
       if (stored.empty() ||
           !DecodeStoredTokens(stored, {{record.text, &tokens, kBodyBase},
                                        {record.title, &title, kTitleBase},
-                                       {record.section, &section, kHeadingBase}})) {
+                                       {record.heading, &section, kHeadingBase}})) {
         tokens = analyzer.Analyze(record.text);
       }
       for (const Token& t : tokens) {
@@ -174,7 +174,7 @@ namespace {
 std::string AnalysisFingerprint(const Dictionary& dictionary, const Analyzer& analyzer,
                                 const IndexOptions& options) {
   return dictionary.Fingerprint() + "/" + analyzer.Fingerprint() + "/" +
-         std::to_string(options.title_weight) + "," + std::to_string(options.section_weight) + "," +
+         std::to_string(options.title_weight) + "," + std::to_string(options.heading_weight) + "," +
          std::to_string(options.passages.target_words) + "," +
          std::to_string(options.passages.max_words) + "," +
          std::to_string(options.passages.min_words) + "," + std::string(kPassageSchemaVersion);

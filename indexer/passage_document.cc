@@ -59,7 +59,7 @@ void AddConcepts(Xapian::Document& xd, const Dictionary& dictionary,
 void AddWordTerms(Xapian::Document& xd, const PassageTokens& tokens, const Dictionary& dictionary,
                   const IndexOptions& options, SpellingCounts* spelling) {
   AddTokens(xd, tokens.title, options.title_weight, FieldEnd(kTitleBase), nullptr);
-  AddTokens(xd, tokens.heading, options.section_weight, FieldEnd(kHeadingBase), nullptr);
+  AddTokens(xd, tokens.heading, options.heading_weight, FieldEnd(kHeadingBase), nullptr);
   AddTokens(xd, tokens.body, 1, Xapian::termpos(-1), spelling);
   AddField(xd, tokens.title, kTitlePrefix, FieldEnd(kTitleBase));
   AddField(xd, tokens.heading, kHeadingPrefix, FieldEnd(kHeadingBase));
@@ -115,12 +115,12 @@ PreparedDocument PrepareDocument(const Document& doc, std::string version, const
   const std::string doc_term = IdTerm(kDocIdPrefix, doc.id);
   const std::vector<Token> title = analyzer.Analyze(doc.title, kTitleBase);
   std::vector<Token> heading;
-  int heading_section = -1;  // the section `heading` is the analysis of
+  int heading_section = -1;  // the section index `heading` is the analysis of
   for (size_t n = 0; n < passages.size(); ++n) {
     const Passage& p = passages[n];
-    if (p.section != heading_section) {
+    if (p.section_index != heading_section) {
       heading = analyzer.Analyze(p.heading, kHeadingBase);
-      heading_section = p.section;
+      heading_section = p.section_index;
     }
     const std::vector<Token> body = analyzer.Analyze(p.text, kBodyBase);
     if (options.mine_synonyms) out.mined.Scan(p.text, doc.title);

@@ -100,7 +100,7 @@ TEST_F(PrepareDocumentTest, PassagesCarryTermsValuesAndTheVersionOnTheFirst) {
     PassageRecord record;
     std::string stored;
     ASSERT_TRUE(ReadPassage(xd, &record, &stored));
-    EXPECT_EQ(record.section, "Risks");
+    EXPECT_EQ(record.heading, "Risks");
     EXPECT_FALSE(stored.empty());
   }
   // Body words are spelling words; the title's and heading's are not.

@@ -6,6 +6,7 @@
 #ifndef CLINSEARCH_INDEXER_PASSAGE_SPLITTER_H_
 #define CLINSEARCH_INDEXER_PASSAGE_SPLITTER_H_
 
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -13,6 +14,13 @@
 #include "clinsearch/index_writer.h"
 
 namespace clinsearch {
+
+// One passage: the unit that is indexed, ranked and returned.
+struct Passage {
+  std::string heading;    // the heading of the section it came from (may be empty)
+  std::string text;       // the passage's own text
+  int section_index = 0;  // which section of the document it came from
+};
 
 // Passages of one document in order. Sections without text yield none.
 std::vector<Passage> SplitPassages(const Document& doc, const PassageOptions& options = {});

@@ -64,17 +64,17 @@ TEST(PassageSplitterTest, ShortSectionsAreNeverMerged) {
   ASSERT_EQ(passages.size(), 2u);
   EXPECT_EQ(passages[0].heading, "Overview");
   EXPECT_EQ(passages[0].text, "Bone metastases are common.");
-  EXPECT_EQ(passages[0].section, 0);
+  EXPECT_EQ(passages[0].section_index, 0);
   EXPECT_EQ(passages[1].heading, "Treatment");
   EXPECT_EQ(passages[1].text, "Radiation helps.");
-  EXPECT_EQ(passages[1].section, 1);
+  EXPECT_EQ(passages[1].section_index, 1);
 }
 
 TEST(PassageSplitterTest, ShortTailDoesNotJoinThePreviousSection) {
   const auto passages = SplitPassages(Doc({{"Long", Words(150, "a")}, {"Short", "Tiny tail."}}));
   ASSERT_EQ(passages.size(), 2u);
-  EXPECT_EQ(passages[0].section, 0);
-  EXPECT_EQ(passages[1].section, 1);
+  EXPECT_EQ(passages[0].section_index, 0);
+  EXPECT_EQ(passages[1].section_index, 1);
   EXPECT_EQ(passages[1].text, "Tiny tail.");
 }
 
@@ -85,7 +85,7 @@ TEST(PassageSplitterTest, EmptySectionsYieldNothing) {
                                            {"Also empty", "\n"}}));
   ASSERT_EQ(passages.size(), 1u);
   EXPECT_EQ(passages[0].heading, "Full");
-  EXPECT_EQ(passages[0].section, 2);
+  EXPECT_EQ(passages[0].section_index, 2);
   EXPECT_EQ(passages[0].text, "Some text here.");
   EXPECT_TRUE(SplitPassages(Doc({})).empty());
 }

@@ -78,7 +78,7 @@ std::string FormatJson(const SearchResponse& response, std::string_view id) {
     w.Double(h.score);
     w.Member("doc_id", h.doc_id);
     w.Member("title", h.title);
-    w.Member("section", h.section);
+    w.Member("section", h.heading);
     w.MemberIfAny("source", h.source);
     w.MemberIfAny("url", h.url);
     w.Member("passage", h.passage);
@@ -158,7 +158,7 @@ std::string FormatDocumentJson(std::string_view doc_id, const std::vector<Hit>& 
   w.BeginArray();
   for (const Hit& h : passages) {
     w.BeginObject();
-    w.Member("section", h.section);
+    w.Member("section", h.heading);
     w.Member("passage", h.passage);
     w.EndObject();
   }
@@ -181,7 +181,7 @@ std::string FormatText(const SearchResponse& response, bool color) {
     char score[32];
     snprintf(score, sizeof score, "%.2f", h.score);
     out += bold + std::to_string(h.rank) + ". " + Plain(h.title) + reset;
-    if (!h.section.empty()) out += " \u203a " + Plain(h.section);
+    if (!h.heading.empty()) out += " \u203a " + Plain(h.heading);
     out += "  " + dim + "(" + Plain(h.doc_id) + ", score " + score + ")" + reset + "\n";
     out += "   " + Mark(h, yellow, mark_end, Plain) + "\n";
     if (!h.matched.empty()) {

@@ -4,7 +4,7 @@
 //
 //   const Highlighter highlighter(analyzer, dictionary, built, /*snippet_words=*/40);
 //   for (const Passage& p : hits) {
-//     Highlighted h = highlighter.Highlight(p.text, p.title, p.section);
+//     Highlighted h = highlighter.Highlight(p.text, p.title, p.heading);
 //   }
 //
 // Built once per query: what depends only on the query (the dictionary keys

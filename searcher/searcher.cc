@@ -34,7 +34,7 @@ Hit HitFrom(PassageRecord&& record, int rank) {
   hit.rank = rank;
   hit.doc_id = std::move(record.doc_id);
   hit.title = std::move(record.title);
-  hit.section = std::move(record.section);
+  hit.heading = std::move(record.heading);
   hit.source = std::move(record.source);
   hit.url = std::move(record.url);
   hit.passage = std::move(record.text);
@@ -95,9 +95,9 @@ Xapian::Query Filters(const Xapian::Query& query, const SearchOptions& search,
   if (!search.source.empty()) {
     filters.emplace_back(IdTerm(kSourcePrefix, LowerAscii(search.source)));
   }
-  if (!search.section.empty()) {
+  if (!search.heading.empty()) {
     // As the writer's heading field: prefix + term (or acronym term).
-    for (const Token& t : analyzer.Analyze(search.section)) {
+    for (const Token& t : analyzer.Analyze(search.heading)) {
       if (t.compound || t.stopword) continue;
       filters.emplace_back(std::string(kHeadingPrefix) + t.MatchTerm());
     }
@@ -492,8 +492,8 @@ std::optional<Hit> Searcher::Impl::MaterializeHit(const Xapian::MSetIterator& ma
       stored_tokens_usable &&
       DecodeStoredTokens(stored, {{record.text, &tokens.passage, kBodyBase},
                                   {record.title, &tokens.title, kTitleBase},
-                                  {record.section, &tokens.section, kHeadingBase}});
-  Highlighted h = highlighter.Highlight(record.text, record.title, record.section,
+                                  {record.heading, &tokens.section, kHeadingBase}});
+  Highlighted h = highlighter.Highlight(record.text, record.title, record.heading,
                                         have_tokens ? &tokens : nullptr);
   Hit hit = HitFrom(std::move(record), rank);
   hit.score = score;

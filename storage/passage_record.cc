@@ -43,7 +43,7 @@ std::string EncodeRecord(const PassageRecord& r) {
   std::string out(kRecordVersion);
   Append(out, r.doc_id);
   Append(out, r.title);
-  Append(out, r.section);
+  Append(out, r.heading);
   Append(out, r.source);
   Append(out, r.url);
   Append(out, r.text);
@@ -51,7 +51,7 @@ std::string EncodeRecord(const PassageRecord& r) {
 }
 
 bool DecodeRecord(std::string_view data, PassageRecord* r) {
-  std::string* fields[] = {&r->doc_id, &r->title, &r->section, &r->source, &r->url, &r->text};
+  std::string* fields[] = {&r->doc_id, &r->title, &r->heading, &r->source, &r->url, &r->text};
   if (data.substr(0, kRecordVersion.size()) != kRecordVersion) return false;
   size_t pos = kRecordVersion.size();
   for (size_t i = 0; i < 6; ++i) {

@@ -21,7 +21,7 @@ std::string CollapseKey(std::string_view doc_id);
 
 // The passage as stored in the Xapian document data.
 struct PassageRecord {
-  std::string doc_id, title, section, source, url, text;
+  std::string doc_id, title, heading, source, url, text;
 };
 std::string EncodeRecord(const PassageRecord& record);
 // Returns false if `data` is not a record this version understands.

@@ -16,7 +16,7 @@ namespace {
 void ExpectRecordEq(const PassageRecord& a, const PassageRecord& b) {
   EXPECT_EQ(a.doc_id, b.doc_id);
   EXPECT_EQ(a.title, b.title);
-  EXPECT_EQ(a.section, b.section);
+  EXPECT_EQ(a.heading, b.heading);
   EXPECT_EQ(a.source, b.source);
   EXPECT_EQ(a.url, b.url);
   EXPECT_EQ(a.text, b.text);
@@ -62,7 +62,7 @@ TEST(PassageRecordTest, SeparatorInsideFieldsDoesNotShiftFields) {
   ASSERT_TRUE(DecodeRecord(EncodeRecord(r), &out));
   EXPECT_EQ(out.doc_id, "a b");
   EXPECT_EQ(out.title, "ti tle");
-  EXPECT_EQ(out.section, "sec");
+  EXPECT_EQ(out.heading, "sec");
   EXPECT_EQ(out.source, "src");
   EXPECT_EQ(out.url, "url");
   EXPECT_EQ(out.text, "te xt ");

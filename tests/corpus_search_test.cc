@@ -60,7 +60,7 @@ class CorpusTest : public ::testing::Test {
     for (size_t i = 0; i < std::min(k, r.hits.size()); ++i) {
       const Hit& h = r.hits[i];
       for (const std::string& w : words) {
-        if (Contains(h.passage + "\n" + h.title + "\n" + h.section, w)) return true;
+        if (Contains(h.passage + "\n" + h.title + "\n" + h.heading, w)) return true;
       }
     }
     return false;
@@ -70,7 +70,7 @@ class CorpusTest : public ::testing::Test {
     std::string out;
     for (size_t i = 0; i < std::min(k, r.hits.size()); ++i) {
       out += "\n  " + std::to_string(r.hits[i].rank) + ". " + r.hits[i].title + " / " +
-             r.hits[i].section + ": " + r.hits[i].snippet;
+             r.hits[i].heading + ": " + r.hits[i].snippet;
     }
     return out.empty() ? " (no hits)" : out;
   }
@@ -199,7 +199,7 @@ TEST_F(CorpusTest, HitsCarryTheirFields) {
       EXPECT_LE(e, h.snippet.size());
     }
   }
-  for (size_t i = 0; i < 3; ++i) EXPECT_FALSE(r.hits[i].section.empty()) << r.hits[i].doc_id;
+  for (size_t i = 0; i < 3; ++i) EXPECT_FALSE(r.hits[i].heading.empty()) << r.hits[i].doc_id;
 }
 
 TEST_F(CorpusTest, PagingGivesConsecutiveRanks) {
@@ -307,7 +307,7 @@ TEST_F(CorpusTest, SnippetsShowAMatch) {
                                    [&](const std::string& w) { return HasWord(h.passage, w); });
       if (has && h.highlights.empty()) {
         missing += std::string("\n  '") + c.query + "' hit " + std::to_string(h.rank) + " (" +
-                   h.section + "): " + h.snippet;
+                   h.heading + "): " + h.snippet;
       }
     }
   }

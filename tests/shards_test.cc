@@ -76,7 +76,7 @@ Answer Ask(Searcher& searcher, const std::string& query) {
   }
   answer.corrected = response->corrected.value_or("");
   for (const Hit& hit : response->hits) {
-    answer.hits.push_back(hit.doc_id + " | " + hit.section + " | " + hit.passage);
+    answer.hits.push_back(hit.doc_id + " | " + hit.heading + " | " + hit.passage);
     answer.scores.push_back(hit.score);
   }
   return answer;

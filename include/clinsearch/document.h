@@ -25,13 +25,6 @@ struct Document {
   std::vector<Section> sections;
 };
 
-// One passage: the unit that is indexed, ranked and returned.
-struct Passage {
-  std::string heading;  // the section heading it came from (may be empty)
-  std::string text;     // the passage's own text
-  int section = 0;      // index of the section within the document
-};
-
 }  // namespace clinsearch
 
 #endif  // CLINSEARCH_DOCUMENT_H_

@@ -99,7 +99,7 @@ struct IndexOptions {
   unsigned progress_interval_ms = 250;
   // How often title and section-heading words count, relative to body text.
   unsigned title_weight = 2;
-  unsigned section_weight = 2;
+  unsigned heading_weight = 2;
 };
 
 struct IndexStats {

@@ -82,7 +82,7 @@ struct SearchOptions {
   std::string source;
   // Only passages whose section heading contains these words (analysed
   // like the query: "treatment" also matches "Treatments"). Empty: any.
-  std::string section;
+  std::string heading;
   // Count matching passages by source (SearchResponse::source_facets).
   // Every match is then examined, so it costs more on broad queries.
   bool facets = false;
@@ -95,7 +95,7 @@ struct Hit {
   double score = 0;    // BM25 score (higher is better)
   std::string doc_id;  // the input document's id
   std::string title;
-  std::string section;  // section heading of the passage (may be empty)
+  std::string heading;  // the heading of the passage's section (may be empty)
   std::string source;
   std::string url;
   std::string passage;  // the passage's full text

@@ -40,10 +40,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (!clinsearch::DecodeStoredTokens(stored,
                                       {{record.text, &body, clinsearch::kBodyBase},
                                        {record.title, &title, clinsearch::kTitleBase},
-                                       {record.section, &section, clinsearch::kHeadingBase}}))
+                                       {record.heading, &section, clinsearch::kHeadingBase}}))
     return 0;
   CheckInside(body, record.text);
   CheckInside(title, record.title);
-  CheckInside(section, record.section);
+  CheckInside(section, record.heading);
   return 0;
 }

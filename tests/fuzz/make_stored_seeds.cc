@@ -40,11 +40,11 @@ int main(int argc, char** argv) {
                                              "seed", "",        passages[p].text};
       const auto body = analyzer.Analyze(record.text, clinsearch::kBodyBase);
       const auto title = analyzer.Analyze(record.title, clinsearch::kTitleBase);
-      const auto section = analyzer.Analyze(record.section, clinsearch::kHeadingBase);
+      const auto section = analyzer.Analyze(record.heading, clinsearch::kHeadingBase);
       const std::string tokens =
           clinsearch::EncodeStoredTokens({{record.text, &body, clinsearch::kBodyBase},
                                           {record.title, &title, clinsearch::kTitleBase},
-                                          {record.section, &section, clinsearch::kHeadingBase}});
+                                          {record.heading, &section, clinsearch::kHeadingBase}});
       std::ofstream(out + "/value-" + std::to_string(written++), std::ios::binary)
           << '\0' << clinsearch::EncodePassageValue(record, tokens);
       if (written == 1) {
