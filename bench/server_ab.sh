@@ -6,23 +6,23 @@
 # drifts by 10-30% from minute to minute, more than most single changes
 # are worth, so two builds or two indexes are only compared this way.
 #
-# A and B differ by index (DB_A, DB_B) and/or by library: LIBDIR_A is a
-# folder holding another build's libclinsearch.so.* (copy it there before
-# rebuilding), used by A through LD_LIBRARY_PATH.
+# A and B differ by index (DB_A, DB_B) and/or by build: BIN_A is another
+# build's clinsearch program (the CLI links the library statically: copy
+# the program aside before rebuilding); B is this checkout's build.
 #
-# usage: bench/server_ab.sh ROUNDS SECONDS DB_A DB_B [LIBDIR_A]
-#   e.g. bench/server_ab.sh 4 5 build/server-load/index build/server-load/index /tmp/old-lib
+# usage: bench/server_ab.sh ROUNDS SECONDS DB_A DB_B [BIN_A]
+#   e.g. bench/server_ab.sh 4 5 build/server-load/index build/server-load/index /tmp/old-clinsearch
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ $# -ge 4 ] || { sed -n 2,14p "$0"; exit 2; }
-rounds=$1 secs=$2 db_a=$3 db_b=$4 lib_a=${5:-}
+rounds=$1 secs=$2 db_a=$3 db_b=$4 bin_a=${5:-./build/clinsearch}
 command -v wrk >/dev/null || { echo "SKIP: wrk not installed (apt-get install wrk)"; exit 0; }
 work=build/server-ab
 mkdir -p "$work"
 cut -f1 tests/lay_queries.tsv tests/lay_queries_holdout.tsv | grep -v '^#' | grep . >"$work/queries.txt"
 port_a=$((20000 + RANDOM % 20000))
 port_b=$((port_a + 1))
-env ${lib_a:+LD_LIBRARY_PATH=$lib_a} ./build/clinsearch --log-level warn serve --db "$db_a" --port "$port_a" \
+"$bin_a" --log-level warn serve --db "$db_a" --port "$port_a" \
   >"$work/a.log" 2>&1 &
 pid_a=$!
 ./build/clinsearch --log-level warn serve --db "$db_b" --port "$port_b" >"$work/b.log" 2>&1 &
