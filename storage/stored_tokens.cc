@@ -82,7 +82,6 @@ bool PutField(const TokenField& field, std::string& out) {
       flags |= kAcronym;
     }
     if (t.stopword) flags |= kStopword;
-    std::string_view expected;  // the folded word as the decoder rebuilds it
     std::string joined;
     if (t.compound) {
       for (size_t k = i - parts; k < i; ++k) joined += tokens[k].word;
