@@ -23,6 +23,16 @@ std::string Refusal(const RequestParams& params, const RequestLimits& limits = {
   return request.status().message();
 }
 
+// The options both full-request tests ask for beside limit and offset.
+void ExpectPortalOptions(const SearchOptions& o) {
+  EXPECT_EQ(o.per_document, 0u);
+  EXPECT_EQ(o.source, "Kidney Portal");
+  EXPECT_EQ(o.heading, "treatment");
+  EXPECT_TRUE(o.facets);
+  EXPECT_FALSE(o.spelling);
+  EXPECT_FALSE(o.expand);
+}
+
 TEST(SearchRequestTest, DefaultsAreThePortalsOnePassagePerDocument) {
   auto request = Parse({});
   ASSERT_TRUE(request.ok()) << request.status().ToString();
@@ -55,12 +65,7 @@ TEST(SearchRequestTest, EveryParameterIsRead) {
   EXPECT_EQ(request->query, "kidney stones");
   EXPECT_EQ(o.limit, 5u);
   EXPECT_EQ(o.offset, 20u);
-  EXPECT_EQ(o.per_document, 0u);
-  EXPECT_EQ(o.source, "Kidney Portal");
-  EXPECT_EQ(o.heading, "treatment");
-  EXPECT_TRUE(o.facets);
-  EXPECT_FALSE(o.spelling);
-  EXPECT_FALSE(o.expand);
+  ExpectPortalOptions(o);
 }
 
 TEST(SearchRequestTest, UnknownParametersAreIgnored) {
@@ -193,12 +198,7 @@ TEST(SearchRequestJsonTest, TypedValuesAreRead) {
   const SearchOptions& o = request->options;
   EXPECT_EQ(o.limit, 5u);
   EXPECT_EQ(o.offset, 10u);
-  EXPECT_EQ(o.per_document, 0u);
-  EXPECT_EQ(o.source, "Kidney Portal");
-  EXPECT_EQ(o.heading, "treatment");
-  EXPECT_TRUE(o.facets);
-  EXPECT_FALSE(o.spelling);
-  EXPECT_FALSE(o.expand);
+  ExpectPortalOptions(o);
 }
 
 TEST(SearchRequestJsonTest, WrongTypesAreRefused) {
