@@ -193,8 +193,14 @@ std::string IndexFolder::ResolvedStubs() const {
 
 Result<SearchableIndex> IndexFolder::OpenForSearch() const {
   SearchableIndex index;
-  index.resolved_stubs = ResolvedStubs();
+  // The stubs are read once, before the databases open (a switch in
+  // between then shows as changed stubs at the next reopen): what the
+  // folder lists, then the lexicon's.
   const bool sharded = IsSharded();
+  Resolved resolved = Resolve(path_);
+  index.several_databases = resolved.local.size() + resolved.remote > 1;
+  if (sharded) Collect(Lexicon().path(), &resolved);
+  index.resolved_stubs = std::move(resolved.stubs);
   index.documents = Xapian::Database(path_);
   index.lexicon = sharded ? Xapian::Database(Lexicon().path()) : index.documents;
   if (sharded) {
@@ -207,8 +213,6 @@ Result<SearchableIndex> IndexFolder::OpenForSearch() const {
     }
   }
   index.generation = sharded ? Lexicon().LiveGeneration() : LiveGeneration();
-  const Resolved resolved = Resolve(path_);
-  index.several_databases = resolved.local.size() + resolved.remote > 1;
   return index;
 }
 
