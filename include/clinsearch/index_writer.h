@@ -97,10 +97,12 @@ struct IndexOptions {
   bool allow_mass_delete = false;
   // One transaction for the whole run: no periodic commit (commit_every is
   // ignored), and Commit() commits nothing and fails when any input could
-  // not be read. What the run wrote stays uncommitted until then: memory
-  // stays bounded (Xapian writes postings out, uncommitted, every
-  // XAPIAN_FLUSH_THRESHOLD documents), but the database files grow by up
-  // to about the run's size before the commit frees what it replaced.
+  // not be read. What the run wrote stays uncommitted until then: Xapian
+  // writes postings out (uncommitted) every XAPIAN_FLUSH_THRESHOLD
+  // documents but keeps the run's document values (each passage's stored
+  // text, LZ4-compressed: about half the input text) in memory until the
+  // commit, and the database files grow by up to the run's size before the
+  // commit frees what it replaced.
   bool all_or_nothing = false;
   // Write nothing (not even the folder or its lock): read the inputs,
   // compare them with the live index and record in changes() the ids a
