@@ -5,11 +5,14 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
+#include <xapian.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
+#include <exception>
 #include <fstream>
 #include <iostream>
 #include <thread>
@@ -17,6 +20,7 @@
 #include "base/log.h"
 #include "clinsearch/evaluation.h"
 #include "clinsearch/format.h"
+#include "storage/index_folder.h"
 
 namespace clinsearch {
 
@@ -89,36 +93,55 @@ class ProgressDisplay {
 
 }  // namespace
 
-int RunIndex(const IndexCommand& command, std::ostream& out) {
-  const auto start = std::chrono::steady_clock::now();
-  IndexOptions options = command.options;
-  const bool can_show = Log()->should_log(spdlog::level::info);
-  const bool bar = command.progress == "bar" ||
-                   (command.progress == "auto" && isatty(fileno(stderr)) && can_show);
-  if (command.progress != "off" && (bar || can_show)) {
-    options.progress = ProgressDisplay(bar, 10.0);
-  }
-  auto writer = IndexWriter::Open(command.db, options);
-  if (!writer.ok()) return Fail(writer.status());
-  int rc = 0;
-  for (const std::string& path : command.paths) {
-    if (Status s = writer->AddPath(path); !s.ok()) rc = Fail(s);
-  }
-  if (command.prune) {
-    if (rc != 0) {
-      Log()->warn("not pruning: some input could not be read, and its documents would be deleted");
-    } else if (Status p = writer->Prune(); !p.ok()) {
-      rc = Fail(p);
+namespace {
+
+// The index folder of the run under way, for OnIndexTerminate.
+std::string g_index_dir;  // NOLINT: read by a terminate handler only
+
+// Xapian 1.4 can throw from a destructor (the value updater it runs while a
+// commit merges value changes) when a write fails there, for instance on a
+// full disk; that ends in std::terminate and no catch can run. The last
+// resort: say so, remove the rebuild's unfinished generation (the live one
+// is untouched: its revision was never replaced), and exit 1, not abort.
+[[noreturn]] void OnIndexTerminate() {
+  std::string what = "unknown error";
+  if (std::exception_ptr e = std::current_exception()) {
+    try {
+      std::rethrow_exception(e);
+    } catch (const Xapian::Error& x) {
+      what = x.get_description();
+    } catch (const std::exception& x) {
+      what = x.what();
+    } catch (...) {
     }
   }
-  const auto committing = std::chrono::steady_clock::now();
-  if (Status s = writer->Commit(); !s.ok()) return Fail(s);
-  Log()->info("read and analysed in {:.2f} s, committed in {:.2f} s",
-              std::chrono::duration<double>(committing - start).count(),
-              std::chrono::duration<double>(std::chrono::steady_clock::now() - committing).count());
-  const double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  const IndexStats& st = writer->stats();
+  IndexFolder(g_index_dir).RemoveUnfinishedRebuild();
+  std::fprintf(stderr,
+               "error: %s: writing the index failed (%s); nothing of this run was committed "
+               "since its last commit, a rebuild's unfinished generation was removed, and the "
+               "live generation is unchanged\n",
+               g_index_dir.c_str(), what.c_str());
+  std::_Exit(1);
+}
+
+void PrintIds(const char* what, const std::vector<std::string>& ids, std::ostream& out) {
+  for (const std::string& id : ids) out << what << "\t" << id << "\n";
+}
+
+// A dry run's findings: a count line, then one "add|replace|delete<TAB>ID"
+// line per document.
+void PrintDryRun(const IndexWriter& writer, std::ostream& out) {
+  const IndexStats& st = writer.stats();
+  const IndexChanges& changes = writer.changes();
+  out << "dry run: would add " << changes.added.size() << ", replace " << changes.replaced.size()
+      << " and delete " << changes.deleted.size() << " documents (" << st.unchanged
+      << " unchanged); nothing was written\n";
+  PrintIds("add", changes.added, out);
+  PrintIds("replace", changes.replaced, out);
+  PrintIds("delete", changes.deleted, out);
+}
+
+void PrintSummary(const IndexStats& st, double seconds, std::ostream& out) {
   out << "indexed " << st.documents << " documents (" << st.added << " added, " << st.updated
       << " updated, " << st.unchanged << " unchanged, " << st.deleted << " deleted) as "
       << st.passages << " passages in " << seconds << " s";
@@ -127,6 +150,73 @@ int RunIndex(const IndexCommand& command, std::ostream& out) {
         << " problems reported above";
   }
   out << "\n";
+}
+
+IndexOptions IndexRunOptions(const IndexCommand& command) {
+  IndexOptions options = command.options;
+  const bool can_show = Log()->should_log(spdlog::level::info);
+  const bool bar = command.progress == "bar" ||
+                   (command.progress == "auto" && isatty(fileno(stderr)) && can_show);
+  if (command.progress != "off" && (bar || can_show)) {
+    options.progress = ProgressDisplay(bar, 10.0);
+  }
+  // A prune must not go live half-done: the whole run is one transaction,
+  // committed only if the prune is allowed.
+  if (command.prune) options.all_or_nothing = true;
+  return options;
+}
+
+// Reads every path (the rest goes on after a failure), then prunes; 0, or
+// 1 when something failed. Sets *refused when the run must not commit.
+int ReadAndPrune(const IndexCommand& command, IndexWriter& writer, bool* refused) {
+  int rc = 0;
+  for (const std::string& path : command.paths) {
+    if (Status s = writer.AddPath(path); !s.ok()) rc = Fail(s);
+  }
+  // A rebuild prunes by itself (what its input lacks is not in it); its
+  // guards run at Commit.
+  if (command.prune && !command.options.rebuild) {
+    if (Status p = writer.Prune(); !p.ok()) {
+      *refused = true;
+      rc = Fail(command.options.dry_run
+                    ? p
+                    : Status::InvalidArgument(p.message() + "; nothing was written"));
+    }
+  }
+  return rc;
+}
+
+}  // namespace
+
+int RunIndex(const IndexCommand& command, std::ostream& out) {
+  const auto start = std::chrono::steady_clock::now();
+  if (command.db.empty()) {
+    Log()->error("index: --db is empty; give the index folder");
+    return 2;
+  }
+  auto writer = IndexWriter::Open(command.db, IndexRunOptions(command));
+  if (!writer.ok()) return Fail(writer.status());
+  if (!command.options.dry_run) {
+    g_index_dir = command.db;
+    std::set_terminate(OnIndexTerminate);
+  }
+  bool refused = false;
+  int rc = ReadAndPrune(command, *writer, &refused);
+  if (refused && !command.options.dry_run) return rc;  // the writer discards the run
+  const auto committing = std::chrono::steady_clock::now();
+  const Status committed = writer->Commit();
+  if (!committed.ok()) rc = Fail(committed);
+  if (command.options.dry_run) {
+    PrintDryRun(*writer, out);
+    return rc;
+  }
+  if (!committed.ok()) return rc;  // no summary of what did not happen
+  Log()->info("read and analysed in {:.2f} s, committed in {:.2f} s",
+              std::chrono::duration<double>(committing - start).count(),
+              std::chrono::duration<double>(std::chrono::steady_clock::now() - committing).count());
+  PrintSummary(writer->stats(),
+               std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(),
+               out);
   return rc;
 }
 

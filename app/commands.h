@@ -16,7 +16,7 @@ namespace clinsearch {
 struct IndexCommand {
   std::string db;
   std::vector<std::string> paths;
-  bool prune = false;  // delete documents not in `paths`
+  bool prune = false;  // delete documents not in `paths` (one transaction: all or nothing)
   // Progress: "auto" (a bar on a terminal, else a log line every 10 s),
   // "bar", "log" or "off".
   std::string progress = "auto";

@@ -33,7 +33,19 @@ void AddIndexCommand(CLI::App& app, IndexCommand* index) {
                 "delete indexed documents that are not in the given paths");
   cmd->add_flag("--rebuild", o.rebuild,
                 "build a fresh generation beside the live one and switch to it atomically when "
-                "done");
+                "done (only if every input was read and the deletion guards allow it)");
+  cmd->add_flag("--dry-run", o.dry_run,
+                "write nothing: print the ids that would be added, replaced and deleted");
+  cmd->add_option("--max-delete-fraction", o.max_delete_fraction,
+                  "--prune and --rebuild refuse to delete more than this share of the index")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 1.0));
+  cmd->add_flag("--allow-mass-delete", o.allow_mass_delete,
+                "let --prune or --rebuild delete more than --max-delete-fraction, or everything "
+                "when the input holds no documents");
+  cmd->add_option("--id-root", o.id_root,
+                  "files' document ids are their paths relative to this folder (default: the "
+                  "current one)");
   cmd->add_option("--shards", o.shards,
                   "build a new index as N shards, documents assigned by a hash of their id "
                   "(docs/scaling.md)")

@@ -5,6 +5,7 @@
 #include <new>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 #include "base/utf8.h"
 #include "clinsearch/clinsearch.h"
@@ -124,14 +125,28 @@ int cs_searcher_reopen(cs_searcher* searcher, char** error) {
 
 char* cs_index_paths(const char* db_path, const char* const* paths, size_t n_paths, int rebuild) {
   try {
+    const std::string db = Text(db_path);
+    if (db.empty()) return Error("no index folder given (db_path is NULL or empty)");
+    if (n_paths > 0 && !paths) return Error("paths is NULL");
+    std::vector<std::string> inputs;
+    for (size_t i = 0; i < n_paths; ++i) {
+      if (!paths[i]) return Error("path " + std::to_string(i) + " is NULL");
+      inputs.push_back(Text(paths[i]));
+    }
+    // All or nothing: every input is checked before anything is written,
+    // and the run is one transaction committed only if every path was read.
+    if (clinsearch::Status s = clinsearch::IndexWriter::CheckInputs(inputs); !s.ok()) {
+      return Error(s.message());
+    }
     clinsearch::IndexOptions options;
     options.rebuild = rebuild != 0;
-    auto writer = clinsearch::IndexWriter::Open(Text(db_path), options);
+    options.all_or_nothing = true;
+    auto writer = clinsearch::IndexWriter::Open(db, options);
     if (!writer.ok()) return Error(writer.status().message());
-    for (size_t i = 0; i < n_paths; ++i) {
-      clinsearch::Status s = writer->AddPath(Text(paths ? paths[i] : nullptr));
+    for (const std::string& path : inputs) {
+      clinsearch::Status s = writer->AddPath(path);
       if (!s.ok() && s.code() != clinsearch::Status::Code::kInvalidArgument)
-        return Error(s.message());
+        return Error(s.message());  // the writer's destructor discards the run
     }
     clinsearch::Status s = writer->Commit();
     if (!s.ok()) return Error(s.message());

@@ -3,7 +3,9 @@
 #include <xapian.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <exception>
 #include <filesystem>
@@ -58,6 +60,18 @@ struct IndexWriter::Impl {
   Xapian::WritableDatabase& ShardOfId(const std::string& id) {
     return shards[ShardOf(id, shards.size())].db;
   }
+  // Where a document's indexed versions are looked up: its shard, or for
+  // a dry run, the live generation's.
+  Xapian::Database& Lookup(const std::string& id) {
+    if (options.dry_run) return live[ShardOf(id, live.size())];
+    return ShardOfId(id);
+  }
+  // The documents' databases Prune() reads (a dry run's are the live ones).
+  size_t ReadableShards() const { return options.dry_run ? live.size() : shards.size(); }
+  Xapian::Database& ReadableShard(size_t k) {
+    if (options.dry_run) return live[k];
+    return shards[k].db;
+  }
   template <typename F>
   void ForEachPart(F f) {
     for (Part& part : shards) f(part);
@@ -67,8 +81,34 @@ struct IndexWriter::Impl {
   // Whether `doc` needs analysing; sets its VersionTerm in `version`.
   // The steps of Open.
   Status LoadDictionary();
+  Status ResolveIdRoot();
   Status OpenFolder();
+  Status BeginTransactions();
   Status ReadAndDescribe();
+  Status OpenLive();
+
+  // A file's document id (IndexOptions::id_root).
+  std::string FileId(const std::string& file) const;
+  // Records a document a dry run would add or replace.
+  Status RecordDryRun(const Document& doc);
+  // The documents of `db` that the run did not see: their XD terms, and
+  // their ids when `ids` is not null; `total` receives how many it holds.
+  std::vector<std::string> Unseen(Xapian::Database& db, size_t* total,
+                                  std::vector<std::string>* ids);
+  // Whether deleting `gone` of `total` documents passes the guards; the
+  // refusal starts with `refusal` ("not pruning").
+  Status DeletionAllowed(size_t gone, size_t total, const std::string& refusal) const;
+  // The first read error, as a refusal starting with `refusal`.
+  Status ReadErrorRefusal(const std::string& refusal) const;
+  // Refuses a rebuild's switch that would drop too much of the live index.
+  Status CheckRebuildDrop();
+  // Cancels what was not committed and removes a rebuild's unfinished
+  // generations; says which generation stays live.
+  std::string Abandon();
+  // Abandon() for a run that must not go live: `why`, and which
+  // generation stays live.
+  Status Refuse(const Status& why);
+  Status SwitchRebuilt();
 
   bool NeedsIndexing(const Document& doc, std::string* version, Status* status);
   // Writes an analysed document to its shard in place of any earlier
@@ -112,6 +152,13 @@ struct IndexWriter::Impl {
     Log()->warn("{}", message);
     diagnostics.push_back(message);
   }
+  void ReadError(const std::string& message, bool log = true) {
+    ++stats.read_errors;
+    ++stats.problems;
+    if (first_read_error.empty()) first_read_error = message;
+    if (log) Log()->warn("{}", message);
+    diagnostics.push_back(message);
+  }
 
   // Takes the words of an indexed document's passages (in `db`) out of the
   // spelling table before the document is replaced.
@@ -151,8 +198,17 @@ struct IndexWriter::Impl {
   std::string analysis_fingerprint;          // dictionary + analyzer fingerprints
   std::string bundled_fingerprint = "none";  // of the bundled dictionary alone
   std::string dir;                           // the index folder
-  bool dirty = false;                        // something written since the last Commit
-  size_t since_commit = 0;                   // passages written since the last commit
+  std::filesystem::path id_root;             // files' ids are relative to it
+  std::unique_ptr<FolderLock> lock;          // the folder's, for the writer's lifetime
+  // Read handles on the live generation's shards: a dry run's index, and
+  // the generation a rebuild replaces (for its deletion guards).
+  std::vector<Xapian::Database> live;
+  IndexChanges changes;          // a dry run's findings
+  std::string first_read_error;  // of stats.read_errors
+  Status write_error;            // the first failed write: nothing more is committed
+  bool in_transaction = false;   // every part is in a Xapian transaction
+  bool dirty = false;            // something written since the last Commit
+  size_t since_commit = 0;       // passages written since the last commit
 };
 
 IndexWriter::IndexWriter(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -160,10 +216,42 @@ IndexWriter::IndexWriter(IndexWriter&&) noexcept = default;
 IndexWriter& IndexWriter::operator=(IndexWriter&&) noexcept = default;
 
 IndexWriter::~IndexWriter() {
-  if (impl_ && impl_->dirty) {
-    Status s = Commit();
-    if (!s.ok()) Log()->error("final commit failed: {}", s.message());
+  if (impl_ && !impl_->options.dry_run) {
+    const std::string kept = impl_->Abandon();
+    if (impl_->dirty) Log()->warn("{}: changes not committed were discarded{}", impl_->dir, kept);
   }
+}
+
+// Cancels every part's transaction (a failed commit leaves none, with its
+// changes already cancelled by Xapian), then removes the generations a
+// rebuild did not switch to. Never throws.
+std::string IndexWriter::Impl::Abandon() {
+  if (in_transaction) {
+    ForEachPart([](Part& part) {
+      try {
+        part.db.cancel_transaction();
+      } catch (const Xapian::Error&) {  // none active after a failed commit
+      }
+    });
+    in_transaction = false;
+  }
+  std::string kept;
+  ForEachPart([&](Part& part) {
+    if (part.switch_to == 0) return;
+    try {
+      part.db.close();  // no transaction is active: commits nothing pending
+    } catch (const Xapian::Error&) {
+    }
+    const IndexFolder folder(part.dir);
+    if (Status s = folder.RemoveGeneration(part.switch_to); !s.ok()) {
+      Log()->warn("{}", s.message());
+    } else if (kept.empty()) {
+      kept = "; generation " + std::to_string(part.switch_to) + " removed, generation " +
+             std::to_string(folder.LiveGeneration()) + " stays live";
+    }
+    part.switch_to = 0;
+  });
+  return kept;
 }
 
 namespace {
@@ -200,7 +288,33 @@ Status IndexWriter::Impl::LoadDictionary() {
   return Status::Ok();
 }
 
+// id_root as an absolute, lexically normal folder without a trailing
+// separator (the current folder when empty).
+Status IndexWriter::Impl::ResolveIdRoot() {
+  std::error_code ec;
+  std::filesystem::path root = options.id_root.empty()
+                                   ? std::filesystem::current_path(ec)
+                                   : std::filesystem::absolute(options.id_root, ec);
+  if (ec) return Status::IoError("cannot resolve the id root folder: " + ec.message());
+  root = root.lexically_normal();
+  if (!root.has_filename() && root != root.root_path()) root = root.parent_path();
+  id_root = root;
+  return Status::Ok();
+}
+
+std::string IndexWriter::Impl::FileId(const std::string& file) const {
+  std::error_code ec;
+  const std::filesystem::path path = std::filesystem::absolute(file, ec).lexically_normal();
+  if (ec) return file;
+  const std::filesystem::path relative = path.lexically_relative(id_root);
+  if (!relative.empty() && *relative.begin() != ".." && relative != ".") return relative.string();
+  return path.string();
+}
+
 Status IndexWriter::Impl::OpenFolder() {
+  Result<std::unique_ptr<FolderLock>> locked = IndexFolder(dir).LockForWriting();
+  if (!locked.ok()) return locked.status();
+  lock = std::move(*locked);
   try {
     Result<WritableIndex> opened = IndexFolder(dir).OpenForWriting(options.shards, options.rebuild);
     if (!opened.ok()) return opened.status();
@@ -210,6 +324,35 @@ Status IndexWriter::Impl::OpenFolder() {
     return Status::IoError(dir + ": index is locked by another writer (" + e.get_msg() + ")");
   } catch (const Xapian::Error& e) {
     return Status::IoError(dir + ": cannot open index for writing: " + e.get_description());
+  }
+  return Status::Ok();
+}
+
+// Every write of the run goes into a transaction, so that neither Xapian's
+// automatic flushes nor a writer destroyed early commit a part of it.
+Status IndexWriter::Impl::BeginTransactions() {
+  try {
+    ForEachPart([](Part& part) { part.db.begin_transaction(); });
+  } catch (const Xapian::Error& e) {
+    return Status::IoError(dir + ": cannot start writing: " + e.get_description());
+  }
+  in_transaction = true;
+  return Status::Ok();
+}
+
+// Read handles on the live generation of every shard (none: an empty
+// database), for a dry run and for a rebuild's deletion guards.
+Status IndexWriter::Impl::OpenLive() {
+  const IndexFolder folder(dir);
+  try {
+    const bool sharded = folder.IsSharded();
+    const size_t n = sharded ? ShardCount(Xapian::Database(folder.Lexicon().path())) : 1;
+    for (size_t k = 0; k < std::max<size_t>(n, 1); ++k) {
+      const std::string path = (sharded ? folder.Shard(k) : folder).LiveDatabasePath();
+      live.push_back(path.empty() ? Xapian::Database() : Xapian::Database(path));
+    }
+  } catch (const Xapian::Error& e) {
+    return Status::IoError(dir + ": cannot read the live index: " + e.get_description());
   }
   return Status::Ok();
 }
@@ -237,15 +380,54 @@ Status IndexWriter::Impl::ReadAndDescribe() {
 }
 
 Result<IndexWriter> IndexWriter::Open(const std::string& db_path, const IndexOptions& options) {
+  if (db_path.empty()) {
+    return Status::InvalidArgument("no index folder given (the index path is empty)");
+  }
   auto impl = std::make_unique<Impl>();
   impl->options = options;
+  if (options.all_or_nothing) impl->options.commit_every = 0;
   impl->dir = db_path;
+  if (Status s = impl->ResolveIdRoot(); !s.ok()) return s;
   if (Status s = impl->LoadDictionary(); !s.ok()) return s;
   impl->analysis_fingerprint = AnalysisFingerprint(impl->dictionary, impl->analyzer, options);
+  if (options.dry_run) {
+    if (Status s = impl->OpenLive(); !s.ok()) return s;
+    return IndexWriter(std::move(impl));
+  }
   if (Status s = impl->OpenFolder(); !s.ok()) return s;
-  Log()->info("dictionary: {} concepts", impl->dictionary.size());
-  if (Status s = impl->ReadAndDescribe(); !s.ok()) return s;
-  return IndexWriter(std::move(impl));
+  IndexWriter writer(std::move(impl));  // from here on, a failure abandons the run
+  Impl& im = *writer.impl_;
+  Log()->info("dictionary: {} concepts", im.dictionary.size());
+  if (Status s = im.BeginTransactions(); !s.ok()) return s;
+  if (Status s = im.ReadAndDescribe(); !s.ok()) return s;
+  bool rebuilding = false;
+  im.ForEachPart([&](Impl::Part& part) { rebuilding |= part.switch_to > 0; });
+  if (rebuilding) {
+    if (Status s = im.OpenLive(); !s.ok()) return s;
+  }
+  return writer;
+}
+
+Status IndexWriter::CheckInputs(const std::vector<std::string>& paths) {
+  for (const std::string& path : paths) {
+    std::vector<std::string> files;
+    std::string error;
+    const auto note = [&](const std::string& message) {
+      if (error.empty()) error = message;
+    };
+    if (!ListInputFiles(path, &files, note)) {
+      return Status::NotFound(path + ": no such file or folder");
+    }
+    for (const std::string& file : files) {
+      if (!error.empty()) break;
+      if (!std::ifstream(file, std::ios::binary)) {
+        note(file + ": cannot read file (" +
+             std::error_code(errno, std::generic_category()).message() + ")");
+      }
+    }
+    if (!error.empty()) return Status::IoError(error);
+  }
+  return Status::Ok();
 }
 
 // Cleaning shared by every way in: invalid UTF-8 replaced in all fields.
@@ -271,12 +453,13 @@ bool IndexWriter::Impl::NeedsIndexing(const Document& doc, std::string* version,
   if (repeated) {
     ++stats.duplicates;
     Log()->warn("{}: id given twice in one run; the later document replaces the earlier", doc.id);
+    if (options.dry_run) return false;  // counted once
   }
   *version = VersionTerm(doc, analysis_fingerprint);
   try {
     // A repeated id is always indexed: an earlier copy of this run may not
     // be applied yet, and the last copy must be the one that stays.
-    if (!repeated && ShardOfId(doc.id).term_exists(*version)) {
+    if (!repeated && Lookup(doc.id).term_exists(*version)) {
       ++stats.unchanged;
       return false;
     }
@@ -298,6 +481,10 @@ Status IndexWriter::Impl::WritePrepared(PreparedDocument&& doc) {
     Problem(doc.id + ": empty document (no text); skipped");
     return Status::InvalidArgument(doc.id + ": empty document");
   }
+  if (!write_error.ok()) {  // Xapian discarded the batch: write no more
+    ++stats.skipped;
+    return write_error;
+  }
   try {
     const std::string doc_term = IdTerm(kDocIdPrefix, doc.id);
     Xapian::WritableDatabase& db = ShardOfId(doc.id);
@@ -315,8 +502,9 @@ Status IndexWriter::Impl::WritePrepared(PreparedDocument&& doc) {
     // Xapian cancels every change since the last commit after a failed
     // modification: say so rather than pretend the earlier ones are there.
     ++stats.skipped;
-    return Status::IoError(doc.id + ": indexing failed (" + e.get_description() +
-                           "); documents added since the last commit were rolled back");
+    write_error = Status::IoError(doc.id + ": indexing failed (" + e.get_description() +
+                                  "); documents added since the last commit were rolled back");
+    return write_error;
   }
   for (const auto& [word, count] : doc.spelling) spelling[word] += count;
   miner.MergeFrom(doc.mined);
@@ -335,14 +523,39 @@ void IndexWriter::Impl::WriteMined() {
 }
 
 Status IndexWriter::Impl::CommitBatch() {
+  if (!write_error.ok()) return write_error;
   try {
     AddSpelling();
     WriteMined();
-    ForEachPart([](Part& part) { part.db.commit(); });
+    ForEachPart([](Part& part) {
+      part.db.commit_transaction();
+      part.db.begin_transaction();
+    });
   } catch (const Xapian::Error& e) {
-    return Status::IoError("commit failed: " + e.get_description());
+    write_error = Status::IoError(dir + ": commit failed: " + e.get_description());
+    return write_error;
   }
   since_commit = 0;
+  return Status::Ok();
+}
+
+Status IndexWriter::Impl::RecordDryRun(const Document& doc) {
+  const bool has_text = std::any_of(doc.sections.begin(), doc.sections.end(), [](const Section& s) {
+    return s.text.find_first_not_of(" \t\r\n") != std::string::npos;
+  });
+  if (!has_text) {
+    ++stats.skipped;
+    Problem(doc.id + ": empty document (no text); skipped");
+    return Status::InvalidArgument(doc.id + ": empty document");
+  }
+  try {
+    const bool replacing = Lookup(doc.id).term_exists(IdTerm(kDocIdPrefix, doc.id));
+    (replacing ? changes.replaced : changes.added).push_back(doc.id);
+    ++(replacing ? stats.updated : stats.added);
+    ++stats.documents;
+  } catch (const Xapian::Error& e) {
+    return Status::IoError(doc.id + ": index cannot be read: " + e.get_description());
+  }
   return Status::Ok();
 }
 
@@ -352,6 +565,7 @@ Status IndexWriter::AddDocument(const Document& input) {
   std::string version;
   Status status;
   if (!im.NeedsIndexing(doc, &version, &status)) return status;
+  if (im.options.dry_run) return im.RecordDryRun(doc);
   return im.WritePrepared(
       PrepareDocument(doc, std::move(version), im.analyzer, im.dictionary, im.options));
 }
@@ -419,59 +633,167 @@ Status IndexWriter::AddPath(const std::string& path) {
   });
   ProgressReporter progress(path, im.options.progress,
                             std::chrono::milliseconds(im.options.progress_interval_ms));
-  const bool found = ReadPath(
-      path,
-      [&](Document&& input) {
-        progress.DocumentRead();
-        AnalysisJob job{Cleaned(std::move(input)), {}};
-        Status status;
-        if (im.NeedsIndexing(job.doc, &job.version, &status)) {
-          pipeline.Submit(std::move(job));
-        } else {
-          first_error.Note(status);
-        }
-      },
-      [&](const std::string& problem) {
-        ++im.stats.problems;
-        im.Problem(problem);
-      },
-      progress.bytes_done());
+  ReadSinks sinks;
+  sinks.document = [&](Document&& input) {
+    progress.DocumentRead();
+    AnalysisJob job{Cleaned(std::move(input)), {}};
+    Status status;
+    if (!im.NeedsIndexing(job.doc, &job.version, &status)) {
+      first_error.Note(status);
+    } else if (im.options.dry_run) {
+      first_error.Note(im.RecordDryRun(job.doc));
+    } else {
+      pipeline.Submit(std::move(job));
+    }
+  };
+  sinks.problem = [&](const std::string& problem) {
+    ++im.stats.problems;
+    im.Problem(problem);
+  };
+  std::string read_error;  // the first
+  size_t read_errors = 0;
+  sinks.read_error = [&](const std::string& message) {
+    if (read_errors++ == 0) read_error = message;
+    im.ReadError(message);
+  };
+  sinks.file_id = [&](const std::string& file) { return im.FileId(file); };
+  sinks.bytes_read = progress.bytes_done();
+  const bool found = ReadPath(path, sinks);
   pipeline.Finish();  // every document written before the progress says done
-  if (!found) return Status::NotFound(path + ": no such file or folder");
+  if (!found) {
+    Status missing = Status::NotFound(path + ": no such file or folder");
+    im.ReadError(missing.message(), /*log=*/false);  // the caller reports what it returns
+    return missing;
+  }
   progress.Done();
+  if (read_errors > 0) {
+    first_error.Note(Status::IoError(path + ": " + std::to_string(read_errors) +
+                                     " file(s) or folder(s) could not be read (" + read_error +
+                                     "); their documents are missing"));
+  }
   return first_error.status();
 }
 
-Status IndexWriter::Prune() {
-  Impl& im = *impl_;
-  try {
-    const std::string prefix(kDocIdPrefix);
-    for (Impl::Part& shard : im.shards) {
-      Xapian::WritableDatabase& db = shard.db;
-      std::vector<std::string> gone;
-      for (auto t = db.allterms_begin(prefix); t != db.allterms_end(prefix); ++t) {
-        const Xapian::PostingIterator p = db.postlist_begin(*t);
-        if (p == db.postlist_end(*t)) continue;
-        PassageRecord record;
-        std::string stored;
-        if (!ReadPassage(db.get_document(*p), &record, &stored)) continue;
-        if (!im.seen.count(record.doc_id)) gone.push_back(*t);
-      }
-      for (const std::string& term : gone) {
-        im.ForgetSpelling(db, term);
-        db.delete_document(term);
-      }
-      im.stats.deleted += gone.size();
-      if (!gone.empty()) im.dirty = true;
-    }
-  } catch (const Xapian::Error& e) {
-    return Status::IoError("prune failed: " + e.get_description());
+std::vector<std::string> IndexWriter::Impl::Unseen(Xapian::Database& db, size_t* total,
+                                                   std::vector<std::string>* ids) {
+  const std::string prefix(kDocIdPrefix);
+  std::vector<std::string> gone;
+  for (auto t = db.allterms_begin(prefix); t != db.allterms_end(prefix); ++t) {
+    const Xapian::PostingIterator p = db.postlist_begin(*t);
+    if (p == db.postlist_end(*t)) continue;
+    PassageRecord record;
+    std::string stored;
+    if (!ReadPassage(db.get_document(*p), &record, &stored)) continue;
+    ++*total;
+    if (seen.count(record.doc_id)) continue;
+    gone.push_back(*t);
+    if (ids) ids->push_back(record.doc_id);
+  }
+  return gone;
+}
+
+Status IndexWriter::Impl::ReadErrorRefusal(const std::string& refusal) const {
+  return Status::InvalidArgument(refusal + ": " + std::to_string(stats.read_errors) +
+                                 " input(s) could not be read (first: " + first_read_error +
+                                 "), and their documents would be deleted");
+}
+
+Status IndexWriter::Impl::DeletionAllowed(size_t gone, size_t total,
+                                          const std::string& refusal) const {
+  if (stats.read_errors > 0) return ReadErrorRefusal(refusal);
+  if (options.allow_mass_delete || gone == 0) return Status::Ok();
+  const std::string counts =
+      std::to_string(gone) + " of the index's " + std::to_string(total) + " documents";
+  if (seen.empty()) {
+    return Status::InvalidArgument(refusal + ": the input holds no documents, so all " + counts +
+                                   " would be deleted (allow it with --allow-mass-delete)");
+  }
+  if (static_cast<double>(gone) > options.max_delete_fraction * static_cast<double>(total)) {
+    char share[64];
+    std::snprintf(share, sizeof share, "%.1f%%, more than the %.1f%% allowed",
+                  100.0 * static_cast<double>(gone) / static_cast<double>(total),
+                  100.0 * options.max_delete_fraction);
+    return Status::InvalidArgument(refusal + ": it would delete " + counts + " (" + share +
+                                   "; raise --max-delete-fraction or give "
+                                   "--allow-mass-delete if that is meant)");
   }
   return Status::Ok();
 }
 
+Status IndexWriter::Prune() {
+  Impl& im = *impl_;
+  if (!im.write_error.ok()) return im.write_error;
+  if (im.stats.read_errors > 0) return im.ReadErrorRefusal("not pruning");
+  // A dry-run rebuild reports what it drops at Commit().
+  if (im.options.dry_run && im.options.rebuild) return Status::Ok();
+  try {
+    std::vector<std::vector<std::string>> gone(im.ReadableShards());
+    size_t total = 0, count = 0;
+    std::vector<std::string>* ids = im.options.dry_run ? &im.changes.deleted : nullptr;
+    for (size_t k = 0; k < gone.size(); ++k) {
+      gone[k] = im.Unseen(im.ReadableShard(k), &total, ids);
+      count += gone[k].size();
+    }
+    im.stats.deleted += count;
+    if (Status s = im.DeletionAllowed(count, total, "not pruning"); !s.ok()) return s;
+    if (im.options.dry_run) return Status::Ok();
+    for (size_t k = 0; k < gone.size(); ++k) {
+      for (const std::string& term : gone[k]) {
+        im.ForgetSpelling(im.shards[k].db, term);
+        im.shards[k].db.delete_document(term);
+      }
+    }
+    if (count > 0) im.dirty = true;
+  } catch (const Xapian::Error& e) {
+    im.write_error = Status::IoError("prune failed: " + e.get_description());
+    return im.write_error;
+  }
+  return Status::Ok();
+}
+
+// A rebuild drops every document of the generation it replaces that the
+// run did not see: the same guards as Prune().
+Status IndexWriter::Impl::CheckRebuildDrop() {
+  if (stats.read_errors > 0) return ReadErrorRefusal("not switching");
+  try {
+    size_t total = 0, count = 0;
+    for (Xapian::Database& db : live) {
+      count += Unseen(db, &total, options.dry_run ? &changes.deleted : nullptr).size();
+    }
+    stats.deleted += count;
+    return DeletionAllowed(count, total, "not switching");
+  } catch (const Xapian::Error& e) {
+    return Status::IoError(dir + ": cannot read the live index: " + e.get_description());
+  }
+}
+
+// Ends a run that must not go live: cancels it and removes a rebuild's
+// generation; `why` gets which generation stays live.
+Status IndexWriter::Impl::Refuse(const Status& why) {
+  const std::string kept = Abandon();
+  if (write_error.ok()) write_error = Status::IoError(dir + ": the run was abandoned");
+  dirty = false;
+  const Status::Code code = why.code();
+  const std::string message = why.message() + kept;
+  return code == Status::Code::kInvalidArgument ? Status::InvalidArgument(message)
+                                                : Status::IoError(message);
+}
+
 Status IndexWriter::Commit() {
   Impl& im = *impl_;
+  bool rebuilding = false;
+  im.ForEachPart([&](Impl::Part& part) { rebuilding |= part.switch_to > 0; });
+  if (im.options.dry_run) return im.options.rebuild ? im.CheckRebuildDrop() : Status::Ok();
+  if (!im.write_error.ok()) {
+    const std::string prefix = rebuilding ? "not switching: " : "not committing: ";
+    return im.Refuse(Status::IoError(prefix + im.write_error.message()));
+  }
+  if (im.options.all_or_nothing && im.stats.read_errors > 0) {
+    return im.Refuse(im.ReadErrorRefusal(rebuilding ? "not switching" : "not committing"));
+  }
+  if (rebuilding) {
+    if (Status s = im.CheckRebuildDrop(); !s.ok()) return im.Refuse(s);
+  }
   try {
     // Dictionary words spell-correct too, so "ibuprofin" finds ibuprofen
     // even in a corpus that never names it (once per dictionary version).
@@ -483,60 +805,62 @@ Status IndexWriter::Commit() {
     }
     im.WriteDescription();
   } catch (const Xapian::Error& e) {
-    return Status::IoError("commit failed: " + e.get_description());
+    im.write_error = Status::IoError(im.dir + ": commit failed: " + e.get_description());
   }
   // The run's spelling words and mined synonyms go with it, as at every
   // periodic commit.
-  if (Status s = im.CommitBatch(); !s.ok()) return s;
-  // A rebuild goes live only if every part reads back whole: a damaged one
-  // (a failing disk, say) leaves searchers on the generations they use.
+  if (Status s = im.CommitBatch(); !s.ok()) {
+    return im.Refuse(Status::IoError((rebuilding ? "not switching: " : "") + s.message()));
+  }
+  if (rebuilding) return im.SwitchRebuilt();
+  im.dirty = false;
+  return Status::Ok();
+}
+
+// A rebuild goes live only if every part reads back whole: a damaged one
+// (a failing disk, say) leaves searchers on the generations they use.
+Status IndexWriter::Impl::SwitchRebuilt() {
   Status damaged;
-  im.ForEachPart([&](Impl::Part& part) {
+  ForEachPart([&](Part& part) {
     if (part.switch_to > 0 && damaged.ok())
       damaged = CheckDatabase(IndexFolder(part.dir).GenerationPath(part.switch_to));
   });
-  if (!damaged.ok()) {
-    im.ForEachPart([](Impl::Part& part) {
-      part.switch_to = 0;
-    });  // never live; the next rebuild overwrites them
-    im.dirty = false;
-    return damaged;
-  }
+  if (!damaged.ok()) return Refuse(Status::IoError("not switching: " + damaged.message()));
   Status switched;
-  im.ForEachPart([&](Impl::Part& part) {
+  ForEachPart([&](Part& part) {
     if (part.switch_to == 0 || !switched.ok()) return;
     switched = IndexFolder(part.dir).SwitchGeneration(part.switch_to);
     if (!switched.ok()) return;
     Log()->info("{}: generation {} is live", part.dir, part.switch_to);
     part.switch_to = 0;
   });
+  dirty = false;
   if (!switched.ok()) {
     // Parts switched so far stay switched; the rest keep their old
     // generation. Said loudly and not retried at destruction: a --rebuild
     // makes the index whole again.
-    im.dirty = false;
     return Status::IoError(switched.message() +
                            "; some shards switched to the rebuilt generation and "
                            "others did not: run the rebuild again");
   }
-  if (im.lexicon) {
+  if (lexicon) {
     // Searchers connected to remote shards reconnect when these change.
     try {
-      const std::string uuids = Xapian::Database(im.dir).get_uuid();
-      if (im.lexicon->db.get_metadata(kShardUuidsKey) != uuids) {
-        im.lexicon->db.set_metadata(kShardUuidsKey, uuids);
-        im.lexicon->db.commit();
+      const std::string uuids = Xapian::Database(dir).get_uuid();
+      if (lexicon->db.get_metadata(kShardUuidsKey) != uuids) {
+        lexicon->db.set_metadata(kShardUuidsKey, uuids);
+        lexicon->db.commit_transaction();
+        lexicon->db.begin_transaction();
       }
     } catch (const Xapian::Error& e) {
-      return Status::IoError(im.dir +
-                             ": cannot record the shards' databases: " + e.get_description());
+      return Status::IoError(dir + ": cannot record the shards' databases: " + e.get_description());
     }
   }
-  im.dirty = false;
   return Status::Ok();
 }
 
 const IndexStats& IndexWriter::stats() const { return impl_->stats; }
 const std::vector<std::string>& IndexWriter::diagnostics() const { return impl_->diagnostics; }
+const IndexChanges& IndexWriter::changes() const { return impl_->changes; }
 
 }  // namespace clinsearch

@@ -3,8 +3,10 @@
 #include <cmark.h>
 #include <gumbo.h>
 #include <simdjson.h>
+#include <sys/stat.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -495,30 +497,68 @@ bool IsSupportedFile(const std::string& path) {
 
 namespace {
 
-// The files ReadPath(path) reads, sorted; false if `path` does not exist.
-bool InputFiles(const std::string& path, std::vector<std::string>* files) {
-  std::error_code ec;
-  if (fs::is_directory(path, ec)) {
-    for (auto it = fs::recursive_directory_iterator(
-             path, fs::directory_options::skip_permission_denied, ec);
-         it != fs::recursive_directory_iterator(); it.increment(ec)) {
-      if (ec) break;
-      if (it->is_regular_file(ec) && IsSupportedFile(it->path().string()))
-        files->push_back(it->path().string());
+std::string ErrnoText(int error) {
+  return std::error_code(error, std::generic_category()).message();
+}
+
+// Whether a failure to examine a directory entry means it is simply not
+// there (a dangling or looping symbolic link is skipped, as before).
+bool IsAbsence(const std::error_code& ec) {
+  return ec == std::errc::no_such_file_or_directory || ec == std::errc::not_a_directory ||
+         ec == std::errc::too_many_symbolic_link_levels;
+}
+
+// Adds the supported files below `root` to `files`. Folders are walked
+// with an explicit stack; symbolic links to folders are not followed. A
+// folder that cannot be listed, or an entry that cannot be examined, is a
+// read error: its documents would otherwise go missing without a word.
+void ListFolder(const fs::path& root, std::vector<std::string>* files,
+                const ProblemSink& read_error) {
+  std::vector<fs::path> pending{root};
+  while (!pending.empty()) {
+    const fs::path folder = std::move(pending.back());
+    pending.pop_back();
+    std::error_code ec;
+    fs::directory_iterator it(folder, ec);
+    for (; !ec && it != fs::directory_iterator(); it.increment(ec)) {
+      std::error_code entry_ec;
+      if (fs::is_directory(it->symlink_status(entry_ec))) {
+        pending.push_back(it->path());
+      } else if (it->is_regular_file(entry_ec)) {
+        if (IsSupportedFile(it->path().string())) files->push_back(it->path().string());
+      } else if (entry_ec && !IsAbsence(entry_ec)) {
+        read_error(it->path().string() + ": cannot examine (" + entry_ec.message() + ")");
+      }
     }
-    std::sort(files->begin(), files->end());
-    return true;
+    if (ec) {
+      read_error(folder.string() + ": cannot read folder (" + ec.message() +
+                 "); its documents are missing");
+    }
   }
-  if (!fs::exists(path, ec)) return false;
-  files->push_back(path);
-  return true;
 }
 
 }  // namespace
 
+bool ListInputFiles(const std::string& path, std::vector<std::string>* files,
+                    const ProblemSink& read_error) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) {
+    if (errno == ENOENT || errno == ENOTDIR) return false;
+    read_error(path + ": cannot examine (" + ErrnoText(errno) + ")");
+    return true;
+  }
+  if (S_ISDIR(st.st_mode)) {
+    ListFolder(path, files, read_error);
+    std::sort(files->begin(), files->end());
+  } else {
+    files->push_back(path);
+  }
+  return true;
+}
+
 uint64_t InputBytes(const std::string& path) {
   std::vector<std::string> files;
-  InputFiles(path, &files);
+  ListInputFiles(path, &files, [](const std::string&) {});
   uint64_t total = 0;
   for (const std::string& f : files) {
     std::error_code ec;
@@ -528,42 +568,74 @@ uint64_t InputBytes(const std::string& path) {
   return total;
 }
 
-bool ReadPath(const std::string& path, const DocumentSink& sink, const ProblemSink& problem,
-              uint64_t* bytes_read) {
+namespace {
+
+std::string LowerExtension(const std::string& file) {
+  std::string ext = fs::path(file).extension().string();
+  std::transform(ext.begin(), ext.end(), ext.begin(),
+                 [](unsigned char c) { return std::tolower(c); });
+  return ext;
+}
+
+// Reads one file whole and parses it by its extension.
+void ReadDocumentFile(std::ifstream& in, const std::string& file, const std::string& ext,
+                      const ReadSinks& sinks) {
+  std::stringstream buf;
+  buf << in.rdbuf();
+  if (in.bad()) {
+    sinks.read_error(file + ": read failed (" + ErrnoText(errno) + "); skipped");
+    return;
+  }
+  std::string content = buf.str();
+  if (sinks.bytes_read) *sinks.bytes_read += content.size();
+  size_t first_bad = 0;
+  if (RepairUtf8(content, &first_bad) > 0) {
+    sinks.problem(file + ":" + std::to_string(LineOf(content, first_bad)) +
+                  ": invalid UTF-8 replaced with U+FFFD");
+  }
+  const std::string id = sinks.file_id ? sinks.file_id(file) : file;
+  if (ext == ".md" || ext == ".markdown")
+    sinks.document(ParseMarkdown(content, id));
+  else if (ext == ".html" || ext == ".htm")
+    sinks.document(ParseHtml(content, id));
+  else if (ext == ".txt")
+    sinks.document(ParseText(content, id));
+  else
+    sinks.problem(file + ": unsupported file type (expected .txt .md .html .jsonl); skipped");
+}
+
+}  // namespace
+
+bool ReadPath(const std::string& path, const ReadSinks& sinks) {
   std::vector<std::string> files;
-  if (!InputFiles(path, &files)) return false;
+  if (!ListInputFiles(path, &files, sinks.read_error)) return false;
   for (const std::string& file : files) {
     std::ifstream in(file, std::ios::binary);
     if (!in) {
-      problem(file + ": cannot read file; skipped");
+      sinks.read_error(file + ": cannot read file (" + ErrnoText(errno) + "); skipped");
       continue;
     }
-    std::string ext = fs::path(file).extension().string();
-    std::transform(ext.begin(), ext.end(), ext.begin(),
-                   [](unsigned char c) { return std::tolower(c); });
-    if (ext == ".jsonl") {
-      ReadJsonl(in, file, sink, problem, bytes_read);
+    const std::string ext = LowerExtension(file);
+    if (ext != ".jsonl") {
+      ReadDocumentFile(in, file, ext, sinks);
       continue;
     }
-    std::stringstream buf;
-    buf << in.rdbuf();
-    std::string content = buf.str();
-    if (bytes_read) *bytes_read += content.size();
-    size_t first_bad = 0;
-    if (RepairUtf8(content, &first_bad) > 0) {
-      problem(file + ":" + std::to_string(LineOf(content, first_bad)) +
-              ": invalid UTF-8 replaced with U+FFFD");
-    }
-    if (ext == ".md" || ext == ".markdown")
-      sink(ParseMarkdown(content, file));
-    else if (ext == ".html" || ext == ".htm")
-      sink(ParseHtml(content, file));
-    else if (ext == ".txt")
-      sink(ParseText(content, file));
-    else
-      problem(file + ": unsupported file type (expected .txt .md .html .jsonl); skipped");
+    ReadJsonl(in, file, sinks.document, sinks.problem, sinks.bytes_read);
+    // A JSONL file cut short by an I/O error would look like a shorter
+    // export: a read error, not the end of the input.
+    if (in.bad()) sinks.read_error(file + ": read failed (" + ErrnoText(errno) + ")");
   }
   return true;
+}
+
+bool ReadPath(const std::string& path, const DocumentSink& sink, const ProblemSink& problem,
+              uint64_t* bytes_read) {
+  ReadSinks sinks;
+  sinks.document = sink;
+  sinks.problem = problem;
+  sinks.read_error = problem;
+  sinks.bytes_read = bytes_read;
+  return ReadPath(path, sinks);
 }
 
 }  // namespace clinsearch

@@ -46,12 +46,38 @@ void ReadJsonl(std::istream& in, const std::string& name, const DocumentSink& si
 // Whether ReadPath reads files with this name's extension.
 bool IsSupportedFile(const std::string& path);
 
-// Reads a file, or all supported files below a folder (sorted by path), and
-// hands each document to `sink`. Returns false if `path` does not exist.
-// `bytes_read`, when given, grows by the bytes consumed (for progress; it
-// ends at InputBytes(path) when every file could be read).
+// Where ReadPath hands what it reads.
+struct ReadSinks {
+  DocumentSink document;
+  // Problems with the content of a file ("FILE:LINE: message"); the rest
+  // of it is read.
+  ProblemSink problem;
+  // An input that could not be read at all ("PATH: message"): a file that
+  // cannot be opened or read to its end, or a folder (or sub-folder) that
+  // cannot be listed. Its documents are missing from what was read.
+  ProblemSink read_error;
+  // The id of a file's document, from its path as found (the path itself
+  // when not set). JSONL documents carry their own ids.
+  std::function<std::string(const std::string&)> file_id;
+  // Grows by the bytes consumed, for progress (optional).
+  uint64_t* bytes_read = nullptr;
+};
+
+// Reads a file, or all supported files below a folder (sorted by path; a
+// symbolic link to a folder inside it is not followed, so a loop cannot be
+// walked), and hands each document to `sinks.document`. Returns false if
+// `path` does not exist (a path that exists but cannot be examined is a
+// read error). `bytes_read` ends at InputBytes(path) when every file could
+// be read.
+bool ReadPath(const std::string& path, const ReadSinks& sinks);
+// The same, with read errors reported as problems and ids as paths.
 bool ReadPath(const std::string& path, const DocumentSink& sink, const ProblemSink& problem,
               uint64_t* bytes_read = nullptr);
+
+// Every supported file ReadPath(path) would read, sorted, or false if
+// `path` does not exist; inputs it could not examine go to `read_error`.
+bool ListInputFiles(const std::string& path, std::vector<std::string>* files,
+                    const ProblemSink& read_error);
 
 // The total size of the files ReadPath(path) reads (0 if there are none).
 uint64_t InputBytes(const std::string& path);

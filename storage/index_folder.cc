@@ -4,8 +4,10 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -26,6 +28,7 @@ constexpr const char* kGlassMarker = "/iamglass";  // a glass database's marker 
 constexpr std::string_view kGenerationPrefix = "gen-";
 constexpr const char* kShardPrefix = "/shard-";
 constexpr const char* kLexiconFolder = "/lexicon";
+constexpr const char* kLockFile = "/clinsearch.lock";  // a writer's lock (LockForWriting)
 
 bool Exists(const std::string& path) {
   std::error_code ec;
@@ -291,7 +294,10 @@ Status IndexFolder::OpenPart(bool rebuild, WritablePart* part) const {
                                      "rebuilt in place; index into a new folder");
     }
     part->db = Xapian::WritableDatabase(path_, Xapian::DB_CREATE_OR_OPEN);
-  } else if (live == 0 || rebuild) {
+    return CheckFormat(path_, part->db);
+  }
+  RemoveUnfinishedGenerations(live);
+  if (live == 0 || rebuild) {
     // A new index, or a rebuild: the next generation, from scratch.
     const int next = live + 1;
     part->db =
@@ -308,6 +314,99 @@ Status IndexFolder::OpenPart(bool rebuild, WritablePart* part) const {
     part->db = Xapian::WritableDatabase(GenerationPath(live), Xapian::DB_OPEN);
   }
   return CheckFormat(path_, part->db);
+}
+
+// --- Writing it ---
+
+FolderLock::~FolderLock() {
+  if (fd_ >= 0) ::close(fd_);  // closing the description releases its lock
+}
+
+namespace {
+
+std::string ErrnoText(int error) {
+  return std::error_code(error, std::generic_category()).message();
+}
+
+// The pid the holder of a lock file recorded, or "?".
+std::string RecordedPid(int fd) {
+  char buf[32] = {};
+  const ssize_t n = ::pread(fd, buf, sizeof buf - 1, 0);
+  const long pid = n > 0 ? std::strtol(buf, nullptr, 10) : 0;
+  return pid > 0 ? std::to_string(pid) : "?";
+}
+
+}  // namespace
+
+Result<std::unique_ptr<FolderLock>> IndexFolder::LockForWriting() const {
+  if (path_.empty()) {
+    return Status::InvalidArgument("no index folder given (the path is empty)");
+  }
+  std::error_code ec;
+  fs::create_directories(path_, ec);
+  if (ec) return Status::IoError("cannot create " + path_ + ": " + ec.message());
+  const std::string lock_path = path_ + kLockFile;
+  const int fd = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (fd < 0) {
+    return Status::IoError("cannot write to index folder " + path_ + ": " + ErrnoText(errno));
+  }
+  auto lock = std::make_unique<FolderLock>(fd);
+  struct flock whole {};
+  whole.l_type = F_WRLCK;
+  whole.l_whence = SEEK_SET;
+  if (::fcntl(fd, F_OFD_SETLK, &whole) != 0) {
+    if (errno != EAGAIN && errno != EACCES) {
+      return Status::IoError(path_ + ": cannot lock the index for writing: " + ErrnoText(errno));
+    }
+    return Status::IoError(path_ + ": index is locked by another writer (pid " + RecordedPid(fd) +
+                           ")");
+  }
+  // Who holds it, for the message another writer gets; best effort.
+  const std::string pid = std::to_string(::getpid()) + "\n";
+  if (::ftruncate(fd, 0) == 0) {
+    [[maybe_unused]] const ssize_t written = ::pwrite(fd, pid.data(), pid.size(), 0);
+  }
+  return lock;
+}
+
+Status IndexFolder::RemoveGeneration(int n) const {
+  if (n <= 0 || n == LiveGeneration()) {
+    return Status::InvalidArgument(path_ + ": generation " + std::to_string(n) +
+                                   " is live and is not removed");
+  }
+  std::error_code ec;
+  fs::remove_all(GenerationPath(n), ec);
+  if (ec) {
+    return Status::IoError(GenerationPath(n) + ": cannot be removed: " + ec.message());
+  }
+  return Status::Ok();
+}
+
+void IndexFolder::RemoveUnfinishedRebuild() const {
+  if (!IsSharded()) {
+    RemoveUnfinishedGenerations(LiveGeneration());
+    return;
+  }
+  Lexicon().RemoveUnfinishedGenerations(Lexicon().LiveGeneration());
+  std::error_code ec;
+  for (size_t k = 0; fs::is_directory(Shard(k).path(), ec); ++k) {
+    Shard(k).RemoveUnfinishedGenerations(Shard(k).LiveGeneration());
+  }
+}
+
+// Generations above the live one are rebuilds that never finished (a
+// killed or failed writer): they only take space, and the lock says no
+// writer is working on them.
+void IndexFolder::RemoveUnfinishedGenerations(int live) const {
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(path_, ec)) {
+    const int k = GenerationNumber(entry.path().filename().string());
+    if (k > live && live > 0) {
+      std::error_code removing;
+      fs::remove_all(entry.path(), removing);
+      if (!removing) Log()->info("{}: removed unfinished generation {}", path_, k);
+    }
+  }
 }
 
 // --- Changing it ---

@@ -21,9 +21,15 @@
 //   IndexFolder folder("library");
 //   auto index = folder.OpenForSearch();   // documents + lexicon
 //
+// A writer locks the whole folder (LockForWriting: the file clinsearch.lock)
+// for its whole run, so that no second writer, incremental or rebuilding,
+// runs beside it: a rebuild switching generations under an incremental run
+// would silently drop that run's changes, and removing old generations
+// could pull one from under its writer.
+//
 // Thread safety: an IndexFolder is a path; its methods read and write the
-// file system and may be called from any thread. One writer at a time
-// (Xapian's lock) is the caller's contract.
+// file system and may be called from any thread. Writers hold LockForWriting
+// (Xapian also locks each database).
 #ifndef CLINSEARCH_STORAGE_INDEX_FOLDER_H_
 #define CLINSEARCH_STORAGE_INDEX_FOLDER_H_
 
@@ -62,6 +68,18 @@ struct SearchableIndex {
   int generation = 0;              // live generation (the lexicon's if sharded; 0: legacy)
   bool several_databases = false;  // the documents span several Xapian databases
   std::string resolved_stubs;      // ResolvedStubs() when opened
+};
+
+// A writer's lock on an index folder, released when destroyed.
+class FolderLock {
+ public:
+  explicit FolderLock(int fd) : fd_(fd) {}
+  ~FolderLock();
+  FolderLock(const FolderLock&) = delete;
+  FolderLock& operator=(const FolderLock&) = delete;
+
+ private:
+  int fd_;
 };
 
 class IndexFolder {
@@ -115,18 +133,39 @@ class IndexFolder {
   // (Xapian::DatabaseLockError when another writer holds the index).
   Result<WritableIndex> OpenForWriting(size_t shards, bool rebuild) const;
 
+  // --- Writing it ---
+  // Creates the folder (and its parents) if needed and locks it for one
+  // writer until the lock is destroyed. Fails with InvalidArgument for an
+  // empty path (never the current folder or "/" by accident), and with
+  // IoError "cannot create PATH: REASON" when the folder cannot be made,
+  // "cannot write to index folder PATH: REASON" (permission denied,
+  // read-only file system) when it cannot be written, and "PATH: index is
+  // locked by another writer (pid N?)" when another writer holds it (the
+  // pid is the one that writer recorded). Never waits. The lock is an
+  // open-file-description lock: two writers in one process exclude each
+  // other too; the kernel drops it when its holder dies.
+  Result<std::unique_ptr<FolderLock>> LockForWriting() const;
+
   // --- Changing it ---
   // Makes generation `n` live: writes the stub beside it and renames it
   // over the old one (atomic on POSIX file systems), then removes
   // generations older than n - 1 (the one before stays for searchers still
   // reading it).
   Status SwitchGeneration(int n) const;
+  // Removes the generations above the live one here and, for a sharded
+  // index, in every shard and the lexicon: a rebuild that will not finish.
+  // Only for the holder of LockForWriting.
+  void RemoveUnfinishedRebuild() const;
+  // Removes generation `n` (an unfinished rebuild that must not go live);
+  // refuses to remove the live one.
+  Status RemoveGeneration(int n) const;
   // Writes the stub of a sharded index listing shard-0 .. shard-(shards-1)
   // (atomically, as SwitchGeneration).
   Status WriteShardStub(size_t shards) const;
 
  private:
   Status OpenPart(bool rebuild, WritablePart* part) const;
+  void RemoveUnfinishedGenerations(int live) const;
   Status CreateLexicon(size_t shards) const;
   std::string path_;
 };

@@ -264,6 +264,174 @@ EOF
     [ -s "$TMP/err" ] || fail "no usage message on stderr"
     ;;
 
+  index_rebuild_guards)
+    # review #23: a rebuild with a mistyped path leaves the live index
+    # byte for byte as it was; so does one from half the input.
+    for i in $(seq 40); do echo "{\"id\":\"d$i\",\"title\":\"Wombat $i\",\"text\":\"Wombats dig burrows number $i.\"}"; done >"$TMP/full.jsonl"
+    head -20 "$TMP/full.jsonl" >"$TMP/half.jsonl"
+    run "$BIN" index --db "$TMP/idx" "$SRC/corpus/" "$TMP/full.jsonl"
+    [ "$RC" -eq 0 ] || { show; fail "index exited $RC"; }
+    "$BIN" search --db "$TMP/idx" --json wombat >"$TMP/before.json" 2>/dev/null
+    run "$BIN" index --db "$TMP/idx" --rebuild "$SRC/corpus/" "$TMP/full.jsonlX"
+    [ "$RC" -ne 0 ] || { show; fail "a rebuild with a mistyped path exited 0"; }
+    grep -q "not switching: .*full.jsonlX" "$TMP/err" || { show; fail "no 'not switching' naming the path"; }
+    run "$BIN" index --db "$TMP/idx" --rebuild "$SRC/corpus/" "$TMP/half.jsonl"
+    [ "$RC" -ne 0 ] || { show; fail "a rebuild dropping 20 of 56 documents exited 0"; }
+    grep -q "not switching: it would delete 20" "$TMP/err" || { show; fail "no mass-delete refusal"; }
+    [ "$(cat "$TMP/idx/XAPIANDB")" = "auto gen-1" ] || fail "the live generation changed"
+    [ ! -e "$TMP/idx/gen-2" ] || fail "the refused generation was left behind"
+    "$BIN" search --db "$TMP/idx" --json wombat >"$TMP/after.json" 2>/dev/null
+    cmp -s "$TMP/before.json" "$TMP/after.json" || fail "the index answers differently"
+    run "$BIN" index --db "$TMP/idx" --rebuild --allow-mass-delete "$SRC/corpus/" "$TMP/half.jsonl"
+    [ "$RC" -eq 0 ] || { show; fail "--allow-mass-delete rebuild exited $RC"; }
+    ;;
+
+  index_prune_guards)
+    # Review §3.4's prune guard: an empty, truncated and half export are
+    # refused, nothing written; --max-delete-fraction and --allow-mass-delete.
+    for i in $(seq 40); do echo "{\"id\":\"d$i\",\"title\":\"Wombat $i\",\"text\":\"Wombats dig burrows number $i.\"}"; done >"$TMP/full.jsonl"
+    run "$BIN" index --db "$TMP/idx" "$TMP/full.jsonl"
+    [ "$RC" -eq 0 ] || { show; fail "index exited $RC"; }
+    : >"$TMP/empty.jsonl"
+    head -3 "$TMP/full.jsonl" >"$TMP/truncated.jsonl"
+    head -20 "$TMP/full.jsonl" >"$TMP/half.jsonl"
+    # A changed document in the half export must not be committed either.
+    sed -i 's/number 1\./number one./' "$TMP/half.jsonl"
+    cp -r "$TMP/idx" "$TMP/copy"
+    for f in empty truncated half; do
+      run "$BIN" index --db "$TMP/idx" --prune "$TMP/$f.jsonl"
+      [ "$RC" -ne 0 ] || { show; fail "--prune of the $f export exited 0"; }
+      grep -q "not pruning" "$TMP/err" || { show; fail "no 'not pruning' for the $f export"; }
+    done
+    diff -r -x clinsearch.lock "$TMP/idx" "$TMP/copy" >/dev/null || { diff -r "$TMP/idx" "$TMP/copy"; fail "a refused prune changed the index"; }
+    run "$BIN" index --db "$TMP/idx" --prune --max-delete-fraction 0.6 "$TMP/half.jsonl"
+    [ "$RC" -eq 0 ] || { show; fail "--max-delete-fraction 0.6 exited $RC"; }
+    grep -q "20 deleted" "$TMP/out" || { show; fail "expected 20 deleted"; }
+    run "$BIN" index --db "$TMP/idx" --prune --allow-mass-delete "$TMP/empty.jsonl"
+    [ "$RC" -eq 0 ] || { show; fail "--allow-mass-delete exited $RC"; }
+    ;;
+
+  index_dry_run)
+    # --dry-run prints counts and ids and writes nothing (review §3.4).
+    for i in $(seq 30); do echo "{\"id\":\"d$i\",\"title\":\"W $i\",\"text\":\"Wombats dig burrows number $i.\"}"; done >"$TMP/full.jsonl"
+    run "$BIN" index --db "$TMP/idx" "$TMP/full.jsonl"
+    head -28 "$TMP/full.jsonl" | sed 's/number 5\./number five./' >"$TMP/next.jsonl"
+    echo '{"id":"new","title":"New","text":"A numbat."}' >>"$TMP/next.jsonl"
+    cp -r "$TMP/idx" "$TMP/copy"
+    run "$BIN" index --db "$TMP/idx" --prune --dry-run "$TMP/next.jsonl"
+    [ "$RC" -eq 0 ] || { show; fail "--dry-run exited $RC"; }
+    grep -q "would add 1, replace 1 and delete 2 documents" "$TMP/out" || { show; fail "wrong counts"; }
+    grep -qx "add	new" "$TMP/out" && grep -qx "replace	d5" "$TMP/out" && grep -qx "delete	d30" "$TMP/out" ||
+      { show; fail "ids missing"; }
+    diff -r "$TMP/idx" "$TMP/copy" >/dev/null || fail "--dry-run changed the index"
+    run "$BIN" index --db "$TMP/never" --dry-run "$TMP/next.jsonl"
+    [ ! -e "$TMP/never" ] || fail "--dry-run created the index folder"
+    ;;
+
+  index_unreadable_folder)
+    # review #22: a folder that cannot be listed (as nobody: root reads mode
+    # 000) is an error naming it, and --prune keeps its documents.
+    mkdir -p "$TMP/in/locked"
+    printf '# Open\n\nWombats dig burrows.\n' >"$TMP/in/open.md"
+    printf '# Shut\n\nNumbats eat termites.\n' >"$TMP/in/locked/shut.md"
+    as=()
+    if [ "$(id -u)" -eq 0 ]; then
+      chown -R nobody:nogroup "$TMP" && chmod 755 "$TMP"
+      as=(setpriv --reuid=nobody --regid=nogroup --clear-groups)
+    fi
+    run "${as[@]}" "$BIN" index --db "$TMP/idx" "$TMP/in"
+    [ "$RC" -eq 0 ] || { show; fail "index exited $RC"; }
+    chmod 000 "$TMP/in/locked"
+    run "${as[@]}" "$BIN" index --db "$TMP/idx" --prune --allow-mass-delete "$TMP/in"
+    chmod 755 "$TMP/in/locked"
+    [ "$RC" -ne 0 ] || { show; fail "an unreadable folder exited 0"; }
+    grep -q "$TMP/in/locked: cannot read folder" "$TMP/err" || { show; fail "the folder is not named"; }
+    grep -q "not pruning" "$TMP/err" || { show; fail "the prune was not refused"; }
+    "$BIN" search --db "$TMP/idx" termites | grep -q "Shut" || fail "its document was deleted"
+    ;;
+
+  index_empty_db)
+    # review #24: --db "" is refused; nothing is written (into / or here).
+    cd "$TMP" || fail "no $TMP"
+    run "$BIN" index --db "" "$SRC/corpus/"
+    [ "$RC" -ne 0 ] || { show; fail "--db \"\" exited 0"; }
+    grep -q "db is empty" "$TMP/err" || { show; fail "no clear message"; }
+    [ ! -e "$TMP/XAPIANDB" ] || fail "an index was written"
+    ;;
+
+  index_path_spellings)
+    # review #27: corpus, ./corpus/ and $PWD/corpus give the same ids.
+    cp -r "$SRC/corpus" "$TMP/corpus"
+    cd "$TMP" || fail "no $TMP"
+    for p in corpus ./corpus/ "$TMP/corpus"; do
+      run "$BIN" index --db "$TMP/idx" "$p"
+      [ "$RC" -eq 0 ] || { show; fail "index $p exited $RC"; }
+    done
+    grep -q "indexed 0 documents (0 added, 0 updated, 16 unchanged" "$TMP/out" || { show; fail "new ids for $TMP/corpus"; }
+    "$BIN" search --db "$TMP/idx" --json --limit 50 "tumor" | grep -q '"doc_id":"corpus/' || fail "ids are not corpus/..."
+    ;;
+
+  index_disk_full)
+    # review #18: a rebuild that runs out of space (a file-size limit, as a
+    # disk-full stand-in) exits 1 without aborting, removes its generation,
+    # leaves the live one as it was, and the next run succeeds.
+    python3 -c '
+import sys
+for i in range(300):
+    print("{\"id\":\"big%d\",\"title\":\"Big %d\",\"text\":\"%s\"}" % (i, i, " ".join("w%dx%d" % (i, j) for j in range(400))))
+' >"$TMP/big.jsonl"
+    run "$BIN" index --db "$TMP/idx" "$SRC/corpus/"
+    cp "$TMP/idx/gen-1/postlist.glass" "$TMP/postlist.before"
+    for limit in 300 1500; do  # kilobytes: fails in a periodic commit, then in the final one
+      (trap '' XFSZ; ulimit -f $limit; exec "$BIN" index --db "$TMP/idx" --rebuild --commit-every 500 "$TMP/big.jsonl" "$SRC/corpus/") >"$TMP/out" 2>"$TMP/err"
+      RC=$?
+      [ "$RC" -eq 1 ] || { show; fail "exited $RC with a $limit KB limit, expected 1"; }
+      [ "$(cat "$TMP/idx/XAPIANDB")" = "auto gen-1" ] || fail "the live generation changed"
+      [ ! -e "$TMP/idx/gen-2" ] || fail "the partial generation was left behind"
+      cmp -s "$TMP/idx/gen-1/postlist.glass" "$TMP/postlist.before" || fail "the live generation was written"
+    done
+    run "$BIN" index --db "$TMP/idx" --rebuild "$TMP/big.jsonl" "$SRC/corpus/"
+    [ "$RC" -eq 0 ] || { show; fail "the run after the failure exited $RC"; }
+    ;;
+
+  index_unwritable)
+    # review #20: an index or parent folder nobody may write gets a clear
+    # message, not "locked by another writer" or "No such file or directory".
+    run "$BIN" index --db "$TMP/idx" "$SRC/corpus/spinal-cord-compression.txt"
+    mkdir -p "$TMP/closed" && chmod 755 "$TMP/closed" "$TMP"
+    as=()
+    if [ "$(id -u)" -eq 0 ]; then as=(setpriv --reuid=nobody --regid=nogroup --clear-groups); else chmod 555 "$TMP/idx" "$TMP/closed"; fi
+    run "${as[@]}" "$BIN" index --db "$TMP/idx" "$SRC/corpus/spinal-cord-compression.txt"
+    [ "$RC" -eq 1 ] || { show; fail "an unwritable index exited $RC"; }
+    grep -q "cannot write to index folder $TMP/idx: Permission denied" "$TMP/err" || { show; fail "unclear message for an unwritable index"; }
+    run "${as[@]}" "$BIN" index --db "$TMP/closed/new" "$SRC/corpus/spinal-cord-compression.txt"
+    [ "$RC" -eq 1 ] || { show; fail "an unwritable parent exited $RC"; }
+    grep -q "cannot create $TMP/closed/new: Permission denied" "$TMP/err" || { show; fail "unclear message for an unwritable parent"; }
+    chmod -R u+w "$TMP"
+    ;;
+
+  index_concurrent)
+    # review #14: an incremental run and a rebuild at once, either order:
+    # the second is refused, never acknowledged and dropped.
+    python3 -c '
+for i in range(300):
+    print("{\"id\":\"c%d\",\"title\":\"C %d\",\"text\":\"%s\"}" % (i, i, " ".join("v%dy%d" % (i, j) for j in range(300))))
+' >"$TMP/many.jsonl"
+    run "$BIN" index --db "$TMP/idx" "$SRC/corpus/"
+    for order in incremental rebuild; do
+      first=(); second=(--rebuild)
+      [ "$order" = rebuild ] && { first=(--rebuild); second=(); }
+      "$BIN" index --db "$TMP/idx" "${first[@]}" --threads 1 "$TMP/many.jsonl" "$SRC/corpus/" >/dev/null 2>&1 &
+      pid=$!
+      for _ in $(seq 50); do grep -qs . "$TMP/idx/clinsearch.lock" && [ -n "$(cat "$TMP/idx/clinsearch.lock")" ] && break; sleep 0.1; done
+      sleep 0.3
+      run "$BIN" index --db "$TMP/idx" "${second[@]}" "$SRC/corpus/"
+      wait $pid || fail "the first run ($order) failed"
+      [ "$RC" -ne 0 ] || { show; fail "the second run was not refused ($order first)"; }
+      grep -q "index is locked by another writer (pid $pid)" "$TMP/err" || { show; fail "no lock message naming pid $pid"; }
+    done
+    ;;
+
   example)
     # BIN is embed_search: it indexes one document into WORK_DIR and searches it.
     rm -rf "$WORK/example-index"

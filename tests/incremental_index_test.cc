@@ -79,7 +79,9 @@ TEST_F(IncrementalTest, ChangedDocumentIsReplacedAndSearchableAtOnce) {
 TEST_F(IncrementalTest, PruneDeletesDocumentsNoLongerGiven) {
   Run({MakeDocument("a", "A", {Paragraph("quokkas")}),
        MakeDocument("b", "B", {Paragraph("wombats")})});
-  IndexStats st = Run({MakeDocument("a", "A", {Paragraph("quokkas")})}, /*prune=*/true);
+  IndexOptions mass;  // one of two documents goes: beyond the default 10% guard
+  mass.allow_mass_delete = true;
+  IndexStats st = Run({MakeDocument("a", "A", {Paragraph("quokkas")})}, /*prune=*/true, mass);
   EXPECT_EQ(st.deleted, 1u);
   EXPECT_EQ(Hits("wombats"), 0u);
   EXPECT_EQ(Hits("quokkas"), 1u);
@@ -155,6 +157,7 @@ TEST_F(IncrementalTest, RebuildSwitchesGenerationsAtomically) {
   for (int round = 0; round < 3; ++round) {
     IndexOptions options;
     options.rebuild = true;
+    options.allow_mass_delete = true;  // the rebuild replaces every document on purpose
     auto w = IndexWriter::Open(db(), options);
     ASSERT_TRUE(w.ok()) << w.status().ToString();
     const char* word = round % 2 == 0 ? "wombats" : "quokkas";

@@ -375,6 +375,7 @@ TEST_F(ServerTest, RebuiltGenerationAnswersWithoutRestart) {
   {
     IndexOptions options;
     options.rebuild = true;
+    options.allow_mass_delete = true;  // the rebuild replaces every document on purpose
     auto w = IndexWriter::Open(db(), options);
     ASSERT_TRUE(w.ok()) << w.status().ToString();
     ASSERT_TRUE(

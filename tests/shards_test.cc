@@ -140,6 +140,7 @@ class ShardsTest : public ::testing::Test {
                const std::function<void()>& before_commit = {}) {
     IndexOptions options;
     options.rebuild = true;
+    options.allow_mass_delete = true;  // the rebuild replaces every document on purpose
     auto writer = IndexWriter::Open(db, options);
     ASSERT_TRUE(writer.ok()) << writer.status().message();
     ASSERT_TRUE(writer->AddPath(path).ok());

@@ -80,6 +80,20 @@ CLINSEARCH_EXPORT int cs_searcher_reopen(cs_searcher* searcher, char** error);
 /* Indexes files or folders (.txt .md .html .jsonl) into `db_path`
  * (created if missing), incrementally, with the bundled dictionary; with
  * `rebuild` non-zero, as a fresh generation switched in when complete.
+ * All or nothing: every path is checked (it exists, its folders can be
+ * listed and its files opened) before anything is written, and the run is
+ * one transaction: if any path fails (missing, unreadable, a folder that
+ * cannot be listed, a write error) nothing is committed and a rebuild does
+ * not switch (its generation is removed); {"error"} names the path. A
+ * rebuild also refuses to switch when it would drop more than 10% of the
+ * live index's documents. A NULL or empty `db_path`, or a NULL path, is
+ * refused and nothing is written. Another writer on the same folder makes
+ * it fail with "index is locked by another writer".
+ * Cost of the single transaction: Xapian writes postings out (uncommitted)
+ * every XAPIAN_FLUSH_THRESHOLD documents, but keeps the run's document
+ * values (each passage's stored text, LZ4-compressed: about half the size
+ * of the input text) in memory until the commit, and the index's files
+ * grow by up to the run's size before the commit frees what it replaced.
  * Returns {"documents", "added", "updated", "unchanged", "passages",
  * "skipped", "problems": ["FILE:LINE: message", ...]} or {"error"}. */
 CLINSEARCH_EXPORT char* cs_index_paths(const char* db_path, const char* const* paths,
