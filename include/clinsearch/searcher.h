@@ -50,7 +50,12 @@ struct SearcherOptions {
   // time matters more. The check runs in a child process (fork): libxapian
   // 1.4.22's checker can crash on some damage, and that must refuse the
   // index, not end the host. (Reopen needs no check: a rebuild is checked
-  // by the indexer before it goes live.)
+  // by the indexer before it goes live.) An index this process may only
+  // read (a read-only mount, files of another user) is checked by reading
+  // every table instead, several times slower; a file it may not read at
+  // all fails with IoError, not Corruption. A database with passages whose
+  // termlist, position or spelling table file is missing is
+  // refused as Corruption (Xapian would read it as empty).
   bool check_index = true;
   // BM25 parameters. Passages are short and fairly even, so length
   // normalisation is moderate.
