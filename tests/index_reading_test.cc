@@ -1,23 +1,31 @@
-// Reading an index that others own: searchers open an intact index they
-// may only read with the open check on, and refuse an index missing a table
-// file Xapian would read as empty.
+// Reading an index that others change or own: searchers never fail because
+// a writer commits, notice a folder deleted and rebuilt or swapped under
+// them, open an intact index they may only read with the open check on, and
+// refuse an index missing a table file Xapian would read as empty.
 #include <grp.h>
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <mutex>
 #include <string>
+#include <thread>
+#include <vector>
 
+#include "clinsearch/index_writer.h"
 #include "clinsearch/searcher.h"
 #include "clinsearch/status.h"
 #include "storage/index_folder.h"
 #include "storage/integrity_check.h"
 #include "storage/schema.h"
 #include "tests/support/corpus_index.h"
+#include "tests/support/documents.h"
 #include "tests/support/logs.h"
 #include "tests/support/temp_dir.h"
 #include "tests/support/text.h"
@@ -27,15 +35,193 @@ namespace {
 
 namespace fs = std::filesystem;
 using testing_support::Contains;
+using testing_support::Literal;
+using testing_support::MakeDocument;
+using testing_support::Paragraph;
 using testing_support::QuietLogs;
 using testing_support::SharedCorpusIndex;
 using testing_support::TempDir;
+
+// A made-up word per number, spelled in letters ("kqab" ...), so that the
+// analyzer keeps it whole and every document has one of its own.
+std::string Word(const std::string& stem, size_t n) {
+  std::string w = stem;
+  do {
+    w += static_cast<char>('a' + n % 26);
+    n /= 26;
+  } while (n > 0);
+  return w;
+}
+
+// Document `i` of a generated set: two passages, one naming the document's
+// own word, the text changing with `round` (so that writing it again
+// replaces it).
+Document Generated(const std::string& stem, size_t i, int round) {
+  return MakeDocument(stem + "/" + std::to_string(i), "Generated " + std::to_string(i),
+                      {Paragraph(Word(stem, i)) + " Revision " + std::to_string(round) + ".",
+                       Paragraph("recovery")});
+}
+
+// Indexes `count` generated documents into `db` in one run.
+void IndexGenerated(const std::string& db, const std::string& stem, size_t count) {
+  auto w = IndexWriter::Open(db);
+  ASSERT_TRUE(w.ok()) << w.status().ToString();
+  for (size_t i = 0; i < count; ++i) ASSERT_TRUE(w->AddDocument(Generated(stem, i, 0)).ok());
+  ASSERT_TRUE(w->Commit().ok());
+}
 
 class IndexReadingTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() { QuietLogs(); }
   TempDir dir_;
 };
+
+// What the reader threads of the concurrency test saw.
+struct ReadLog {
+  std::atomic<int> reads{0};
+  std::atomic<int> errors{0};
+  std::mutex mu;
+  std::string first_error;
+  void Failed(const std::string& what) {
+    ++errors;
+    std::lock_guard<std::mutex> lock(mu);
+    if (first_error.empty()) first_error = what;
+  }
+};
+
+// One reader: searches, fetches each hit's document, suggests and counts
+// until `stop`, reopening every `reopen_every` rounds (0: never, so that
+// it falls many revisions behind the writer).
+void ReadUntilStopped(const std::string& db, int reopen_every, const std::atomic<bool>& stop,
+                      ReadLog* log) {
+  SearcherOptions options;
+  options.check_index = false;
+  auto searcher = Searcher::Open(db, options);
+  if (!searcher.ok()) return log->Failed(searcher.status().ToString());
+  SearchOptions search = Literal();
+  search.limit = 20;
+  for (int round = 1; !stop; ++round) {
+    // Idle a moment, as a server's searcher between requests: the writer
+    // moves on, and the next read starts many revisions behind.
+    if (reopen_every == 0) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    if (reopen_every > 0 && round % reopen_every == 0) {
+      if (Status s = searcher->Reopen(); !s.ok()) log->Failed("reopen: " + s.ToString());
+    }
+    auto r = searcher->Search("spinal tumors recovery", search);
+    ++log->reads;
+    if (!r.ok()) {
+      log->Failed("search: " + r.status().ToString());
+      continue;
+    }
+    if (r->hits.empty()) log->Failed("search: no hits");
+    for (size_t k = 0; k < r->hits.size() && k < 3; ++k) {
+      auto passages = searcher->Passages(r->hits[k].doc_id);
+      ++log->reads;
+      if (!passages.ok()) log->Failed("passages: " + passages.status().ToString());
+    }
+    auto corrected = searcher->Search("spinal recovry");  // reads the spelling table
+    ++log->reads;
+    if (!corrected.ok()) log->Failed("spelling: " + corrected.status().ToString());
+    if (searcher->Suggest("recov").empty()) log->Failed("suggest: nothing");
+    if (searcher->Info().passages == 0) log->Failed("info: no passages");
+  }
+}
+
+// Review #12: with a commit every 20 passages, searches, document fetches,
+// suggestions and statistics failed ("DatabaseError: EOF reading block
+// <garbage>", "index changed during the search") for readers many
+// revisions behind the writer. Two readers (one never reopening) read
+// while the writer replaces every document over and over: no error at all.
+TEST_F(IndexReadingTest, ReadsNeverFailWhileAWriterCommitsOften) {
+  const std::string db = dir_ / "index";
+  constexpr size_t kDocuments = 300;
+  IndexGenerated(db, "churn", kDocuments);
+  ReadLog log;
+  struct Readers {  // stopped and joined on every way out
+    std::atomic<bool> stop{false};
+    std::vector<std::thread> threads;
+    void Join() {
+      stop = true;
+      for (std::thread& t : threads) t.join();
+      threads.clear();
+    }
+    ~Readers() { Join(); }
+  } readers;
+  for (int reopen_every : {0, 25}) {
+    readers.threads.emplace_back(ReadUntilStopped, db, reopen_every, std::cref(readers.stop), &log);
+  }
+  // Incremental runs, each replacing every document with a commit every 20
+  // passages, for a few seconds.
+  int rounds = 0;
+  IndexOptions options;
+  options.commit_every = 20;
+  options.threads = 1;
+  for (const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(4);
+       std::chrono::steady_clock::now() < until;) {
+    auto w = IndexWriter::Open(db, options);
+    ASSERT_TRUE(w.ok()) << w.status().ToString();
+    ++rounds;
+    for (size_t i = 0; i < kDocuments; ++i) {
+      ASSERT_TRUE(w->AddDocument(Generated("churn", i, rounds)).ok());
+    }
+    ASSERT_TRUE(w->Commit().ok());
+  }
+  readers.Join();
+  EXPECT_EQ(log.errors, 0) << "of " << log.reads << " reads; first: " << log.first_error;
+  EXPECT_GT(log.reads, 30);
+  EXPECT_GE(rounds, 1);  // 30 commits and more
+}
+
+// The searcher's view of the index after the folder changed: only the
+// `stem` set of `count` documents, with counts of that index alone.
+void ExpectOnly(Searcher& searcher, const std::string& stem, size_t count,
+                const std::string& gone) {
+  auto fresh = searcher.Search(Word(stem, 0), Literal());
+  ASSERT_TRUE(fresh.ok()) << fresh.status().ToString();
+  ASSERT_FALSE(fresh->hits.empty());
+  EXPECT_EQ(fresh->hits[0].doc_id, stem + "/0");
+  auto old = searcher.Search(Word(gone, 0), Literal());
+  ASSERT_TRUE(old.ok()) << old.status().ToString();
+  EXPECT_TRUE(old->hits.empty()) << "still answers from the old index: " << old->hits[0].doc_id;
+  EXPECT_EQ(searcher.Passages(gone + "/0").status().code(), Status::Code::kNotFound);
+  const IndexInfo info = searcher.Info();
+  EXPECT_EQ(info.documents, count);
+  EXPECT_EQ(info.passages, 2 * count);
+  EXPECT_EQ(searcher.passage_count(), 2 * count);
+}
+
+// Review #15, case 1: the folder deleted and indexed again while a searcher
+// has it open. Its stub reads the same ("auto gen-1"), and Xapian's reopen
+// kept the deleted tables open: old documents with the new statistics.
+TEST_F(IndexReadingTest, FolderDeletedAndRebuiltIsOpenedAfresh) {
+  const std::string db = dir_ / "index";
+  IndexGenerated(db, "old", 30);
+  auto searcher = Searcher::Open(db);
+  ASSERT_TRUE(searcher.ok()) << searcher.status().ToString();
+  ASSERT_EQ(searcher->Info().documents, 30u);
+  fs::remove_all(db);
+  IndexGenerated(db, "new", 12);
+  ASSERT_TRUE(searcher->Reopen().ok());
+  ExpectOnly(*searcher, "new", 12, "old");
+}
+
+// Review #15, case 2: another index folder swapped in with mv.
+TEST_F(IndexReadingTest, FolderSwappedWithMvIsOpenedAfresh) {
+  const std::string db = dir_ / "index", next = dir_ / "index_new";
+  IndexGenerated(db, "old", 30);
+  IndexGenerated(next, "new", 12);
+  auto searcher = Searcher::Open(db);
+  ASSERT_TRUE(searcher.ok()) << searcher.status().ToString();
+  ASSERT_EQ(searcher->Info().documents, 30u);
+  fs::rename(db, dir_ / "index_old");
+  fs::rename(next, db);
+  ASSERT_TRUE(searcher->Reopen().ok());
+  ExpectOnly(*searcher, "new", 12, "old");
+  // The old folder, still on disk, is not read any more: changing it changes nothing.
+  fs::remove_all(dir_ / "index_old");
+  ASSERT_TRUE(searcher->Reopen().ok());
+  ExpectOnly(*searcher, "new", 12, "old");
+}
 
 // Makes everything under `dir` readable by others and writable by its
 // owner alone (folders 755, files 644), as a deployment that serves an
