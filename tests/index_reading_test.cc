@@ -4,7 +4,6 @@
 // refuse an index missing a table file Xapian would read as empty.
 #include <grp.h>
 #include <gtest/gtest.h>
-#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
