@@ -254,7 +254,11 @@ std::string AsReadOnlyUser(const std::string& dir, const std::function<std::stri
   if (pid == 0) {
     close(fds[0]);
     std::string answer = "cannot become nobody";
-    if (setgroups(0, nullptr) == 0 && setgid(65534) == 0 && setuid(65534) == 0) answer = body();
+    if (setgroups(0, nullptr) == 0 && setgid(65534) == 0 && setuid(65534) == 0) {
+      // A temporary folder under one nobody may not enter ($TMPDIR in a
+      // private home, say) says nothing about the index.
+      answer = access(dir.c_str(), R_OK | X_OK) == 0 ? body() : "skip: nobody cannot reach " + dir;
+    }
     for (size_t done = 0; done < answer.size();) {
       const ssize_t n = write(fds[1], answer.data() + done, answer.size() - done);
       if (n <= 0) break;
@@ -288,7 +292,9 @@ TEST_F(IndexReadingTest, IndexThatMayOnlyBeReadIsSearchedWithTheCheck) {
   const std::string db = dir_ / "index";
   fs::copy(SharedCorpusIndex().path(), db, fs::copy_options::recursive);
   ShareReadOnly(dir_.path());
-  EXPECT_EQ(AsReadOnlyUser(dir_.path(), [&] { return OpenAndSearch(db); }), "ok");
+  const std::string answer = AsReadOnlyUser(dir_.path(), [&] { return OpenAndSearch(db); });
+  if (answer.rfind("skip:", 0) == 0) GTEST_SKIP() << answer;
+  EXPECT_EQ(answer, "ok");
 }
 
 // Review #19: an index that may only be read is still checked: a table cut
@@ -300,6 +306,7 @@ TEST_F(IndexReadingTest, IndexThatMayOnlyBeReadIsStillChecked) {
   fs::resize_file(postlist, fs::file_size(postlist) / 2);
   ShareReadOnly(dir_.path());
   const std::string answer = AsReadOnlyUser(dir_.path(), [&] { return OpenAndSearch(db); });
+  if (answer.rfind("skip:", 0) == 0) GTEST_SKIP() << answer;
   EXPECT_TRUE(Contains(answer, "damaged") && Contains(answer, "postlist")) << answer;
 }
 
@@ -316,6 +323,7 @@ TEST_F(IndexReadingTest, UnreadableIndexIsNotCalledDamaged) {
     auto s = Searcher::Open(db);
     return s.ok() ? std::string("opened") : s.status().ToString();
   });
+  if (answer.rfind("skip:", 0) == 0) GTEST_SKIP() << answer;
   EXPECT_TRUE(Contains(answer, "termlist.glass") && Contains(answer, "Permission denied"))
       << answer;
   EXPECT_FALSE(Contains(answer, "damaged")) << answer;
