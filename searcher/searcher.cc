@@ -41,32 +41,10 @@ Hit HitFrom(PassageRecord&& record, int rank) {
   return hit;
 }
 
-// Runs `read` (returning Result<T>) against the index; when a writer
-// committed twice meanwhile (Xapian's DatabaseModifiedError), re-opens
-// and tries once more. Other Xapian errors become Corruption.
-template <typename T, typename Read>
-Result<T> RetryRead(Searcher& searcher, const std::string& path, const char* what, Read read) {
-  for (int attempt = 0;; ++attempt) {
-    try {
-      return read();
-    } catch (const Xapian::DatabaseModifiedError&) {
-      if (attempt > 0)
-        return Status::IoError(path + ": index changed during the " + what + "; try again");
-      Status s = searcher.Reopen();
-      if (!s.ok()) return s;
-    } catch (const Xapian::NetworkError& e) {
-      // A remote shard restarted or timed out: connect again, once.
-      if (attempt > 0) {
-        return Status::IoError(path + ": a remote shard does not answer (" + e.get_description() +
-                               ")");
-      }
-      Status s = searcher.Reconnect();
-      if (!s.ok()) return s;
-    } catch (const Xapian::Error& e) {
-      return Status::Corruption(path + ": " + what + " failed: " + e.get_description());
-    }
-  }
-}
+// How many times a read is tried while writers commit before it fails.
+// Each try after a failure reads the latest revision, so a try fails again
+// only when two commits land during it.
+constexpr int kReadAttempts = 10;
 
 // Compiled dictionaries shared by the searchers of this process: the
 // searchers of a server's pool, all opened on one index, compile and hold
@@ -204,6 +182,7 @@ struct Searcher::Impl {
     Result<SearchableIndex> opened = IndexFolder(path).OpenForSearch();
     if (!opened.ok()) return opened.status();
     layout = std::move(opened->resolved_stubs);
+    identity = std::move(opened->identity);
     generation = opened->generation;
     db = std::move(opened->documents);
     words = std::move(opened->lexicon);
@@ -269,6 +248,60 @@ struct Searcher::Impl {
         path, BundledDictionaryDir());
   }
 
+  // Brings the databases to the index's latest revision: Xapian's reopen(),
+  // or a fresh open when a rebuild switched generations, the folder was
+  // replaced (deleted and made again, or moved), or reopening failed.
+  // Returns whether what a read sees may have changed.
+  Result<bool> Refresh();
+  // Opens the folder afresh and loads its dictionary; on failure the
+  // databases in use stay, and the next Refresh opens afresh again.
+  Result<bool> OpenAfresh();
+  // Whether the folder is no longer the one the databases were opened from.
+  bool FolderChanged() const {
+    const IndexFolder folder(path);
+    return folder.ResolvedStubs() != layout || folder.Identity() != identity;
+  }
+
+  // Runs `read` (returning Result<T>) on one revision of the index. A
+  // writer's commits can make a read fail in many ways (a block reused
+  // under it reads as garbage: DatabaseModifiedError, DatabaseCorruptError,
+  // "EOF reading block", a file a newer generation removed), so after any
+  // Xapian error the databases are refreshed and the whole read runs again
+  // on the new revision, up to kReadAttempts times. An error at a revision
+  // that did not move is damage (Corruption), after one fresh open; retries
+  // used up are IoError.
+  template <typename T, typename Read>
+  Result<T> Retrying(const char* what, Read read) {
+    std::string last_error;
+    bool reconnected = false, opened_afresh = false;
+    for (int attempt = 0; attempt < kReadAttempts; ++attempt) {
+      try {
+        return read();
+      } catch (const Xapian::NetworkError& e) {
+        // A remote shard restarted or timed out: connect again, once.
+        if (reconnected) {
+          return Status::IoError(path + ": a remote shard does not answer (" + e.get_description() +
+                                 ")");
+        }
+        reconnected = true;
+        if (Result<bool> r = OpenAfresh(); !r.ok()) return r.status();
+        continue;
+      } catch (const Xapian::Error& e) {
+        last_error = e.get_description();
+      }
+      Result<bool> moved = Refresh();
+      if (moved.ok() && !*moved) {
+        // Nothing committed since: damage, or a handle left unusable.
+        if (opened_afresh) return Status::Corruption(path + ": " + what + " failed: " + last_error);
+        opened_afresh = true;
+        moved = OpenAfresh();
+      }
+      if (!moved.ok()) last_error = moved.status().message();
+    }
+    return Status::IoError(path + ": the index kept changing during the " + what + " (" +
+                           last_error + "); try again");
+  }
+
   // The search pipeline after the query is built (ARCHITECTURE.md section 7).
   Result<SearchResponse> Search(std::string_view query, const BuiltQuery& built,
                                 const SearchOptions& search) const;
@@ -282,6 +315,8 @@ struct Searcher::Impl {
   SearcherOptions options;
   int generation = 0;              // live generation when opened (0: older layout)
   std::string layout;              // IndexFolder::ResolvedStubs() when opened
+  std::string identity;            // IndexFolder::Identity() when opened
+  bool open_afresh_due = false;    // a refresh failed half-way
   size_t shards = 0;               // a sharded index's shard count
   bool several_databases = false;  // the documents span several Xapian databases
   Xapian::Database db;
@@ -348,48 +383,61 @@ Result<Searcher> Searcher::Open(const std::string& db_path, const SearcherOption
   return Searcher(std::move(impl));
 }
 
-Status Searcher::Reopen() {
-  Impl& im = *impl_;
+Result<bool> Searcher::Impl::Refresh() {
   try {
-    // A rebuild switched generations: Xapian's reopen() does not re-read
-    // stubs, so open the folder again.
-    if (IndexFolder(im.path).ResolvedStubs() != im.layout) return Reconnect();
-    bool changed = im.db.reopen();
-    if (im.shards > 0) {
-      changed = im.words.reopen() || changed;
+    // Xapian's reopen() neither re-reads stubs nor notices a replaced
+    // folder (it keeps the old, deleted or renamed, tables open).
+    if (open_afresh_due || FolderChanged()) return OpenAfresh();
+    bool changed = db.reopen();
+    if (shards > 0) {
+      changed = words.reopen() || changed;
       // A shard rebuilt where xapian-tcpsrv serves it: connections opened
       // before keep reading its old generation (the server reads a stub
       // once per connection). The lexicon records the shards' databases at
       // each commit that changes them; when that record moves on and the
       // connections read something else, connect again.
-      const std::string expected = im.words.get_metadata(kShardUuidsKey);
-      if (expected != im.shard_uuids) {
-        im.shard_uuids = expected;
-        if (!expected.empty() && expected != im.db.get_uuid()) return Reconnect();
+      const std::string expected = words.get_metadata(kShardUuidsKey);
+      if (expected != shard_uuids) {
+        shard_uuids = expected;
+        if (!expected.empty() && expected != db.get_uuid()) return OpenAfresh();
       }
     }
-    if (changed) {
-      im.suggester.IndexChanged();
-      return im.LoadDictionary();
+    if (!changed) return false;
+    suggester.IndexChanged();
+    if (Status s = LoadDictionary(); !s.ok()) {
+      open_afresh_due = true;
+      return s;
     }
-  } catch (const Xapian::NetworkError&) {
-    return Reconnect();  // a remote shard closed an idle connection, say
-  } catch (const Xapian::Error& e) {
-    return Status::IoError(im.path + ": reopen failed: " + e.get_description());
+    return true;
+  } catch (const Xapian::Error&) {
+    // A remote shard closed an idle connection, a newer generation removed
+    // files, a commit raced the metadata read: open afresh.
+    return OpenAfresh();
   }
-  return Status::Ok();
+}
+
+Result<bool> Searcher::Impl::OpenAfresh() {
+  open_afresh_due = true;
+  try {
+    if (Status s = OpenDatabases(); !s.ok()) return s;
+    if (Status s = LoadDictionary(); !s.ok()) return s;
+  } catch (const Xapian::NetworkError& e) {
+    return Status::IoError(path + ": a remote shard cannot be reached: " + e.get_description());
+  } catch (const Xapian::Error& e) {
+    return Status::IoError(path + ": cannot open the index again: " + e.get_description());
+  }
+  open_afresh_due = false;
+  return true;
+}
+
+Status Searcher::Reopen() {
+  Result<bool> refreshed = impl_->Refresh();
+  return refreshed.ok() ? Status::Ok() : refreshed.status();
 }
 
 Status Searcher::Reconnect() {
-  Impl& im = *impl_;
-  try {
-    if (Status s = im.OpenDatabases(); !s.ok()) return s;
-    return im.LoadDictionary();
-  } catch (const Xapian::NetworkError& e) {
-    return Status::IoError(im.path + ": a remote shard cannot be reached: " + e.get_description());
-  } catch (const Xapian::Error& e) {
-    return Status::IoError(im.path + ": cannot open the index again: " + e.get_description());
-  }
+  Result<bool> opened = impl_->OpenAfresh();
+  return opened.ok() ? Status::Ok() : opened.status();
 }
 
 size_t Searcher::passage_count() const { return impl_->db.get_doccount(); }
@@ -399,7 +447,7 @@ bool Searcher::dictionary_outdated() const { return impl_->dictionary_outdated; 
 Result<std::vector<Hit>> Searcher::Passages(std::string_view doc_id) {
   Impl& im = *impl_;
   const std::string term = IdTerm(kDocIdPrefix, doc_id);
-  return RetryRead<std::vector<Hit>>(*this, im.path, "read", [&]() -> Result<std::vector<Hit>> {
+  return im.Retrying<std::vector<Hit>>("read", [&]() -> Result<std::vector<Hit>> {
     std::vector<Hit> out;
     for (auto it = im.db.postlist_begin(term); it != im.db.postlist_end(term); ++it) {
       PassageRecord record;
@@ -417,20 +465,29 @@ Result<std::vector<Hit>> Searcher::Passages(std::string_view doc_id) {
 
 std::vector<Suggestion> Searcher::Suggest(std::string_view prefix, size_t limit) {
   Impl& im = *impl_;
-  return im.suggester.Suggest(prefix, limit, {*im.dictionary, im.db, im.words, im.path});
+  using Suggestions = std::vector<Suggestion>;
+  Result<Suggestions> found = im.Retrying<Suggestions>("suggestion", [&]() -> Result<Suggestions> {
+    return im.suggester.Suggest(prefix, limit, {*im.dictionary, im.db, im.words, im.path});
+  });
+  if (found.ok()) return std::move(found).value();
+  Log()->warn("{}", found.status().message());
+  return {};
 }
 
 IndexInfo Searcher::Info() const {
-  const Impl& im = *impl_;
-  IndexInfo info;
-  try {
-    info.passages = im.db.get_doccount();
+  // Counts on one revision; a commit that interrupts them moves the
+  // searcher on to the next one, as a search would.
+  Impl& im = *impl_;
+  Result<IndexInfo> counted = im.Retrying<IndexInfo>("statistics", [&]() -> Result<IndexInfo> {
+    IndexInfo counts;
+    counts.passages = im.db.get_doccount();
     const std::string prefix(kDocIdPrefix);
     for (auto t = im.db.allterms_begin(prefix); t != im.db.allterms_end(prefix); ++t)
-      ++info.documents;
-  } catch (const Xapian::Error& e) {
-    Log()->warn("{}: index statistics failed: {}", im.path, e.get_description());
-  }
+      ++counts.documents;
+    return counts;
+  });
+  if (!counted.ok()) Log()->warn("{}", counted.status().message());
+  IndexInfo info = counted.ok() ? *counted : IndexInfo{};
   info.generation = im.generation;
   info.shards = im.shards;
   info.concepts = im.dictionary->size();
@@ -440,7 +497,7 @@ IndexInfo Searcher::Info() const {
 
 Result<SearchResponse> Searcher::Search(std::string_view query, const SearchOptions& options) {
   Impl& im = *impl_;
-  return RetryRead<SearchResponse>(*this, im.path, "search", [&]() -> Result<SearchResponse> {
+  return im.Retrying<SearchResponse>("search", [&]() -> Result<SearchResponse> {
     const QueryBuilder builder(im.analyzer, *im.dictionary, im.db,
                                {.spelling = options.spelling,
                                 .expand = options.expand,

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <utility>
 
-#include "base/log.h"
 #include "base/strings.h"
 #include "base/utf8.h"
 
@@ -58,12 +57,8 @@ std::vector<Suggestion> Suggester::Suggest(std::string_view prefix, size_t limit
   if (typed.empty() || limit == 0) return {};
   const std::string key = LowerAscii(typed);
   Collector out(limit);
-  try {
-    AddConceptNames(key, sources, out);
-    AddIndexWords(key, sources.lexicon, out);
-  } catch (const Xapian::Error& e) {
-    Log()->warn("{}: suggestions failed: {}", sources.path, e.get_description());
-  }
+  AddConceptNames(key, sources, out);
+  AddIndexWords(key, sources.lexicon, out);
   return out.Take();
 }
 

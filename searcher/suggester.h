@@ -37,9 +37,8 @@ struct SuggestionSources {
 
 class Suggester {
  public:
-  // Up to `limit` completions of `prefix` (see Searcher::Suggest). Never
-  // fails: a Xapian error is logged and the suggestions found before it
-  // are returned.
+  // Up to `limit` completions of `prefix` (see Searcher::Suggest). Xapian
+  // errors propagate: the searcher reads the index again and retries.
   std::vector<Suggestion> Suggest(std::string_view prefix, size_t limit,
                                   const SuggestionSources& sources);
 

@@ -1,6 +1,7 @@
 #include "storage/index_folder.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -117,6 +118,21 @@ void Collect(const fs::path& path, Resolved* r) {
   }
 }
 
+// "device:inode;" of `path`, "-;" when it cannot be read.
+std::string FileIdentity(const std::string& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return "-;";
+  return std::to_string(st.st_dev) + ':' + std::to_string(st.st_ino) + ';';
+}
+
+// IndexFolder::Identity() of the folder `root` that resolved to `r`.
+std::string IdentityOf(const std::string& root, const Resolved& r) {
+  std::string identity = FileIdentity(root);
+  for (const std::string& stub : r.visited) identity += FileIdentity(stub);
+  for (const std::string& db : r.local) identity += FileIdentity(db);
+  return identity;
+}
+
 Resolved Resolve(const std::string& path) {
   Resolved r;
   Collect(path, &r);
@@ -192,6 +208,13 @@ std::string IndexFolder::ResolvedStubs() const {
   return r.stubs;
 }
 
+std::string IndexFolder::Identity() const {
+  Resolved r;
+  Collect(path_, &r);
+  if (IsSharded()) Collect(Lexicon().path(), &r);
+  return IdentityOf(path_, r);
+}
+
 // --- Opening ---
 
 Result<SearchableIndex> IndexFolder::OpenForSearch() const {
@@ -204,6 +227,7 @@ Result<SearchableIndex> IndexFolder::OpenForSearch() const {
   index.several_databases = resolved.local.size() + resolved.remote > 1;
   if (sharded) Collect(Lexicon().path(), &resolved);
   index.resolved_stubs = std::move(resolved.stubs);
+  index.identity = IdentityOf(path_, resolved);
   index.documents = Xapian::Database(path_);
   index.lexicon = sharded ? Xapian::Database(Lexicon().path()) : index.documents;
   if (sharded) {

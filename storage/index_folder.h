@@ -68,6 +68,7 @@ struct SearchableIndex {
   int generation = 0;              // live generation (the lexicon's if sharded; 0: legacy)
   bool several_databases = false;  // the documents span several Xapian databases
   std::string resolved_stubs;      // ResolvedStubs() when opened
+  std::string identity;            // Identity() when opened
 };
 
 // A writer's lock on an index folder, released when destroyed.
@@ -118,6 +119,12 @@ class IndexFolder {
   // the lexicon included. Changes when a rebuild switches the generation of
   // any part, which Xapian's reopen() does not notice.
   std::string ResolvedStubs() const;
+  // The device and inode of the folder, of every stub met on the way to its
+  // local databases and of each of those databases (the lexicon's too), as
+  // text. Changes when the folder is deleted and made again, or another one
+  // is moved (mv) in its place, even when its stubs read the same; Xapian's
+  // reopen() would keep reading the old, deleted or renamed, tables.
+  std::string Identity() const;
 
   // --- Opening ---
   // Opens every database a searcher reads. Xapian errors propagate as

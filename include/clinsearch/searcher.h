@@ -50,7 +50,12 @@ struct SearcherOptions {
   // time matters more. The check runs in a child process (fork): libxapian
   // 1.4.22's checker can crash on some damage, and that must refuse the
   // index, not end the host. (Reopen needs no check: a rebuild is checked
-  // by the indexer before it goes live.)
+  // by the indexer before it goes live.) An index this process may only
+  // read (a read-only mount, files of another user) is checked by reading
+  // every table instead, much slower (14 s for 158 MB); a file it may not read at
+  // all fails with IoError, not Corruption. A database with passages whose
+  // termlist, position or spelling table file is missing is
+  // refused as Corruption (Xapian would read it as empty).
   bool check_index = true;
   // BM25 parameters. Passages are short and fairly even, so length
   // normalisation is moderate.
@@ -152,12 +157,23 @@ class CLINSEARCH_EXPORT Searcher {
   // Ranks passages for `query`. Fails with InvalidArgument for a query with
   // no searchable words (empty, only punctuation), with IoError when a
   // remote shard does not answer (after connecting again once); never
-  // throws. Equal scores are ordered by document (a hash of its id), then
+  // throws.
+  //
+  // Reads while a writer commits: every read (Search, Passages, Suggest,
+  // Info) sees one revision of the index, statistics and records alike. A
+  // read that a concurrent commit breaks (Xapian reports blocks reused
+  // under it in several ways) reopens the index at its latest revision and
+  // runs again, a few times; it fails with IoError only when commits keep
+  // breaking it, and with Corruption when it fails at a revision nothing
+  // changed (damage). Equal scores are ordered by document (a hash of its id), then
   // passage, so one index and any sharding of it rank alike.
   Result<SearchResponse> Search(std::string_view query, const SearchOptions& options = {});
 
   // Picks up changes committed since Open (or the last Reopen), including a
-  // new generation switched in by a rebuild.
+  // new generation switched in by a rebuild, and an index folder deleted and
+  // made again or replaced (mv) since: that one is opened afresh (without
+  // the open check). On failure the searcher keeps answering from what it
+  // had open and opens afresh at the next Reopen.
   Status Reopen();
   // Opens the index again from scratch: new connections to remote shards.
   // Search does this by itself once when a remote shard stops answering.
@@ -167,16 +183,20 @@ class CLINSEARCH_EXPORT Searcher {
   size_t passage_count() const;
 
   // Every passage of the document `doc_id`, in order (snippet = passage,
-  // no highlights). Fails with NotFound for an unknown id.
+  // no highlights). Fails with NotFound for an unknown id; retries as Search.
   Result<std::vector<Hit>> Passages(std::string_view doc_id);
 
   // Up to `limit` completions of `prefix` for a search box: dictionary
   // names that start with it (lay words, brands, synonyms, each leading to
   // its concept), then index words completing its last word (most frequent
   // first); if there are none, a spelling correction. Never fails: an empty
-  // or unusable prefix gives no suggestions.
+  // or unusable prefix gives no suggestions, and so does an index that
+  // cannot be read (retried as Search; logged).
   std::vector<Suggestion> Suggest(std::string_view prefix, size_t limit = 8);
 
+  // Counts of one revision (retried as Search; a retry moves the searcher on
+  // to the latest revision, as Reopen would). When the index cannot be read
+  // the counts are 0 (logged).
   IndexInfo Info() const;
 
   // True when check_bundled_dictionary found that the bundled dictionary
