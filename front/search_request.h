@@ -46,7 +46,14 @@ struct RequestLimits {
   size_t max_offset = 10000;
   size_t max_per_document = 1000;
   size_t max_filter_bytes = 200;  // source and section
+  // Type-ahead (GET /suggest, cs_suggest): suggestions wanted, at most
+  // this; the prefix is bounded by max_query_bytes.
+  size_t max_suggest_limit = 50;
+  size_t max_document_id_bytes = 2000;  // GET /doc/{id}, cs_document
 };
+
+// Suggestions given when the caller does not say how many.
+inline constexpr size_t kDefaultSuggestLimit = 8;
 
 // A caller's parameters by name, as text: an HTTP query string's values
 // (the first of a repeated name), or a C caller's options made text by

@@ -2,8 +2,9 @@
 # The shared library's dynamic symbol table holds the public API only: the
 # C API (cs_*) and the clinsearch:: classes and functions that
 # include/clinsearch/ marks CLINSEARCH_EXPORT. Anything else exported would
-# be an internal function made part of the ABI by accident.
-# usage: exported_symbols_test.sh LIBCLINSEARCH_SO
+# be an internal function made part of the ABI by accident. With the C
+# header given, the C functions exported are exactly those it declares.
+# usage: exported_symbols_test.sh LIBCLINSEARCH_SO [CLINSEARCH_H]
 set -euo pipefail
 lib=$1
 symbols=$(nm -D --defined-only "$lib" | awk '$2 ~ /^[TtWwVvBbDdRr]$/ {print $3}' | c++filt)
@@ -19,3 +20,13 @@ if [ -n "$stray" ]; then
   exit 1
 fi
 [ "$count" -gt 0 ] || { echo "FAIL: nothing exported"; exit 1; }
+if [ $# -ge 2 ]; then
+  declared=$(grep 'CLINSEARCH_EXPORT' "$2" | grep -oE '\bcs_[a-z_]+\(' | tr -d '(' | sort -u)
+  exported=$(echo "$symbols" | grep -E '^cs_[a-z_]+$' | sort -u)
+  if [ "$declared" != "$exported" ]; then
+    echo "FAIL: the C functions exported differ from those $2 declares:"
+    diff <(echo "$declared") <(echo "$exported") || true
+    exit 1
+  fi
+  echo "exported_symbols: $(echo "$exported" | wc -l) C functions, as declared"
+fi

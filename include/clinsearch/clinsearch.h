@@ -17,6 +17,21 @@
  *   freed as soon as the call returns.
  * - A cs_searcher must not be used by two threads at once; open one per
  *   thread. No function throws or aborts on bad input.
+ * - Misuse is detected where it is cheap, by address (the library keeps
+ *   the set of handles it opened and strings it returned that are still
+ *   live, so it never reads freed memory) and by a magic number in the
+ *   handle, as SQLite's SQLITE_MISUSE: a closed handle passed to a
+ *   function gives {"error": "misuse: ..."} (cs_searcher_reopen: -1); a
+ *   second cs_searcher_close of a handle, or a cs_free of a string already
+ *   freed or not returned by this library, is ignored. Each is logged at
+ *   CS_LOG_ERROR. Detection is best effort, not a licence: once memory is
+ *   freed, the allocator may give the same address to a new handle or
+ *   string, which a stale pointer then names.
+ * - The library never writes to stdout or stderr, nor to any file but the
+ *   index: its log goes to the callback set with cs_set_log_callback, and
+ *   without one nowhere (as SQLite's SQLITE_CONFIG_LOG). The C++ API logs
+ *   the same way, except that a spdlog logger named "clinsearch" that the
+ *   program registered (the CLI does) takes precedence over the callback.
  */
 #ifndef CLINSEARCH_CLINSEARCH_H_
 #define CLINSEARCH_CLINSEARCH_H_
@@ -31,6 +46,18 @@ extern "C" {
 
 typedef struct cs_searcher cs_searcher;
 
+/* Log levels, with Python's logging numbers (a ctypes host can pass them
+ * to logging.log as they are). */
+#define CS_LOG_DEBUG 10   /* details; may hold query text (patient details) */
+#define CS_LOG_INFO 20    /* progress, e.g. "dictionary: 1706 concepts" */
+#define CS_LOG_WARNING 30 /* a problem worked around, e.g. a bad input line */
+#define CS_LOG_ERROR 40   /* a failed operation, or misuse of this API */
+
+/* Receives one log line: its level (one of CS_LOG_*), the message (UTF-8,
+ * no timestamp or newline, valid during the call only) and the `user`
+ * pointer given to cs_set_log_callback. */
+typedef void (*cs_log_callback)(int level, const char* message, void* user);
+
 /* The library version, e.g. "0.5.0" (static storage: do not free). */
 CLINSEARCH_EXPORT const char* cs_version(void);
 
@@ -41,7 +68,17 @@ CLINSEARCH_EXPORT const char* cs_version(void);
  * so open searchers once and keep them. */
 CLINSEARCH_EXPORT cs_searcher* cs_searcher_open(const char* db_path, char** error);
 
-/* Closes a searcher; NULL is ignored. */
+/* Sends the library's log lines at `min_level` (a CS_LOG_* value) and
+ * above to `callback`, replacing any earlier callback; NULL turns logging
+ * off, which is the default. Lines above CS_LOG_DEBUG never hold query
+ * text. The callback is called from whichever thread logs (the caller of a
+ * cs_ function), one call at a time; it must not call cs_ functions. Once
+ * this returns, the earlier callback is not called again (its `user` may be
+ * freed). Thread-safe. */
+CLINSEARCH_EXPORT void cs_set_log_callback(int min_level, cs_log_callback callback, void* user);
+
+/* Closes a searcher; NULL is ignored, as is (logged) a searcher already
+ * closed. */
 CLINSEARCH_EXPORT void cs_searcher_close(cs_searcher* searcher);
 
 /* Ranks passages for `query` (at most 2,000 bytes). `options_json` may be
@@ -66,11 +103,15 @@ CLINSEARCH_EXPORT void cs_searcher_close(cs_searcher* searcher);
 CLINSEARCH_EXPORT char* cs_search(cs_searcher* searcher, const char* query,
                                   const char* options_json);
 
-/* Type-ahead: {"query", "suggestions": [{"text", "kind", "concept"?}]}. */
+/* Type-ahead: {"query", "suggestions": [{"text", "kind", "concept"?}]},
+ * as the HTTP API's /suggest. `limit` is the number of suggestions wanted,
+ * 1 to 50, or 0 for the default (8); another value, or a prefix longer than
+ * 2,000 bytes, gives {"error"}. */
 CLINSEARCH_EXPORT char* cs_suggest(cs_searcher* searcher, const char* prefix, int limit);
 
 /* Every passage of one document: {"doc_id", "title", "passages": [...]},
- * or {"error"} for an unknown id. */
+ * or {"error"} for an unknown id or one longer than 2,000 bytes (as the
+ * HTTP API's /doc/{id}). */
 CLINSEARCH_EXPORT char* cs_document(cs_searcher* searcher, const char* doc_id);
 
 /* Picks up what was committed (or a rebuilt generation) since opening.
@@ -99,7 +140,8 @@ CLINSEARCH_EXPORT int cs_searcher_reopen(cs_searcher* searcher, char** error);
 CLINSEARCH_EXPORT char* cs_index_paths(const char* db_path, const char* const* paths,
                                        size_t n_paths, int rebuild);
 
-/* Releases a string returned by this API; NULL is ignored. */
+/* Releases a string returned by this API; NULL is ignored, as is (logged)
+ * a string already freed or not returned by this API. */
 CLINSEARCH_EXPORT void cs_free(void* p);
 
 #ifdef __cplusplus
