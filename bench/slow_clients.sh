@@ -44,11 +44,14 @@ helpers+=($!)
 python3 bench/slow_clients.py flood "$port" "$attack" &
 helpers+=($!)
 sleep 3  # every slow connection attached, the flood running
+# The server's open files half-way through: the slow connections it holds.
+(sleep $((duration / 2)); ls /proc/$server/fd | wc -l >"$work/slow-fds.txt") &
+helpers+=($!)
 read -r requests failures p50 p99 max < <(python3 bench/slow_clients.py probe "$port" "$duration" "$work/queries.txt")
-fds=$(ls /proc/$server/fd | wc -l)
+fds=$(cat "$work/slow-fds.txt")
 hwm=$(awk '/VmHWM/ {print $2}' /proc/$server/status)
 wait "${helpers[@]}" 2>/dev/null || true
 helpers=()
-echo "| slow connections | normal requests | failed | p50 | p99 | max | server fds | server RSS before | server peak RSS (VmHWM) |"
+echo "| slow connections | normal requests | failed | p50 | p99 | max | server fds, mid-run | server RSS before | server peak RSS (VmHWM) |"
 echo "|---|---|---|---|---|---|---|---|---|"
 echo "| $slow + 1 flood | $requests | $failures | $p50 ms | $p99 ms | $max ms | $fds | $((rss_before / 1024)) MB | $((hwm / 1024)) MB |"

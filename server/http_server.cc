@@ -43,6 +43,8 @@ using tcp = asio::ip::tcp;
 using Clock = std::chrono::steady_clock;
 using boost::system::error_code;
 
+constexpr size_t kMaxLingerBytes = 256 * 1024;
+
 // Threads that run jobs from a bounded queue, first in, first out.
 class WorkerPool {
  public:
@@ -320,8 +322,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
   }
 
   // Stops sending and reads (throwing away) what the client still sends,
-  // for close_linger_ms at most: closing a socket with unread bytes resets
-  // the connection, and the client could lose the answer before reading it.
+  // for close_linger_ms and kMaxLingerBytes at most: closing a socket with
+  // unread bytes resets the connection, and the client could lose the
+  // answer before reading it. A client still sending after that many bytes
+  // is not reading (a flood): the reset is what it gets.
   void CloseGracefully() {
     state_ = State::kLingering;
     if (service_.stopping() || options_.close_linger_ms == 0) return CloseNow();
@@ -334,8 +338,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   void Drain() {
     socket_.async_read_some(service_.drain_buffer(),
-                            [self = shared_from_this()](error_code ec, size_t) {
-                              if (ec || self->closed_) return self->CloseNow();
+                            [self = shared_from_this()](error_code ec, size_t n) {
+                              self->lingered_ += n;
+                              if (ec || self->closed_ || self->lingered_ > kMaxLingerBytes)
+                                return self->CloseNow();
                               self->Drain();
                             });
   }
@@ -382,6 +388,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   http::Decision pending_;
   std::string out_;
   State state_ = State::kIdle;
+  size_t lingered_ = 0;  // bytes read while lingering
   bool keep_alive_ = true;
   bool timed_out_ = false;
   bool closed_ = false;
@@ -427,7 +434,7 @@ bool HttpService::Submit(const std::shared_ptr<Connection>& connection) {
     http::EndpointResult result;
     try {
       result = RunSearch(self->pending());
-    } catch (const std::exception&) {  // passage_count() after the search
+    } catch (...) {  // passage_count() after the search: Xapian's errors are no std::exception
       result.reply = http::ErrorReply(500, "internal error");
     }
     asio::post(io_, [self = std::move(self), reply = std::move(result.reply)]() mutable {
