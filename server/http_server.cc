@@ -3,6 +3,7 @@
 // and their answers come back to the I/O thread. What a request asks for is
 // decided in server/http_protocol.cc, searches run in server/endpoints.cc.
 #include <sys/resource.h>
+#include <sys/socket.h>
 
 #include <algorithm>
 #include <array>
@@ -16,6 +17,7 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/read.hpp>
+#include <cerrno>
 #include <chrono>
 #include <condition_variable>
 #include <deque>
@@ -235,14 +237,27 @@ class Connection : public std::enable_shared_from_this<Connection> {
     if (state_ != State::kSearching && state_ != State::kWriting) CloseNow();
   }
 
-  // The request a worker answers; read by the worker between Submit and
-  // OnSearched, when the I/O thread leaves it alone.
+  // The request a worker answers; the worker's between Submit and
+  // SendFromWorker, when the I/O thread leaves it alone.
   const http::Decision& pending() const { return pending_; }
 
-  void OnSearched(http::Reply reply) {
-    if (closed_) return;
+  // On the worker, the search done: the answer goes out at once if the
+  // socket takes it, without waiting for the I/O thread to be scheduled (a
+  // wake-up less per request on a busy machine); the I/O thread carries on
+  // from there. Safe because while a search runs the I/O thread neither
+  // uses nor closes the socket (Shutdown() and deadlines leave it alone).
+  void SendFromWorker(http::Reply reply) {
     pending_.reply = std::move(reply);
-    Send(pending_);
+    pending_.keep_alive = pending_.keep_alive && !service_.stopping();
+    std::string bytes = http::Serialize(pending_.reply, pending_, options_);
+    const ssize_t n =
+        ::send(socket_.native_handle(), bytes.data(), bytes.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+    const bool failed = n < 0 && errno != EAGAIN && errno != EWOULDBLOCK;
+    const size_t sent = n > 0 ? static_cast<size_t>(n) : 0;
+    asio::post(service_.io(),
+               [self = shared_from_this(), bytes = std::move(bytes), sent, failed]() mutable {
+                 self->OnSentFromWorker(std::move(bytes), sent, failed);
+               });
   }
 
  private:
@@ -310,6 +325,20 @@ class Connection : public std::enable_shared_from_this<Connection> {
     state_ = State::kWriting;
     Arm(options_.write_timeout_ms);
     asio::async_write(socket_, asio::buffer(out_),
+                      [self = shared_from_this()](error_code ec, size_t) { self->OnWritten(ec); });
+  }
+
+  // Back on the I/O thread after SendFromWorker: writes what the socket
+  // did not take, then goes on as after any answer.
+  void OnSentFromWorker(std::string bytes, size_t sent, bool failed) {
+    service_.Count(pending_);
+    keep_alive_ = keep_alive_ && pending_.keep_alive;
+    if (closed_ || failed) return CloseNow();
+    out_ = std::move(bytes);
+    if (sent == out_.size()) return OnWritten({});
+    state_ = State::kWriting;
+    Arm(options_.write_timeout_ms);
+    asio::async_write(socket_, asio::buffer(out_) + sent,
                       [self = shared_from_this()](error_code ec, size_t) { self->OnWritten(ec); });
   }
 
@@ -429,7 +458,8 @@ http::EndpointResult HttpService::RunSearch(const http::Decision& d) {
 
 bool HttpService::Submit(const std::shared_ptr<Connection>& connection) {
   if (stopping_) return false;
-  // The guard keeps Run() going until the answer is back on the I/O thread.
+  // The guard keeps Run() going until the answer is handed back to the I/O
+  // thread.
   WorkerPool::Job job = [this, self = connection, guard = asio::make_work_guard(io_)]() mutable {
     http::EndpointResult result;
     try {
@@ -437,9 +467,7 @@ bool HttpService::Submit(const std::shared_ptr<Connection>& connection) {
     } catch (...) {  // passage_count() after the search: Xapian's errors are no std::exception
       result.reply = http::ErrorReply(500, "internal error");
     }
-    asio::post(io_, [self = std::move(self), reply = std::move(result.reply)]() mutable {
-      self->OnSearched(std::move(reply));
-    });
+    self->SendFromWorker(std::move(result.reply));
   };
   return workers_.TrySubmit(std::move(job), options_.max_queued_searches);
 }
