@@ -12,6 +12,7 @@
                                           requests, failures, p50 and p99 in ms
 """
 import http.client
+import select
 import socket
 import sys
 import time
@@ -35,11 +36,18 @@ def slow(port, count, seconds):
     end = time.monotonic() + seconds
     while time.monotonic() < end:
         tick = time.monotonic()
+        # Anything to read is the server's 408 (or its close): attach again.
+        poller = select.poll()
+        for i, s in enumerate(sockets):
+            poller.register(s.fileno(), select.POLLIN)
+        answered = {fd for fd, _ in poller.poll(0)}
         for i, s in enumerate(sockets):
             try:
+                if s.fileno() in answered:
+                    raise OSError("answered")
                 s.send(b"a")
-            except (BlockingIOError, OSError):
-                s.close()  # answered 408 and closed: attach again
+            except OSError:
+                s.close()
                 try:
                     sockets[i] = connect(port)
                     sockets[i].send(start_line)

@@ -45,7 +45,7 @@ using tcp = asio::ip::tcp;
 using Clock = std::chrono::steady_clock;
 using boost::system::error_code;
 
-constexpr size_t kMaxLingerBytes = 256 * 1024;
+constexpr size_t kMaxLingerBytes = 64 * 1024;
 
 // Threads that run jobs from a bounded queue, first in, first out.
 class WorkerPool {

@@ -54,7 +54,7 @@
 // byte gets 408; a keep-alive connection idle for idle_timeout_ms, or a
 // write stalled for write_timeout_ms, is closed. After an answer that
 // closes the connection (errors of the message itself), the server stops
-// sending and reads what the client still sends for at most 256 KB and
+// sending and reads what the client still sends for at most 64 KB and
 // close_linger_ms, so that the client reads the answer instead of a reset.
 // Beyond max_connections open connections, a new one is closed at once.
 // Pipelined requests are answered in order; a client that half-closes
