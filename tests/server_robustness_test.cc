@@ -237,6 +237,43 @@ TEST_F(ServerRobustnessTest, IdleConnectionsDoNotStopOtherClients) {
   for (int probe = 0; probe < 3; ++probe) EXPECT_TRUE(Searchable(std::chrono::seconds(2)));
 }
 
+// review #3: a keep-alive connection left idle is closed after
+// idle_timeout_ms, and so is one that never sent a byte.
+TEST_F(ServerRobustnessTest, IdleConnectionsAreClosedAfterTheIdleTimeout) {
+  ServerOptions options;
+  options.idle_timeout_ms = 300;
+  StartServer(options);
+  Socket kept(port()), silent(port());
+  ASSERT_TRUE(kept.Send(Get("/health")));
+  ASSERT_EQ(kept.ReadAnswers(1, std::chrono::seconds(5)).size(), 1u);
+  for (const Socket* s : {&kept, &silent}) {
+    bool closed = false;
+    s->ReadUntilClosed(std::chrono::seconds(3), &closed);
+    EXPECT_TRUE(closed);
+  }
+}
+
+// A client that stops reading its answers does not hold the connection
+// past write_timeout_ms.
+TEST_F(ServerRobustnessTest, StalledReaderIsClosedAfterTheWriteTimeout) {
+  ServerOptions options;
+  options.write_timeout_ms = 300;
+  options.idle_timeout_ms = 30000;  // only the write timeout closes it in time
+  StartServer(options);
+  Socket s(port());
+  int small = 4096;  // a small receive window fills with one answer
+  setsockopt(s.fd(), SOL_SOCKET, SO_RCVBUF, &small, sizeof small);
+  std::string requests;
+  for (int i = 0; i < 200; ++i) requests += Get("/search?q=pain&limit=100&per_document=0");
+  std::thread sender([&] { s.Send(requests); });
+  std::this_thread::sleep_for(std::chrono::seconds(2));  // reading nothing
+  bool closed = false;
+  s.ReadUntilClosed(std::chrono::seconds(5), &closed);
+  shutdown(s.fd(), SHUT_RDWR);
+  sender.join();
+  EXPECT_TRUE(closed);
+}
+
 // review #3: a malformed request is answered at once and its connection
 // closed promptly (the old server held it for 5 s).
 TEST_F(ServerRobustnessTest, MalformedRequestIsClosedPromptly) {
