@@ -2,6 +2,7 @@
 // thread) accepts, reads, parses and writes; searches go to worker threads
 // and their answers come back to the I/O thread. What a request asks for is
 // decided in server/http_protocol.cc, searches run in server/endpoints.cc.
+#include <poll.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 
@@ -268,6 +269,12 @@ class Connection : public std::enable_shared_from_this<Connection> {
     state_ = State::kIdle;
     if (service_.stopping()) return CloseNow();
     if (buffer_.size() > 0) return ReadRequest();  // pipelined: already here
+    // Arrived already (or the client closed)? Asio's epoll reactor is
+    // edge-triggered and a wait is not tried at once: an edge spent before
+    // the wait is queued would leave it waiting for bytes that are here.
+    // Only this thread collects edges, so none is lost after this look.
+    pollfd ready{socket_.native_handle(), POLLIN, 0};
+    if (::poll(&ready, 1, 0) > 0) return ReadRequest();
     Arm(options_.idle_timeout_ms);
     socket_.async_wait(tcp::socket::wait_read, [self = shared_from_this()](error_code ec) {
       if (ec || self->closed_) return self->CloseNow();
