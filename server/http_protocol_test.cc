@@ -82,6 +82,9 @@ TEST(HttpProtocolTest, MethodsAndVersions) {
   }
   EXPECT_EQ(StatusOf("GET /health HTTP/1.1\nHost: x\n\n"), 400);  // bare LF
   EXPECT_EQ(StatusOf(std::string("GET /hea\0lth HTTP/1.1\r\nHost: x\r\n\r\n", 35)), 400);
+}
+
+TEST(HttpProtocolTest, HeadAnswersHeadersOnly) {
   const Decision head = MustDecide("HEAD / HTTP/1.1\r\nHost: x\r\n\r\n");
   EXPECT_TRUE(head.head);
   const std::string bytes = Serialize(head.reply, head, ServerOptions{});
