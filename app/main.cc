@@ -131,8 +131,9 @@ void AddServeCommand(CLI::App& app, ServeCommand* serve) {
   cmd->add_option("--port", o.port, "port (0: any free one)")
       ->capture_default_str()
       ->check(CLI::Range(0, 65535));
-  cmd->add_option("--threads", o.threads, "connection threads (0: 8 per core, at least 64)")
-      ->capture_default_str();
+  // Connections no longer take threads; the flag stays for scripts that pass it.
+  static size_t ignored_threads = 0;
+  cmd->add_option("--threads", ignored_threads, "ignored (connections take no thread)")->group("");
   cmd->add_option("--searchers", o.searchers, "searches run at once (0: 2 per core)")
       ->capture_default_str();
   cmd->add_option("--cors-origin", o.cors_origin,
@@ -140,6 +141,24 @@ void AddServeCommand(CLI::App& app, ServeCommand* serve) {
   cmd->add_option("--time-limit-ms", o.time_limit_ms, "per-query time limit (0: none)")
       ->capture_default_str();
   cmd->add_option("--max-limit", o.max_limit, "largest limit= accepted")->capture_default_str();
+  cmd->add_option("--max-connections", o.max_connections,
+                  "open connections beyond which new ones are closed at once")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  cmd->add_option(
+         "--max-queued", o.max_queued_searches,
+         "searches waiting for a searcher beyond which requests get 503 (0: 64 per searcher)")
+      ->capture_default_str();
+  cmd->add_option("--max-header-bytes", o.max_header_bytes, "largest request header block (431)")
+      ->capture_default_str()
+      ->check(CLI::Range(size_t{1024}, size_t{1} << 20));
+  cmd->add_option("--request-timeout-ms", o.request_timeout_ms,
+                  "time from a request's first byte to the end of its header (408)")
+      ->capture_default_str()
+      ->check(CLI::Range(1u, 3600000u));
+  cmd->add_option("--idle-timeout-ms", o.idle_timeout_ms, "keep-alive connection idle time")
+      ->capture_default_str()
+      ->check(CLI::Range(1u, 3600000u));
   cmd->add_flag("!--no-check", o.searcher.check_index,
                 "skip reading the whole index through to check it at start");
   AddSynonymsOption(cmd, &o.searcher.synonym_paths);

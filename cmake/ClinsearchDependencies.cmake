@@ -18,9 +18,15 @@ pkg_check_modules(GUMBO REQUIRED IMPORTED_TARGET gumbo)
 add_library(clinsearch::gumbo ALIAS PkgConfig::GUMBO)
 pkg_check_modules(CMARK REQUIRED IMPORTED_TARGET libcmark)
 add_library(clinsearch::cmark ALIAS PkgConfig::CMARK)
-pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
 find_package(simdjson REQUIRED)  # JSONL input
-add_library(clinsearch::httplib ALIAS PkgConfig::HTTPLIB)
+# The HTTP server: Boost.Beast over Boost.Asio (Debian libboost1.74-dev),
+# header-only. Beast's string_view is std::string_view in all of ours.
+find_package(Boost 1.74 REQUIRED)
+add_library(clinsearch_beast INTERFACE)
+target_link_libraries(clinsearch_beast INTERFACE Boost::headers Threads::Threads)
+target_compile_definitions(clinsearch_beast INTERFACE BOOST_BEAST_USE_STD_STRING_VIEW
+                           BOOST_ASIO_NO_DEPRECATED)
+add_library(clinsearch::beast ALIAS clinsearch_beast)
 pkg_check_modules(LZ4 REQUIRED IMPORTED_TARGET liblz4)  # the stored passage
 add_library(clinsearch::lz4 ALIAS PkgConfig::LZ4)
 
@@ -41,6 +47,9 @@ endif()
 
 if(CLINSEARCH_BUILD_TESTS)
   find_package(GTest REQUIRED)
+  # cpp-httplib's client: server_test calls the API the way a portal would.
+  pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
+  add_library(clinsearch::httplib ALIAS PkgConfig::HTTPLIB)
 endif()
 if(CLINSEARCH_BUILD_BENCHMARKS)
   find_package(benchmark REQUIRED)

@@ -11,7 +11,7 @@
 #                          objects of clinsearch_core; exports only what
 #                          include/clinsearch/ marks CLINSEARCH_EXPORT.
 #   clinsearch_server      STATIC (server/): the HTTP API and the widget, so
-#                          that the library does not pull in cpp-httplib.
+#                          that the library does not pull in Boost.Beast.
 #
 # clinsearch_add_program(NAME SOURCES...) defines a program of this
 # repository (tests, benches, the CLI): internal flags, and in sanitizer

@@ -5,7 +5,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config python3
   libxapian-dev xapian-tools libicu-dev libspdlog-dev nlohmann-json3-dev libcli11-dev
-  libgumbo-dev libcmark-dev libjemalloc-dev libcpp-httplib-dev libsimdjson-dev liblz4-dev libgtest-dev libgmock-dev libbenchmark-dev
+  libgumbo-dev libcmark-dev libjemalloc-dev libboost1.74-dev libcpp-httplib-dev libsimdjson-dev liblz4-dev libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev clang-format clang-tidy
   hunspell-en-med wamerican
   wrk curl chromium

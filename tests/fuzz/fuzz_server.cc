@@ -1,103 +1,69 @@
-// libFuzzer target: raw bytes sent to the HTTP server as a request, over
-// loopback, to a Server over an index of corpus/ started once. Covers the
-// HTTP parsing (cpp-httplib is compiled into clinsearch, so it is
-// instrumented too), routing, parameter checks and every endpoint. The
-// server must answer with a well-formed status line and never a 500.
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <poll.h>
-#include <sys/socket.h>
-#include <sys/time.h>
-#include <unistd.h>
-
-#include <cerrno>
+// libFuzzer target: raw bytes as the start of a connection, through the
+// server's request handling without sockets: Beast's header parser with
+// the server's limits, the checks and routing of server/http_protocol.cc,
+// and, for a request that reaches an endpoint, the endpoint itself on a
+// Searcher of an index of corpus/ opened once (server/endpoints.cc).
+// Checks: the decision is a well-formed answer (a status line, an error as
+// JSON {"error", "status"} with its own status), never a 500, and a request
+// the parser refused closes its connection.
 #include <cstdint>
-#include <cstdio>
-#include <cstring>
+#include <nlohmann/json.hpp>
 #include <string>
-#include <thread>
+#include <string_view>
 
-#include "server/server.h"
+#include "server/endpoints.h"
+#include "server/http_protocol.h"
 #include "tests/fuzz/fuzz_support.h"
 
 namespace {
 
-int StartServer() {
+clinsearch::Searcher& TheSearcher() {
+  static clinsearch::Searcher* searcher = [] {
+    auto opened = clinsearch::Searcher::Open(clinsearch::fuzz::BuildCorpusIndex());
+    FUZZ_CHECK(opened.ok());
+    return new clinsearch::Searcher(std::move(*opened));
+  }();
+  return *searcher;
+}
+
+clinsearch::ServerOptions Options() {
   clinsearch::ServerOptions options;
-  options.port = 0;
-  options.threads = 4;
-  options.searchers = 1;
   options.time_limit_ms = 200;
-  auto created = clinsearch::Server::Create(clinsearch::fuzz::BuildCorpusIndex(), options);
-  FUZZ_CHECK(created.ok());
-  static clinsearch::Server server = std::move(*created);
-  FUZZ_CHECK(server.Bind().ok());
-  std::thread([] { (void)server.Run(); }).detach();
-  return server.port();
+  return options;
 }
 
-// Sends `request`, closes the sending side, and returns what came back.
-std::string Exchange(int port, const uint8_t* data, size_t size) {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  FUZZ_CHECK(fd >= 0);
-  timeval timeout{10, 0};
-  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<uint16_t>(port));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  // Closing resets the connection: no TIME_WAIT left per input.
-  const linger reset{1, 0};
-  setsockopt(fd, SOL_SOCKET, SO_LINGER, &reset, sizeof reset);
-  // libFuzzer's timer signal interrupts system calls: retry them.
-  if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-    pollfd p{fd, POLLOUT, 0};
-    int error = errno;
-    if (error == EINTR && poll(&p, 1, 10000) == 1) {
-      socklen_t len = sizeof error;
-      getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &len);
-    }
-    if (error != 0 && error != EINTR) {
-      std::fprintf(stderr, "connect: %s\n", std::strerror(error));
-      FUZZ_CHECK(false);
-    }
-  }
-  for (size_t sent = 0; sent < size;) {
-    const ssize_t n = send(fd, data + sent, size - sent, MSG_NOSIGNAL);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;  // the server may close early on a bad request
-    sent += static_cast<size_t>(n);
-  }
-  shutdown(fd, SHUT_WR);
-  std::string reply;
-  char buffer[65536];
-  for (;;) {
-    const ssize_t n = recv(fd, buffer, sizeof buffer, 0);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;
-    reply.append(buffer, static_cast<size_t>(n));
-  }
-  close(fd);
-  return reply;
+void CheckAnswer(const clinsearch::http::Reply& reply, const clinsearch::http::Decision& d,
+                 const clinsearch::ServerOptions& options) {
+  FUZZ_CHECK(reply.status >= 200 && reply.status < 600);
+  FUZZ_CHECK(reply.status != 500);
+  const std::string bytes = clinsearch::http::Serialize(reply, d, options);
+  FUZZ_CHECK(bytes.rfind("HTTP/1.1 ", 0) == 0);
+  FUZZ_CHECK(bytes.find("\r\n\r\n") != std::string::npos);
+  if (reply.status < 400) return;
+  const auto j = nlohmann::json::parse(reply.body, nullptr, false);
+  FUZZ_CHECK(j.is_object() && j["error"].is_string() && j["status"] == reply.status);
+  if (reply.status == 414 || reply.status == 431) FUZZ_CHECK(!d.keep_alive);
 }
-
-int g_port = 0;
 
 }  // namespace
 
-// Set-up outside the timed inputs: index corpus/ and start the server.
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
   clinsearch::fuzz::QuietLogs();
-  g_port = StartServer();
+  TheSearcher();
   return 0;
 }
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  const int port = g_port;
-  const std::string reply = Exchange(port, data, size);
-  if (reply.empty()) return 0;  // closed without an answer (no request line)
-  FUZZ_CHECK(reply.rfind("HTTP/1.1 ", 0) == 0);
-  FUZZ_CHECK(reply.size() >= 12);
-  FUZZ_CHECK(reply.compare(9, 3, "500") != 0);
+  static const clinsearch::ServerOptions options = Options();
+  const std::string_view bytes(reinterpret_cast<const char*>(data), size);
+  auto decision = clinsearch::http::DecideBytes(bytes, options);
+  if (!decision) return 0;  // the header has not ended: the server would wait
+  using clinsearch::http::Endpoint;
+  if (decision->endpoint == Endpoint::kNone || decision->endpoint == Endpoint::kHealth) {
+    if (decision->endpoint == Endpoint::kNone) CheckAnswer(decision->reply, *decision, options);
+    return 0;
+  }
+  const auto result = clinsearch::http::RunEndpoint(*decision, TheSearcher(), {});
+  CheckAnswer(result.reply, *decision, options);
   return 0;
 }
