@@ -3,6 +3,7 @@
 #include <xapian.h>
 
 #include <algorithm>
+#include <chrono>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -41,10 +42,15 @@ Hit HitFrom(PassageRecord&& record, int rank) {
   return hit;
 }
 
-// How many times a read is tried while writers commit before it fails.
-// Each try after a failure reads the latest revision, so a try fails again
-// only when two commits land during it.
+// How long a read is tried while writers commit before it fails: at least
+// kReadAttempts times, and on for up to kReadRetryTime (at most
+// kMaxReadAttempts tries), so that a reader slowed down by a busy machine
+// still gets through a writer committing every few milliseconds. Each try
+// after a failure reads the latest revision, so a try fails again only
+// when two commits land during it.
 constexpr int kReadAttempts = 10;
+constexpr int kMaxReadAttempts = 200;
+constexpr std::chrono::milliseconds kReadRetryTime{2000};
 
 // Compiled dictionaries shared by the searchers of this process: the
 // searchers of a server's pool, all opened on one index, compile and hold
@@ -262,19 +268,25 @@ struct Searcher::Impl {
     return folder.ResolvedStubs() != layout || folder.Identity() != identity;
   }
 
+  static bool MayTryAgain(int attempt, std::chrono::steady_clock::time_point start) {
+    if (attempt < kReadAttempts) return true;
+    return attempt < kMaxReadAttempts && std::chrono::steady_clock::now() - start < kReadRetryTime;
+  }
+
   // Runs `read` (returning Result<T>) on one revision of the index. A
   // writer's commits can make a read fail in many ways (a block reused
   // under it reads as garbage: DatabaseModifiedError, DatabaseCorruptError,
   // "EOF reading block", a file a newer generation removed), so after any
   // Xapian error the databases are refreshed and the whole read runs again
-  // on the new revision, up to kReadAttempts times. An error at a revision
+  // on the new revision, while MayTryAgain. An error at a revision
   // that did not move is damage (Corruption), after one fresh open; retries
   // used up are IoError.
   template <typename T, typename Read>
   Result<T> Retrying(const char* what, Read read) {
     std::string last_error;
     bool reconnected = false, opened_afresh = false;
-    for (int attempt = 0; attempt < kReadAttempts; ++attempt) {
+    const auto start = std::chrono::steady_clock::now();
+    for (int attempt = 0; MayTryAgain(attempt, start); ++attempt) {
       try {
         return read();
       } catch (const Xapian::NetworkError& e) {
