@@ -23,10 +23,9 @@ bin=./build/clinsearch
 work=build/reindex-day
 rm -rf "$work"
 mkdir -p "$work"
-base=build/server-load/index
-"$bin" --log-level error index --progress off --prune --db "$base" corpus ../shared/seed "$medquad" >/dev/null
-cp -a "$base" "$work/live"
-cut -f1 tests/lay_queries.tsv tests/lay_queries_holdout.tsv | grep -v '^#' | grep . >"$work/queries.txt"
+ensure_bench_index
+cp -a "$bench_db" "$work/live"
+cp "$bench_queries" "$work/queries.txt"
 
 # The day's exports: every document revised (B), and B without 5% of the
 # MedQuAD records (pruned).
@@ -48,10 +47,7 @@ port=$((20000 + RANDOM % 20000))
 "$bin" --log-level warn serve --db "$work/live" --port "$port" >"$work/server.log" 2>&1 &
 server=$!
 trap 'kill $server $(jobs -p) 2>/dev/null; wait 2>/dev/null' EXIT
-for _ in $(seq 100); do
-  curl -sf "http://127.0.0.1:$port/health" >/dev/null 2>&1 && break
-  sleep 0.1
-done
+wait_for_server "$port"
 url="http://127.0.0.1:$port"
 
 # run_phase NAME INDEX-ARGS...: wrk in 10 s rounds and the checker while

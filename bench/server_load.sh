@@ -21,20 +21,13 @@ source bench/common.sh
 require_medquad
 command -v wrk >/dev/null || { echo "SKIP: wrk not installed (apt-get install wrk)"; exit 0; }
 work=build/server-load
-mkdir -p "$work"
-# The index of its own, brought up to date (incremental: a fraction of a
-# second when nothing changed; --prune drops what is no longer given).
-db=$work/index
-./build/clinsearch --log-level error index --progress off --prune --db "$db" corpus ../shared/seed "$medquad" >/dev/null
-cut -f1 tests/lay_queries.tsv tests/lay_queries_holdout.tsv | grep -v '^#' | grep . >"$work/queries.txt"
+ensure_bench_index
+db=$bench_db
 port=$((20000 + RANDOM % 20000))
 ./build/clinsearch --log-level warn serve --db "$db" --port "$port" ${SERVE_ARGS:-} >"$work/server.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null' EXIT
-for _ in $(seq 100); do
-  curl -sf "http://127.0.0.1:$port/health" >/dev/null 2>&1 && break
-  sleep 0.1
-done
+wait_for_server "$port"
 # Warm up: every query once.
 QUERIES=$work/queries.txt wrk -t1 -c1 -d3s -s bench/server_load.lua "http://127.0.0.1:$port" >/dev/null
 for r in $(seq "$repeats"); do

@@ -74,7 +74,8 @@ def flood(port, seconds):
             pass
         finally:
             s.close()
-    print(f"flood: {sent / 1e6:.0f} MB sent over {connections} connections", file=sys.stderr)
+    print(f"flood: {connections} connections, {sent / 1e6:.0f} MB handed to their sockets "
+          "(the server reads 16 KB of each, answers 431 and closes)", file=sys.stderr)
 
 
 def probe(port, seconds, queries_file):

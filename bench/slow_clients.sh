@@ -17,10 +17,8 @@ binary=${CLINSEARCH:-./build/clinsearch}
 source bench/common.sh
 require_medquad
 work=build/server-load
-mkdir -p "$work"
-db=$work/index
-./build/clinsearch --log-level error index --progress off --prune --db "$db" corpus ../shared/seed "$medquad" >/dev/null
-cut -f1 tests/lay_queries.tsv tests/lay_queries_holdout.tsv | grep -v '^#' | grep . >"$work/queries.txt"
+ensure_bench_index
+db=$bench_db
 port=$((20000 + RANDOM % 20000))
 ulimit -n "$(ulimit -Hn)"
 "$binary" --log-level warn serve --db "$db" --port "$port" ${SERVE_ARGS:-} >"$work/slow-server.log" 2>&1 &
@@ -32,10 +30,7 @@ cleanup() {
   wait 2>/dev/null || true
 }
 trap cleanup EXIT
-for _ in $(seq 100); do
-  curl -sf "http://127.0.0.1:$port/health" >/dev/null 2>&1 && break
-  sleep 0.1
-done
+wait_for_server "$port"
 rss_before=$(awk '/VmRSS/ {print $2}' /proc/$server/status)
 python3 bench/slow_clients.py probe "$port" 3 "$work/queries.txt" >/dev/null  # warm up
 attack=$((duration + 5))
