@@ -91,6 +91,12 @@ struct IndexWriter::Impl {
   std::string FileId(const std::string& file) const;
   // Records a document a dry run would add or replace.
   Status RecordDryRun(const Document& doc);
+  // Counts and reports a document with no text, which is never indexed.
+  Status SkipEmpty(const std::string& id) {
+    ++stats.skipped;
+    Problem(id + ": empty document (no text); skipped");
+    return Status::InvalidArgument(id + ": empty document");
+  }
   // The documents of `db` that the run did not see: their XD terms, and
   // their ids when `ids` is not null; `total` receives how many it holds.
   std::vector<std::string> Unseen(Xapian::Database& db, size_t* total,
@@ -476,11 +482,7 @@ Status IndexWriter::Impl::WritePrepared(PreparedDocument&& doc) {
     Problem(doc.error.message());
     return doc.error;
   }
-  if (doc.passages.empty()) {
-    ++stats.skipped;
-    Problem(doc.id + ": empty document (no text); skipped");
-    return Status::InvalidArgument(doc.id + ": empty document");
-  }
+  if (doc.passages.empty()) return SkipEmpty(doc.id);
   if (!write_error.ok()) {  // Xapian discarded the batch: write no more
     ++stats.skipped;
     return write_error;
@@ -543,11 +545,7 @@ Status IndexWriter::Impl::RecordDryRun(const Document& doc) {
   const bool has_text = std::any_of(doc.sections.begin(), doc.sections.end(), [](const Section& s) {
     return s.text.find_first_not_of(" \t\r\n") != std::string::npos;
   });
-  if (!has_text) {
-    ++stats.skipped;
-    Problem(doc.id + ": empty document (no text); skipped");
-    return Status::InvalidArgument(doc.id + ": empty document");
-  }
+  if (!has_text) return SkipEmpty(doc.id);
   try {
     const bool replacing = Lookup(doc.id).term_exists(IdTerm(kDocIdPrefix, doc.id));
     (replacing ? changes.replaced : changes.added).push_back(doc.id);
