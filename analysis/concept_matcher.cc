@@ -1,5 +1,8 @@
 #include "analysis/concept_matcher.h"
 
+#include <algorithm>
+#include <span>
+
 namespace clinsearch {
 namespace {
 
@@ -7,29 +10,43 @@ namespace {
 constexpr size_t kMaxNameVariants = 16;
 
 // The token lattice: plain tokens in order, plus hyphen compounds as
-// alternative single steps over their parts.
+// alternative single steps over their parts. Built for every field of
+// every hit highlighted, so it allocates two vectors and no more.
 struct Lattice {
-  std::vector<size_t> plain;  // token indices of non-compound tokens
-  // compounds[p]: (compound token index, plain index of its last part) for
-  // compounds whose first part is plain[p].
-  std::vector<std::vector<std::pair<size_t, size_t>>> compounds;
+  // A hyphen compound: its token, and the plain indices of its first and
+  // last parts.
+  struct Compound {
+    size_t first, token, last;
+  };
+  std::vector<size_t> plain;        // token indices of non-compound tokens
+  std::vector<Compound> compounds;  // by `first`
 
   explicit Lattice(const std::vector<Token>& tokens) {
-    std::vector<size_t> plain_of(tokens.size(), SIZE_MAX);
+    plain.reserve(tokens.size());
     for (size_t i = 0; i < tokens.size(); ++i) {
       if (!tokens[i].compound) {
-        plain_of[i] = plain.size();
         plain.push_back(i);
+        continue;
       }
-    }
-    compounds.resize(plain.size());
-    for (size_t i = 0; i < tokens.size(); ++i) {
-      if (!tokens[i].compound || i == 0 || plain_of[i - 1] == SIZE_MAX) continue;
-      const size_t last = plain_of[i - 1];
+      // A compound comes right after its last part.
+      if (i == 0 || tokens[i - 1].compound) continue;
+      const size_t last = plain.size() - 1;
       size_t first = last;
       while (first > 0 && tokens[plain[first]].begin > tokens[i].begin) --first;
-      if (tokens[plain[first]].begin == tokens[i].begin) compounds[first].push_back({i, last});
+      if (tokens[plain[first]].begin == tokens[i].begin) compounds.push_back({first, i, last});
     }
+    std::stable_sort(compounds.begin(), compounds.end(),
+                     [](const Compound& a, const Compound& b) { return a.first < b.first; });
+  }
+
+  // The compounds whose first part is plain[p].
+  std::span<const Compound> CompoundsAt(size_t p) const {
+    if (compounds.empty()) return {};
+    const auto from = std::lower_bound(compounds.begin(), compounds.end(), p,
+                                       [](const Compound& c, size_t at) { return c.first < at; });
+    auto to = from;
+    while (to != compounds.end() && to->first == p) ++to;
+    return {from, to};
   }
 };
 
@@ -51,9 +68,9 @@ void ForEachSpelling(const std::vector<Token>& tokens, const Lattice& lattice, s
     keys.push_back(tokens[lattice.plain[at]].MatchTerm());
     self(self, at + 1);
     keys.pop_back();
-    for (const auto& [compound, last] : lattice.compounds[at]) {
-      keys.push_back(tokens[compound].term);
-      self(self, last + 1);
+    for (const Lattice::Compound& c : lattice.CompoundsAt(at)) {
+      keys.push_back(tokens[c.token].term);
+      self(self, c.last + 1);
       keys.pop_back();
     }
   };
@@ -69,8 +86,8 @@ bool MayStart(const std::vector<Token>& tokens, const Lattice& lattice, size_t s
   if (first_keys->contains(t.term) || (!t.acronym.empty() && first_keys->contains(t.acronym))) {
     return true;
   }
-  for (const auto& [compound, last] : lattice.compounds[start]) {
-    if (first_keys->contains(tokens[compound].term)) return true;
+  for (const Lattice::Compound& c : lattice.CompoundsAt(start)) {
+    if (first_keys->contains(tokens[c.token].term)) return true;
   }
   return false;
 }
@@ -178,8 +195,8 @@ void ConceptMatcher::WalkFrom(Walk& walk, uint32_t node, size_t at) const {
   const Token& t = walk.tokens[token];
   Step(walk, node, t.term, token, at + 1);
   if (!t.acronym.empty()) Step(walk, node, t.acronym, token, at + 1);
-  for (const auto& [compound, last] : walk.lattice.compounds[at]) {
-    Step(walk, node, walk.tokens[compound].term, compound, last + 1);
+  for (const Lattice::Compound& c : walk.lattice.CompoundsAt(at)) {
+    Step(walk, node, walk.tokens[c.token].term, c.token, c.last + 1);
   }
 }
 

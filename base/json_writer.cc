@@ -2,8 +2,10 @@
 
 #include <unicode/utf8.h>
 
+#include <array>
 #include <charconv>
 #include <cmath>
+#include <cstring>
 
 namespace clinsearch {
 
@@ -49,6 +51,42 @@ void JsonWriter::Double(double value) {
   if (digits.find_first_of(".e") == std::string_view::npos) out_ += ".0";
 }
 
+namespace {
+
+// Bytes a JSON string cannot hold as they are (control characters, quote,
+// backslash) or that need a UTF-8 check (non-ASCII): where the plain run
+// ends.
+constexpr std::array<bool, 256> kSpecialByte = [] {
+  std::array<bool, 256> special{};
+  for (int b = 0; b < 256; ++b) special[b] = b < 0x20 || b >= 0x80 || b == '"' || b == '\\';
+  return special;
+}();
+
+// Whether any of the eight bytes of `w` is special (the classic "has a
+// zero byte" test, applied to w ^ '"', w ^ '\\' and, for < 0x20, w itself;
+// its false positives need a byte >= 0x80, which is special anyway).
+bool AnySpecial(uint64_t w) {
+  constexpr uint64_t kOnes = 0x0101010101010101, kHigh = 0x8080808080808080;
+  const uint64_t quote = w ^ (kOnes * '"'), backslash = w ^ (kOnes * '\\');
+  const uint64_t hits = ((w - kOnes * 0x20) & ~w) | ((quote - kOnes) & ~quote) |
+                        ((backslash - kOnes) & ~backslash) | w;
+  return (hits & kHigh) != 0;
+}
+
+// The length of the run of plain bytes starting at `from` (up to `size`):
+// eight bytes at a time, then byte by byte.
+int32_t PlainRun(const uint8_t* bytes, int32_t from, int32_t size) {
+  int32_t at = from;
+  for (uint64_t w = 0; at + 8 <= size; at += 8) {
+    std::memcpy(&w, bytes + at, 8);
+    if (AnySpecial(w)) break;
+  }
+  while (at < size && !kSpecialByte[bytes[at]]) ++at;
+  return at - from;
+}
+
+}  // namespace
+
 void JsonWriter::Escaped(std::string_view s) {
   static constexpr char kHex[] = "0123456789abcdef";
   out_.reserve(out_.size() + s.size() + 2);
@@ -58,12 +96,9 @@ void JsonWriter::Escaped(std::string_view s) {
   int32_t i = 0;
   while (i < size) {
     // The common case: a run of printable ASCII needing no escape.
-    int32_t run = i;
-    while (run < size && bytes[run] >= 0x20 && bytes[run] < 0x80 && bytes[run] != '"' &&
-           bytes[run] != '\\')
-      ++run;
-    out_.append(s.data() + i, static_cast<size_t>(run - i));
-    i = run;
+    const int32_t run = PlainRun(bytes, i, size);
+    out_.append(s.data() + i, static_cast<size_t>(run));
+    i += run;
     if (i >= size) break;
     const uint8_t b = bytes[i];
     if (b < 0x80) {

@@ -94,6 +94,20 @@ TEST(JsonWriterTest, EveryControlCharacterIsEscapedAsNlohmannDoes) {
             Nlohmann("caf\u00e9 \u2019 \U0001F600 \u6570"));
 }
 
+TEST(JsonWriterTest, SpecialBytesAnywhereInLongPlainTextMatchNlohmann) {
+  // Plain text is scanned eight bytes at a time: each special byte, at each
+  // offset of a word and at the text's end, is still escaped.
+  const std::string specials[] = {
+      "\"", "\\", "\n", std::string(1, '\0'), "\x1f", "\u00e9", "\u2019", "\x7f", " ", "~"};
+  for (const std::string& special : specials) {
+    for (size_t at = 0; at <= 24; ++at) {
+      std::string text(24, 'a');
+      text.insert(at, special);
+      ASSERT_EQ(OneString(text), Nlohmann(text)) << "at " << at;
+    }
+  }
+}
+
 TEST(JsonWriterTest, InvalidUtf8BecomesReplacementCharacters) {
   EXPECT_EQ(OneString("a\xff"
                       "b"),

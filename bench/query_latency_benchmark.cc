@@ -4,8 +4,12 @@
 //   build/bench/query_latency_benchmark --db DIR [--queries FILE] [benchmark flags]
 //
 // BM_ShortQuery: mean time per query, cycling through the query list (lines
-// "QUERY" or the first column of tests/lay_queries.tsv). BM_QueryPercentiles
-// times every query once per iteration and reports p50/p99 in counters.
+// "QUERY" or the first column of tests/lay_queries.tsv), library defaults.
+// BM_ServedQuery: the same, as the HTTP API's /search runs it (one passage
+// per document, the server's time limit) and with its JSON: what one
+// request costs the server beyond HTTP; BM_ServedQueryList serves every
+// query once, for bench/served_cost.sh to count. BM_QueryPercentiles times every
+// query once per iteration and reports p50/p99 in counters.
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
@@ -16,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "clinsearch/format.h"
 #include "clinsearch/searcher.h"
 
 namespace {
@@ -43,6 +48,48 @@ void BM_ShortQuery(benchmark::State& state) {
   state.counters["queries"] = static_cast<double>(g_queries.size());
 }
 BENCHMARK(BM_ShortQuery)->Unit(benchmark::kMillisecond);
+
+// One query as /search answers it: one passage per document and the
+// server's time limit (server/http_protocol.cc, ServerOptions), then JSON.
+// Returns the answer's size.
+size_t Serve(clinsearch::Searcher& searcher, const std::string& query) {
+  clinsearch::SearchOptions options;
+  options.per_document = 1;
+  options.time_limit_ms = 500;
+  auto r = searcher.Search(query, options);
+  return r.ok() ? clinsearch::FormatJson(*r).size() : 0;
+}
+
+void BM_ServedQuery(benchmark::State& state) {
+  auto& searcher = TheSearcher();
+  size_t i = 0, bytes = 0;
+  for (auto _ : state) {
+    bytes += Serve(searcher, g_queries[i++ % g_queries.size()]);
+    benchmark::DoNotOptimize(bytes);
+  }
+  state.counters["queries"] = static_cast<double>(g_queries.size());
+}
+BENCHMARK(BM_ServedQuery)->Unit(benchmark::kMillisecond);
+
+// Every query once, as served: a fixed amount of work, whose instructions
+// bench/served_cost.sh counts (this VM's timings drift by 10-30%, an
+// instruction count does not).
+// ServeAll is the function counted: not inlined, so that callgrind sees it.
+[[gnu::noinline]] size_t ServeAll(clinsearch::Searcher& searcher) {
+  size_t bytes = 0;
+  for (const auto& q : g_queries) bytes += Serve(searcher, q);
+  return bytes;
+}
+
+void BM_ServedQueryList(benchmark::State& state) {
+  auto& searcher = TheSearcher();
+  for (const auto& q : g_queries) Serve(searcher, q);  // warm, outside the count
+  size_t bytes = 0;
+  for (auto _ : state) bytes += ServeAll(searcher);
+  benchmark::DoNotOptimize(bytes);
+  state.counters["queries"] = static_cast<double>(g_queries.size());
+}
+BENCHMARK(BM_ServedQueryList)->Unit(benchmark::kMillisecond)->Iterations(1);
 
 void BM_QueryPercentiles(benchmark::State& state) {
   auto& searcher = TheSearcher();

@@ -8,11 +8,17 @@
 namespace clinsearch {
 namespace {
 
+bool IsHtmlSpecial(char c) { return c == '&' || c == '<' || c == '>' || c == '"'; }
+
 std::string EscapeHtml(std::string_view s) {
   std::string out;
   out.reserve(s.size() + 16);
-  for (char c : s) {
-    switch (c) {
+  for (size_t at = 0; at < s.size();) {
+    size_t special = at;
+    while (special < s.size() && !IsHtmlSpecial(s[special])) ++special;
+    out.append(s, at, special - at);
+    if (special == s.size()) break;
+    switch (s[special]) {
       case '&':
         out += "&amp;";
         break;
@@ -22,12 +28,10 @@ std::string EscapeHtml(std::string_view s) {
       case '>':
         out += "&gt;";
         break;
-      case '"':
-        out += "&quot;";
-        break;
       default:
-        out += c;
+        out += "&quot;";
     }
+    at = special + 1;
   }
   return out;
 }

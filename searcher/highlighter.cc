@@ -1,17 +1,18 @@
 #include "searcher/highlighter.h"
 
 #include <algorithm>
-#include <cctype>
+#include <cstdint>
 
 namespace clinsearch {
 namespace {
+
+char LowerAscii(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
 
 // Adds `s` unless it is there already, ignoring ASCII case.
 void AddUnique(std::vector<std::string>& v, std::string s) {
   auto same = [&](const std::string& x) {
     return x.size() == s.size() && std::equal(x.begin(), x.end(), s.begin(), [](char a, char b) {
-             return std::tolower(static_cast<unsigned char>(a)) ==
-                    std::tolower(static_cast<unsigned char>(b));
+             return LowerAscii(a) == LowerAscii(b);
            });
   };
   if (std::none_of(v.begin(), v.end(), same)) v.push_back(std::move(s));
@@ -67,9 +68,10 @@ std::vector<Span> MergeSpans(std::vector<Span> spans) {
 }
 
 // hit[w]: word w lies in a match (spans and words are both sorted).
-std::vector<bool> HitWords(const std::vector<const Token*>& words,
-                           const std::vector<Span>& merged) {
-  std::vector<bool> hit(words.size(), false);
+// Bytes, not std::vector<bool>: read and written once per word of each hit.
+std::vector<uint8_t> HitWords(const std::vector<const Token*>& words,
+                              const std::vector<Span>& merged) {
+  std::vector<uint8_t> hit(words.size(), 0);
   for (size_t w = 0, k = 0; w < words.size(); ++w) {
     while (k < merged.size() && merged[k].end < words[w]->end) ++k;
     hit[w] =
@@ -80,7 +82,7 @@ std::vector<bool> HitWords(const std::vector<const Token*>& words,
 
 // The first of `length` words with the most hits (the earliest such run),
 // and how many hits it holds.
-std::pair<size_t, size_t> MostHits(const std::vector<bool>& hit, size_t length) {
+std::pair<size_t, size_t> MostHits(const std::vector<uint8_t>& hit, size_t length) {
   size_t best = 0, best_count = 0, count = 0;
   for (size_t w = 0; w < hit.size(); ++w) {
     count += hit[w];
@@ -98,7 +100,7 @@ std::pair<size_t, size_t> MostHits(const std::vector<bool>& hit, size_t length) 
 WordRange BestWindow(const std::vector<const Token*>& words, const std::vector<Span>& merged,
                      size_t length) {
   if (length == 0 || words.size() <= length) return {0, words.empty() ? 0 : words.size() - 1};
-  const std::vector<bool> hit = HitWords(words, merged);
+  const std::vector<uint8_t> hit = HitWords(words, merged);
   const auto [best, best_count] = MostHits(hit, length);
   size_t first = 0;
   if (best_count > 0) {

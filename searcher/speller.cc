@@ -1,9 +1,21 @@
 #include "searcher/speller.h"
 
 #include <algorithm>
-#include <bit>
+#include <cstdint>
 
 namespace clinsearch {
+namespace {
+
+// std::popcount, inline: without -mpopcnt (Debian's x86-64 baseline) the
+// library call costs more than the test it guards, run against every
+// dictionary word.
+int BitCount(uint32_t v) {
+  v = v - ((v >> 1) & 0x55555555u);
+  v = (v & 0x33333333u) + ((v >> 2) & 0x33333333u);
+  return static_cast<int>((((v + (v >> 4)) & 0x0F0F0F0Fu) * 0x01010101u) >> 24);
+}
+
+}  // namespace
 
 // Optimal string alignment distance (a transposition counts as one edit),
 // or max + 1 once it is certainly larger than `max`.
@@ -63,10 +75,10 @@ std::string Speller::Suggest(const Token& t) const {
   const auto& key_masks = dictionary_.word_key_masks();
   const uint32_t mask = LetterMask(t.word), key_mask = LetterMask(key);
   for (size_t i = 0; i < words.size(); ++i) {
-    size_t d = static_cast<size_t>(std::popcount(mask ^ masks[i])) <= 2 * max_edits
+    size_t d = static_cast<size_t>(BitCount(mask ^ masks[i])) <= 2 * max_edits
                    ? EditDistance(t.word, words[i], max_edits)
                    : max_edits + 1;
-    if (d > max_edits && freq == 0 && std::popcount(key_mask ^ key_masks[i]) <= 2 &&
+    if (d > max_edits && freq == 0 && BitCount(key_mask ^ key_masks[i]) <= 2 &&
         EditDistance(key, keys[i], 1) <= (max_edits >= 2 ? 1 : 0)) {
       d = max_edits;
     }

@@ -31,6 +31,10 @@ struct Reader {
   bool ok = true;
 
   uint64_t Varint() {
+    // Most numbers here (gaps, lengths, headers) take one byte.
+    if (pos < data.size() && static_cast<unsigned char>(data[pos]) < 0x80) {
+      return static_cast<unsigned char>(data[pos++]);
+    }
     uint64_t v = 0;
     if (!ReadVarint(data, &pos, &v)) ok = false;
     return v;
@@ -52,6 +56,19 @@ void LowerAsciiInto(std::string_view s, std::string& out) {
   for (char& c : out) {
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
   }
+}
+
+// LowerAsciiInto, returning IsAlphabeticWord(out) from the same pass.
+bool LowerAsciiAlphabeticInto(std::string_view s, std::string& out) {
+  out.resize(s.size());
+  bool alphabetic = true;
+  for (size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    out[i] = c;
+    alphabetic = alphabetic && (static_cast<unsigned char>(c) >= 0x80 || (c >= 'a' && c <= 'z'));
+  }
+  return alphabetic;
 }
 
 // Appends one field's tokens; false if they are not in the shape Analyze
@@ -124,7 +141,8 @@ bool GetField(Reader& in, const DecodeField& field) {
     Token& t = tokens.emplace_back();  // filled in place
     if (flags & kCompound) {
       const uint64_t parts = in.Varint();
-      if (!in.ok || parts < 2 || parts > run) return false;
+      // A compound's word is its parts' words, never stored.
+      if (!in.ok || parts < 2 || parts > run || (flags & kFoldedStored)) return false;
       const size_t last = tokens.size() - 2, first = last + 1 - parts;
       for (size_t k = first; k <= last; ++k) t.word += tokens[k].word;
       t.begin = tokens[first].begin;
@@ -144,15 +162,18 @@ bool GetField(Reader& in, const DecodeField& field) {
       t.end = static_cast<uint32_t>(t.begin + length);
       prev_end = t.end;
       t.position = position++;
-      if (!(flags & kFoldedStored)) LowerAsciiInto(field.text.substr(t.begin, length), t.word);
+      if (flags & kFoldedStored) {
+        t.word = std::string(in.String());
+        t.alphabetic = IsAlphabeticWord(t.word);  // as the Analyzer decides
+      } else {
+        t.alphabetic = LowerAsciiAlphabeticInto(field.text.substr(t.begin, length), t.word);
+      }
       ++run;
     }
-    if (flags & kFoldedStored) t.word = std::string(in.String());
     if (!in.ok || cut > t.word.size()) return false;
     t.term.assign(t.word, 0, t.word.size() - cut);
     if (flags & kHasEnding) t.term += in.String();
     if (!in.ok) return false;
-    if (!t.compound) t.alphabetic = IsAlphabeticWord(t.word);  // as the Analyzer decides
     t.stopword = (flags & kStopword) != 0;
     if (flags & kAcronym) t.acronym = std::string(kAcronymPrefix) + t.word;
   }
