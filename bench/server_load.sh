@@ -8,7 +8,10 @@
 # and the median and range are printed: this VM's speed drifts by 10-30%
 # from minute to minute, so one run says little.
 # Prints requests/s, p50 and p99 latency and errors per concurrency.
-# usage: [SERVE_ARGS="--searchers N"] bench/server_load.sh [-r R] [DURATION] [CONCURRENCY...]   (default: -r 1 10 1 8 32)
+# SERVER=PROGRAM serves with another build's clinsearch (copied aside
+# before rebuilding), for a side-by-side run; the index is still built by
+# this checkout's.
+# usage: [SERVER=PROGRAM] [SERVE_ARGS="--searchers N"] bench/server_load.sh [-r R] [DURATION] [CONCURRENCY...]   (default: -r 1 10 1 8 32)
 set -euo pipefail
 repeats=1
 if [ "${1:-}" = "-r" ]; then repeats=$2; shift 2; fi
@@ -24,7 +27,7 @@ work=build/server-load
 ensure_bench_index
 db=$bench_db
 port=$((20000 + RANDOM % 20000))
-./build/clinsearch --log-level warn serve --db "$db" --port "$port" ${SERVE_ARGS:-} >"$work/server.log" 2>&1 &
+"${SERVER:-./build/clinsearch}" --log-level warn serve --db "$db" --port "$port" ${SERVE_ARGS:-} >"$work/server.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null' EXIT
 wait_for_server "$port"
