@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Analyzer: the one place that decides what a term is. The index writer runs
 // it over documents, the searcher over queries and again over result passages
 // for highlighting, and the dictionary over its entries, so all four agree.

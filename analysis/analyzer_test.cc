@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Unit tests for clinsearch::Analyzer (analysis/analyzer.h).
 #include "analysis/analyzer.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #include "analysis/clinical_stemmer.h"
 
 #include <string_view>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // ClinicalStemmer: the stem of a folded word, that is Snowball's English
 // stemmer with two clinical exceptions. It decides which words share an index
 // term:

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Unit tests for clinsearch::ClinicalStemmer (analysis/clinical_stemmer.h).
 #include "analysis/clinical_stemmer.h"
 

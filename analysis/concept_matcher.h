@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // ConceptMatcher: finds the names of the dictionary's concepts in analysed
 // text. A name is held as the sequence of its words' keys (each word's
 // Token::MatchTerm()) in a trie; a hyphen compound of a name may also step

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Unit tests for clinsearch::ConceptMatcher (analysis/concept_matcher.h).
 #include "analysis/concept_matcher.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Dictionary: the clinical synonym dictionary (format: synonyms/FORMAT.md),
 // compiled against the Analyzer into a token-sequence matcher.
 //

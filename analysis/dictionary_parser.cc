@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Dictionary::Parse: the dictionary format (synonyms/FORMAT.md), line by line.
 #include <optional>
 #include <sstream>

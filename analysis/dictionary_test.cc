@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Unit tests for clinsearch::Dictionary (analysis/dictionary.h), including
 // the bundled dictionary in synonyms/.
 #include "analysis/dictionary.h"

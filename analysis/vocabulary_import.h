@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Import of open vocabularies into the dictionary format (synonyms/FORMAT.md),
 // so `--synonyms` takes them as they are published:
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // WordLists: the word lists the Analyzer decides with. They decide three
 // things about a folded word:
 //   - a stopword (Snowball's English list): marked as such in its token;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Unit tests for clinsearch::WordSet and WordLists (analysis/word_lists.h).
 #include "analysis/word_lists.h"
 

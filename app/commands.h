@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The CLI's commands as library functions: main.cc only parses arguments.
 // Each returns the process exit code: 0 success, 1 failure, 2 bad usage.
 #ifndef CLINSEARCH_APP_COMMANDS_H_

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // clinsearch: index treatment documents and search their passages.
 // main only declares the arguments and picks the command; the commands
 // themselves are in commands.cc.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Hashing and byte encodings shared by the index schema, the stored
 // passage and the fingerprints: one FNV-1a, one varint, one hex form.
 #ifndef CLINSEARCH_BASE_CODING_H_

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Where clinsearch finds the data files it ships (the bundled dictionary),
 // without any path of the machine it was built on compiled in: relative to
 // the program or shared library that holds this code, so that an install

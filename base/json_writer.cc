@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #include "base/json_writer.h"
 
 #include <unicode/utf8.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // JsonWriter: compact JSON written straight into one string, for the
 // responses the server sends on every request (a DOM first, as
 // nlohmann::json builds, cost more than the search's own highlighting).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Unit tests for JsonWriter (base/json_writer.h): its output equals
 // nlohmann's for the same values, and always parses.
 #include "base/json_writer.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The library's logger.
 //
 // Log() is the spdlog logger named "clinsearch" when the host program

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Small string helpers shared by the readers, the passage splitter and the
 // dictionary, so that all of them agree on what a bullet or a blank is.
 #ifndef CLINSEARCH_BASE_STRINGS_H_

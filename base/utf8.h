@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // UTF-8 validation and repair, used by every reader before analysis.
 #ifndef CLINSEARCH_BASE_UTF8_H_
 #define CLINSEARCH_BASE_UTF8_H_

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Unit tests for base/utf8.h and base/coding.h.
 #include "base/utf8.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Analyzer, concept tagging and passage splitting throughput on a
 // patient-education style paragraph (words/s in the report).
 #include <benchmark/benchmark.h>

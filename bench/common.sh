@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Sourced by the bench scripts, from the repository root (they cd there
 # first): the MedQuAD inputs in ../shared and the index built from them.
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """SQLite FTS5 (porter tokenizer) peer for the indexing benchmark: one row
 per input document of a JSONL file (title, all section headings and texts).
 

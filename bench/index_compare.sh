@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Indexing cost side by side: clinsearch (passages, ICU analysis,
 # concept tagging, spelling, mining), the minimal xapian-core indexer
 # (build/bench/plain_xapian: TermGenerator, English stemmer, one Xapian

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """Writes a JSONL corpus N times over to stdout, ids of copy k suffixed "~k",
 for the scaling benches (bench/index_compare.sh, bench/shards.sh).
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Cost of the integrity check at open: wall time of one CLI search
 # with the check and with --no-check, alternated, on each index given
 # (default: the MedQuAD index build/lay-index, built when missing). Prints

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The floor a clinsearch result is compared with: plain xapian-core with
 // default settings. One Xapian document per input document, TermGenerator
 // and QueryParser with the English stemmer, BM25 defaults. Input documents

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Query latency on the MedQuAD index (corpus/ + ../shared/seed + MedQuAD):
 # builds the index in build/lay-index when missing, then runs the benchmark.
 # usage: bench/query_latency.sh [benchmark flags]

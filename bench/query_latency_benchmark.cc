@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Query latency on a real index: Google Benchmark over short queries.
 //
 //   bench/query_latency.sh            # builds the MedQuAD index, then runs this

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Incremental reindex cost: a full index of MedQuAD, a reindex
 # with nothing changed, then a reindex after 1% of the documents (every
 # 100th line, text edited) changed. Prints the three wall times.

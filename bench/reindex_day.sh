@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # A content team's day under load: `clinsearch serve` on a copy of the
 # MedQuAD bench index (corpus/ + ../shared/seed + MedQuAD) answers wrk's
 # lay queries at concurrency C (default 8) while, one after the other,

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """Checker for bench/reindex_day.sh: while RUNNING_FILE exists, asks the
 server every query of QUERIES that answered when the checker started, and
 fetches /doc/ID for every id of IDS (documents in every export), over one

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The ranking-steps table of bench/RESULTS.md: runs `clinsearch eval` on the
 # LiveQA dev questions with each step switched on in turn, and prints one
 # markdown row per step (with the command that reproduces the row).

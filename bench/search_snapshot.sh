@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Writes what a build answers for every query of the lay sets and LiveQA
 # dev into one folder, so that a refactoring can be checked byte for byte:
 #

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # What one /search request costs the server's CPU, in instructions: every
 # query of the lay-query sets (tests/lay_queries*.tsv) once, as the HTTP
 # API runs it (one passage per document, the server's time limit, JSON),

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # A/B load comparison for the HTTP API: two `clinsearch serve` processes
 # side by side (A and B), driven in turn by wrk at concurrency 8 for
 # SECONDS each, ROUNDS times (A B A B ...), with the lay queries of

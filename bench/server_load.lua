@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: GPL-2.0-or-later
 -- wrk script for bench/server_load.sh: GET /search for each query of the
 -- file in $QUERIES (one per line), in turn; counts non-200 answers.
 local queries = {}

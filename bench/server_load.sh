@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Load on the HTTP API: starts `clinsearch serve` on the MedQuAD
 # index (corpus/ + ../shared/seed + MedQuAD, kept in build/server-load/index)
 # on 127.0.0.1, then drives it with wrk (Debian package wrk) for

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Shards side by side: MedQuAD repeated N times (ids suffixed, as
 # bench/index_compare.sh) indexed as one database and as 1, 2 and 4 shards;
 # each shard served by xapian-tcpsrv on 127.0.0.1. For every layout: build

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """Hostile and normal clients for bench/slow_clients.sh, one role per process
 (so that the attackers' loops do not hold the normal client's interpreter).
 

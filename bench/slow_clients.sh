@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # A normal client's search latency while hostile clients are attached:
 # starts `clinsearch serve` on the MedQuAD index (build/server-load/index,
 # as bench/server_load.sh builds it), attaches SLOW connections that each

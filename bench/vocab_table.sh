@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Open vocabularies imported with --synonyms (../shared/vocab/, never copied
 # into the repository): for each, an index of corpus/ + seed + MedQuAD built
 # with it, scored on LiveQA dev and both lay-query sets. Prints markdown rows.

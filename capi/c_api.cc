@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The C API (include/clinsearch/clinsearch.h) over the C++ one: handles
 // wrap a Searcher; results are the same JSON the CLI and the server write.
 //

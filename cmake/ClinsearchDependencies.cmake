@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # All third-party dependencies come from Debian packages (scripts/install-deps.sh).
 find_package(Threads REQUIRED)
 find_package(spdlog REQUIRED)

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The library targets.
 #
 #   clinsearch::internal   INTERFACE: what code inside this repository

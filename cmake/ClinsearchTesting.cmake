@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 include(GoogleTest)
 
 # clinsearch_add_test(NAME src.cc...) — a GoogleTest binary linked with the

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # clinsearch_embed_assets(OUTPUT FILE...) writes OUTPUT, a C++ file that
 # defines clinsearch::WidgetAssets() (server/widget_assets.h) with the
 # content of each FILE: index.html is served at "/", the others at

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Linked into every program of a sanitizer build (CLINSEARCH_SANITIZE).
 // libxapian 1.4.22's own Database::check, which Searcher::Open runs, deletes
 // its table checker through a base class 8 bytes smaller (440 vs 432 bytes:

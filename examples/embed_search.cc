@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // A portal service's view of clinsearch: index documents built in memory,
 // then search them. Usage: embed_search INDEX_DIR [QUERY]
 #include <clinsearch/index_writer.h>

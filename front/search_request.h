@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Search requests from the outside: the one reader of a query and its
 // SearchOptions for the interfaces other programs call, the HTTP /search
 // endpoint (server/http_server.cc) and the C API's cs_search

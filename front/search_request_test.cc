@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The reader of search requests shared by HTTP and C: defaults, each
 // bound, malformed numbers and flags, and the C options JSON's typing.
 #include "front/search_request.h"

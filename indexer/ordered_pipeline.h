@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // OrderedPipeline: a bounded, in-order parallel map. Items submitted on one
 // thread are worked on by a pool of threads, each with state of its own, and
 // the results are applied back on the submitting thread in submission order.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The writer half of the index schema (analysis/index_layout.h,
 // docs/index-layout.md): what a Document becomes in the index, one Xapian
 // document per passage, with its postings, field terms, concept terms,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Passage splitting: a document's sections become passages of readable size,
 // the unit that is indexed, ranked and shown. A passage never crosses a
 // section boundary; a lead-in line ending in ':' stays with the list it

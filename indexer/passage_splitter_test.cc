@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Unit tests for indexer/passage_splitter.h.
 #include "indexer/passage_splitter.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // ProgressReporter: tells IndexOptions::progress how far AddPath has got
 // with one path, about every interval while the path is read and once when
 // it is done.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Document readers: turn files into Documents. Each Parse* function is pure
 // (content in, document out) so it can be tested without files.
 #ifndef CLINSEARCH_INDEXER_READERS_H_

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Unit tests for indexer/readers.h: the text, Markdown, HTML and JSON Lines
 // readers and ReadPath.
 #include "indexer/readers.h"

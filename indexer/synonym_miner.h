@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // SynonymMiner: learns synonyms from the documents being indexed, so a new
 // corpus brings its own: abbreviations defined in the text ("stereotactic
 // radiosurgery (SRS)", found with the Schwartz & Hearst 2003 algorithm) and

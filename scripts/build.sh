@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Configures and builds clinsearch in build/ (Release, tests and benchmarks
 # on); arguments are passed to cmake (test.sh adds -DCLINSEARCH_WERROR=ON).
 set -euo pipefail

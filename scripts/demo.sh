@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # README command 1: install, build, index the bundled corpus, answer a query.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Builds the libFuzzer targets (clang, ASan + UBSan, in build-fuzz/) and runs
 # each for SECONDS (default 30), starting from its seed corpus in
 # tests/fuzz/corpus/<name>/. Fails when any target finds a crash, a leak, a

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Installs the Debian 12 packages clinsearch needs to build, test and run.
 # Idempotent: does nothing when everything is there. Run as root.
 set -euo pipefail

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Keeps a read replica of a sharded clinsearch index current with Xapian's
 # own replication (xapian-replicate from Debian's xapian-tools). On the
 # master host, serve the folder that holds the index:

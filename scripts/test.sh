@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # README command 2: install, build (warnings are errors), check formatting
 # and function shape (scripts/check.sh), run the whole test suite under
 # ctest; then build again with AddressSanitizer + UndefinedBehaviorSanitizer

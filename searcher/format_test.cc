@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Unit tests for the response formats (clinsearch/format.h): the JSON
 // snippet is HTML with the text escaped and the matches in <mark>.
 #include "clinsearch/format.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Highlighter: finds what in a result passage matched the query (literal
 // words, and dictionary concepts the query expanded to), picks the snippet
 // window with the most matches, and explains each match in words.

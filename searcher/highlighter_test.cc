@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Highlighter: what in a passage matched, where (byte ranges in the
 // snippet), why (explanations), and which window of a long passage is shown.
 #include "searcher/highlighter.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // QueryBuilder: turns what a person typed into a Xapian query, and records
 // what each part of the query means so results can be explained and
 // highlighted.

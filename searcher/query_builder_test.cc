@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Query expansion tests in the style of xapian-core's queryparser tests: a
 // table of query string -> expected Xapian::Query::get_description().
 //

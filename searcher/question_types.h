@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Question types: what kind of answer a consumer question asks for
 // (treatment, symptoms, cause, dosage, ...), told by cue words, and the
 // section-heading words of passages that give that kind of answer.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Ranking: the tie-stable result window. Turns Xapian's ranked matches into
 // one page of results whose order does not depend on rounding noise or on
 // how the index is split into databases.

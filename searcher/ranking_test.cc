@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // TieStableWindow(): ties settled by document then passage, windows that
 // widen while the cut falls inside a tie, and pages that neither repeat nor
 // skip a match. A fake matcher stands in for Xapian's Enquire.

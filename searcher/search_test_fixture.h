@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Test support shared by the searcher's unit tests: a small on-disk Xapian
 // index whose terms (and spelling table) come from the real Analyzer, and an
 // inline dictionary compiled against it. The in-memory backend has no

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Speller: corrects the misspelt words of a query before it is expanded.
 //
 //   clinsearch::Speller speller(analyzer, dictionary, db, lexicon);

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Spelling correction of query words (speller.h), against a tiny on-disk
 // index whose spelling table comes from the real Analyzer (see
 // search_test_fixture.h), and the edit distance it is built on.

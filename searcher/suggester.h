@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Suggester: type-ahead for a search box. Completes what is being typed
 // with dictionary names (each leading to its concept), names of concepts
 // the index holds first, then with index words completing the last word,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The endpoints that need a Searcher (/search, /suggest, /doc/ID, /stats):
 // run on a worker thread with a searcher of the pool, after Decide()
 // (server/http_protocol.h) has checked the parameters.

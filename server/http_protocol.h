@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The HTTP side of the server without sockets: what a request's header
 // (read by Beast's parser, with the limits of ServerOptions) asks for, and
 // the bytes of the answer. The connection code (server/http_server.cc)

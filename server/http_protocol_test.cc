@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // What the server decides from a request's bytes, without sockets
 // (server/http_protocol.h). The socket-level behaviour is in
 // tests/server_robustness_test.cc.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The server's connections: one Asio io_context on one thread (the I/O
 // thread) accepts, reads, parses and writes; searches go to worker threads
 // and their answers come back to the I/O thread. What a request asks for is

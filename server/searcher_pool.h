@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // SearcherPool: a fixed set of Searchers shared by many threads, each
 // Searcher used by one thread at a time (a Searcher is not thread-safe).
 //

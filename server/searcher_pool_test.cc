@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The searcher pool without HTTP: every caller is served, waiting callers
 // are served in arrival order, a searcher always comes back, and one that
 // has not looked for commits for the reopen interval does before it is used.

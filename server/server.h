@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Server: the JSON HTTP API and the search widget over one index, for
 // health portals.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The search widget's files (server/www/), compiled into the library so an
 // installed clinsearch serves them without a data folder. Generated at
 // configure time by cmake/EmbedAssets.cmake.

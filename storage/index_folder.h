@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The index folder: which files an index folder holds, what they are
 // called, and how the writer and the searcher open them. The one place
 // that knows the names XAPIANDB, iamglass, gen-N, shard-K and lexicon (as

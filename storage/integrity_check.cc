@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #include "storage/integrity_check.h"
 
 #include <fcntl.h>

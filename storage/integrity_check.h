@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The integrity check: reads every block of every table of an index's
 // local databases through Xapian's structure check
 // (Xapian::Database::check), so that a truncated file or a damaged block is

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #include "storage/passage_record.h"
 
 #include <lz4.h>

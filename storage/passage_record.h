@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The stored passage: what a hit shows, kept in the passage's value slot
 // (storage/schema.h, kPassageSlot) beside the analysis of its fields, and the
 // id terms and collapse keys that name a document in the index.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Unit tests for the stored passage record (storage/passage_record.h): id
 // terms, collapse keys, the record codec and the LZ4-packed slot value.
 #include "storage/passage_record.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The index schema shared by the writer and the searcher: every term
 // prefix, value slot, metadata key and position range a clinsearch index
 // uses. Described for people in docs/index-layout.md; change both together.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Stored tokens: a passage's analysis, kept in the index beside its text so
 // the searcher can highlight a hit without running the Analyzer again (the
 // ICU segmentation and stemming were half the cost of a served query).

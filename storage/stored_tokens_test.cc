@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Unit tests for the stored-token codec (storage/stored_tokens.h).
 #include "storage/stored_tokens.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Bad input beside good: broken documents, files and dictionary lines are
 // reported with their file and line, and everything good around them is
 // indexed and searchable.

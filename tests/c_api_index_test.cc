@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // cs_index_paths is all or nothing (review #33, and #24 for a NULL path):
 // a failing path commits nothing, with rebuild 0 or 1, through the shared
 // library as a C host calls it.

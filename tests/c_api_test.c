@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* The C API from a C program, as an FFI user would call it: index the
  * bundled corpus, search, suggest, read a document, and check that bad
  * input and misuse give {"error"} or are ignored instead of a crash, and

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """Relevance regression on TREC LiveQA dev: runs `clinsearch eval`
 with the defaults, checks nDCG@10 and avgScore against minimums, and checks
 that ../shared/eval/score_qrels.py computes the same figures from the run.

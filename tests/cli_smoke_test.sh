@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Command-line smoke tests: run the real clinsearch binary (and the embedding
 # example) the way a user would.
 #

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Searching the bundled corpus/ through the public API: lay terms, brands
 // and classes find their concepts, misspellings are corrected, hits carry
 // their fields and page, odd queries give sane results or clear errors, and

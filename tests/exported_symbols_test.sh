@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The shared library's dynamic symbol table holds the public API only: the
 # C API (cs_*) and the clinsearch:: classes and functions that
 # include/clinsearch/ marks CLINSEARCH_EXPORT. Anything else exported would

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Hostile input: what content pipelines and a public search box
 // send. Each case gets a clear message or a sane result; nothing crashes;
 // the good documents beside the bad ones are indexed, and nothing already

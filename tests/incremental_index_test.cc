@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Incremental indexing: unchanged documents are skipped, changed ones
 // replaced, missing ones pruned, and a new dictionary re-analyses all; a
 // full rebuild switches generations atomically.

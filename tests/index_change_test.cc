@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Changing an index through the public API: a reopened searcher sees new
 // documents, a document given again replaces its passages, bad documents
 // are rejected or repaired, a changed bundled dictionary is reported,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Index integrity: a truncated or damaged copy of an index is
 // refused at open with a clear message, and whatever damage gets past that
 // check never crashes a search; an index written by clinsearch 0.4.0 (the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Reading an index that others change or own: searchers never fail because
 // a writer commits, notice a folder deleted and rebuilt or swapped under
 // them, open an intact index they may only read with the open check on, and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Nothing goes live that the caller did not mean: a rebuild or a prune
 // after a read error, an empty or partial export, a mass deletion, a
 // second writer, an empty index path, and ids that depend on how a path

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The installed package, as a portal's build would use it: `cmake --install`
 # into a scratch prefix, then (1) a CMake project with
 # find_package(clinsearch) and (2) the C API test program compiled with
@@ -12,7 +13,8 @@ rm -rf "$work" && mkdir -p "$work"
 prefix=$work/prefix
 cmake --install "$build" --prefix "$prefix" >"$work/install.log"
 for f in include/clinsearch/searcher.h include/clinsearch/clinsearch.h bin/clinsearch \
-         share/clinsearch/synonyms/FORMAT.md; do
+         share/clinsearch/synonyms/FORMAT.md share/doc/clinsearch/LICENSE share/doc/clinsearch/LICENSE.data \
+         share/doc/clinsearch/LICENSE.widget; do
   [ -e "$prefix/$f" ] || { echo "FAIL: $f not installed"; exit 1; }
 done
 libdir=$(dirname "$(find "$prefix" -name 'libclinsearch.so' | head -1)")

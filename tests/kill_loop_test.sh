@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Crash safety: kill -9 the indexer at random moments, 20 times,
 # and check after every kill that the index opens and answers; then let a
 # run finish and check the index holds every document exactly once.

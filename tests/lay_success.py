@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """success@3 of the lay-query set (tests/lay_queries.tsv) over corpus/ plus
 ../shared/seed plus ../shared/corpus/medquad.jsonl.
 

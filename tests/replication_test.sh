@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Read replicas of a sharded index, over 127.0.0.1: a master index
 # of corpus/ in 2 shards is served by xapian-replicate-server, and
 # scripts/replica.sh copies it. The replica must answer every query as the

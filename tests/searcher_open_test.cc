@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Opening an index: a missing or empty folder is a clear error, and
 // searchers opened with different dictionaries do not share them.
 #include <gtest/gtest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The server under slow, idle, malformed and odd clients, over raw
 // loopback sockets: the regression suite of the reliability review's HTTP
 // findings (docs: server/server.h). Every wait is bounded; the bounds are

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The HTTP API end to end: a Server on a free loopback port over a small
 // index (the bundled corpus plus documents with sources), queried with
 // httplib's client the way a portal would.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Sharded indexes: an index built as 2 or 4 shards, searched
 // through local stubs and through xapian-tcpsrv processes on 127.0.0.1,
 // ranks exactly as one local index of the same documents (same passages,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* clinsearch C API: opaque handles and JSON strings, for FFI from Python
  * (ctypes/cffi), PHP (FFI), Node (ffi-napi) or plain C.
  *

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Document: one input document as the readers produce it and the index
 // writer consumes it. A portal that already has its content in memory builds
 // Documents directly and hands them to IndexWriter::AddDocument.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Evaluation: runs a query set against an index and scores the ranking with
 // TREC relevance judgments (qrels), the way ../shared/eval/score_qrels.py
 // does, so content teams can measure a change before shipping it.

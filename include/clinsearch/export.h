@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // CLINSEARCH_EXPORT marks what libclinsearch.so exports: the classes and
 // functions of include/clinsearch/. The library is built with hidden
 // visibility, so everything else stays internal (not part of the ABI).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Output formats for search responses: JSON Lines for programs and a
 // readable listing for terminals. Used by the CLI; available to embedders.
 #ifndef CLINSEARCH_FORMAT_H_

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // IndexWriter: builds or updates a clinsearch index (a Xapian database
 // folder) from documents.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Searcher: ranks the passages of a clinsearch index for a query.
 //
 //   auto searcher = clinsearch::Searcher::Open("idx");

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Status and Result<T>: how clinsearch reports expected failures.
 //
 // Library functions never throw across the public API. A function that can

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* clinsearch search widget: one script tag puts a search box on a page.
  *
  *   <div id="clinsearch"></div>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The minimal C++ embedding: index a folder, search it.
 // usage: consumer CORPUS_DIR INDEX_DIR
 #include <clinsearch/index_writer.h>

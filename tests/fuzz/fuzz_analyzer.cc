@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // libFuzzer target: the Analyzer on arbitrary bytes (any text a document or
 // a query can carry), and the stored-token round trip the searcher relies
 // on: decoding what was encoded gives back exactly the analysed tokens.

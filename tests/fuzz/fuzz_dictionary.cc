@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // libFuzzer target: the synonym dictionary parser (the .syn format, and the
 // .tsv/.csv open-vocabulary importer in front of it), compiling the parsed
 // concepts, matching them in text, and the Serialize/Deserialize round trip

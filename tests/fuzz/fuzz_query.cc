@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // libFuzzer target: a query through the public Searcher API: parsing,
 // spelling correction, dictionary expansion, ranking, highlighting and both
 // output formats, over an index of the bundled corpus/ built at start-up

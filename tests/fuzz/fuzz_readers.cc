@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // libFuzzer targets: the document readers. Built four times, once per
 // format (CLINSEARCH_FUZZ_FORMAT = 0 text, 1 Markdown, 2 HTML, 3 JSONL), so
 // each has its own corpus and coverage. The documents read are split into

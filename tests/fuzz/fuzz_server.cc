@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // libFuzzer target: raw bytes as the start of a connection, through the
 // server's request handling without sockets: Beast's header parser with
 // the server's limits, the checks and routing of server/http_protocol.cc,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // libFuzzer target: reading a passage back from index bytes, as the
 // searcher does for every hit: the LZ4-compressed passage value (or, with
 // the first byte odd, the document data of an older index) and the stored

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Shared by the libFuzzer targets: a check that aborts (libFuzzer reports
 // an abort as a crash and saves the input), and quiet logs.
 #ifndef CLINSEARCH_TESTS_FUZZ_FUZZ_SUPPORT_H_

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Writes seed inputs for fuzz_stored_passage: the stored value of the first
 // passages of each file given, as the indexer encodes them (first byte 0:
 // the value slot), and one record as an older index kept it (first byte 1:

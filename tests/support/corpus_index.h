@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The bundled corpus/ indexed as the CLI indexes it, for tests that search
 // it. Indexing takes about half a second, so a test program builds it once
 // (SharedCorpusIndex) and tests that change an index work on a copy.

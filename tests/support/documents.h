@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Small documents for tests that build their own index, and the search
 // options they search it with.
 #ifndef CLINSEARCH_TESTS_SUPPORT_DOCUMENTS_H_

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The library's log level in tests.
 #ifndef CLINSEARCH_TESTS_SUPPORT_LOGS_H_
 #define CLINSEARCH_TESTS_SUPPORT_LOGS_H_

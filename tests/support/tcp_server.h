@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Loopback TCP for tests: a free port, a probe, and xapian-tcpsrv serving a
 // database (remote shards) in a child process.
 #ifndef CLINSEARCH_TESTS_SUPPORT_TCP_SERVER_H_

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Scratch folders and the files tests write into them.
 #ifndef CLINSEARCH_TESTS_SUPPORT_TEMP_DIR_H_
 #define CLINSEARCH_TESTS_SUPPORT_TEMP_DIR_H_

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Text checks for test expectations. Case is ignored for ASCII letters only.
 #ifndef CLINSEARCH_TESTS_SUPPORT_TEXT_H_
 #define CLINSEARCH_TESTS_SUPPORT_TEXT_H_

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The search widget in a real browser: Debian's Chromium, headless, driven
 // by playwright-core. Starts `clinsearch serve` on the corpus index, then
 //  1. on the served page, types "freeze tumor" and checks that the first
