@@ -8,6 +8,7 @@
 #include <iostream>
 
 #include "app/commands.h"
+#include "clinsearch/version.h"
 
 namespace clinsearch {
 namespace {
@@ -103,6 +104,9 @@ void AddSearchCommand(CLI::App& app, SearchCommand* search) {
   cmd->add_option("--limit", search->search.limit, "number of results (1-1000)")
       ->capture_default_str()
       ->check(CLI::Range(1, 1000));
+  cmd->add_option("--offset", search->search.offset, "results to skip, for paging (0-10000)")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 10000));
   cmd->add_flag("--json", search->json, "JSON Lines output");
   cmd->add_option("--batch", search->batch_file,
                   "file of queries, one per line: ID<TAB>QUERY or QUERY");
@@ -183,6 +187,7 @@ int main(int argc, char** argv) {
   using namespace clinsearch;
   CLI::App app{"clinsearch: clinical passage search with synonym expansion"};
   app.require_subcommand(1);
+  app.set_version_flag("--version", std::string("clinsearch ") + CLINSEARCH_VERSION_STRING);
   std::string log_level = "info";
   AddLogLevelOption(app, &log_level);
   IndexCommand index;

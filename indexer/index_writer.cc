@@ -277,13 +277,22 @@ std::string AnalysisFingerprint(const Dictionary& dictionary, const Analyzer& an
 
 }  // namespace
 
-// The bundled dictionary (when asked for; a failure to load it is a
-// warning) and the extra ones (a failure is an error), compiled.
+// The bundled dictionary (when asked for) and the extra ones, compiled. A
+// bundled dictionary that is missing or holds no concepts is an error: an
+// index built without it silently loses what lay words find (an install
+// that lost its data folder, say).
 Status IndexWriter::Impl::LoadDictionary() {
   std::vector<std::string> problems;
   if (options.bundled_synonyms) {
-    Status s = dictionary.LoadPath(BundledDictionaryDir(), &problems);
-    if (!s.ok()) Log()->warn("bundled dictionary not loaded: {}", s.message());
+    const std::string dir = BundledDictionaryDir();
+    Status s = dictionary.LoadPath(dir, &problems);
+    if (s.ok() && dictionary.size() == 0) s = Status::NotFound(dir + ": no concepts in it");
+    if (!s.ok()) {
+      return Status::NotFound("the bundled clinical dictionary could not be loaded (" +
+                              s.message() +
+                              "); install it there, point CLINSEARCH_SYNONYMS_DIR at it, or "
+                              "index without it (--no-bundled-synonyms)");
+    }
     bundled_fingerprint = dictionary.Fingerprint();
   }
   for (const std::string& p : options.synonym_paths) {

@@ -71,6 +71,14 @@ case "$CASE" in
     grep -q "ryoablation" "$TMP/out" || { kill $pid; show; fail "no cryoablation in the answer"; }
     code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/search")
     [ "$code" = 400 ] || { kill $pid; fail "a search without q answered $code, not 400"; }
+    # A second server on the same port must not start beside the first
+    # (sharing it, the kernel would split the traffic between them).
+    timeout 20 "$BIN" serve --db "$DB" --port "$port" >"$TMP/second" 2>&1
+    second=$?
+    [ "$second" -ne 0 ] && [ "$second" -ne 124 ] ||
+      { kill $pid; cat "$TMP/second"; fail "a second serve on a taken port exited $second"; }
+    grep -q "cannot listen on 127.0.0.1:$port" "$TMP/second" ||
+      { kill $pid; cat "$TMP/second"; fail "no clear message for the taken port"; }
     kill -TERM $pid
     wait $pid
     RC=$?
@@ -263,6 +271,34 @@ EOF
     run "$BIN" search --db "$DB" --limit 0 "freeze tumor"
     [ "$RC" -eq 2 ] || { show; fail "--limit 0 exited $RC, expected 2"; }
     [ -s "$TMP/err" ] || fail "no usage message on stderr"
+    ;;
+
+  version)
+    # --version names the program and the version the build was made from.
+    run "$BIN" --version
+    [ "$RC" -eq 0 ] || { show; fail "--version exited $RC"; }
+    want=$(sed -n 's/^project(clinsearch VERSION \([0-9.]*\).*/\1/p' "$SRC/CMakeLists.txt")
+    [ -n "$want" ] || fail "no project version in CMakeLists.txt"
+    grep -qx "clinsearch $want" "$TMP/out" || { show; fail "expected 'clinsearch $want'"; }
+    ;;
+
+  search_offset)
+    # --offset pages: the second page starts where the first left off.
+    need_index
+    run "$BIN" search --db "$DB" --json --limit 4 "freeze tumor"
+    [ "$RC" -eq 0 ] || { show; fail "search exited $RC"; }
+    cp "$TMP/out" "$TMP/first"
+    run "$BIN" search --db "$DB" --json --limit 2 --offset 2 "freeze tumor"
+    [ "$RC" -eq 0 ] || { show; fail "--offset 2 exited $RC"; }
+    python3 - "$TMP/first" "$TMP/out" <<'PY' || { show; fail "the offset page is not the first page's rest"; }
+import json, sys
+first = json.load(open(sys.argv[1]))["results"]
+page = json.load(open(sys.argv[2]))["results"]
+assert [r["rank"] for r in page] == [3, 4], page
+assert [(r["doc_id"], r["passage"]) for r in page] == [(r["doc_id"], r["passage"]) for r in first[2:4]]
+PY
+    run "$BIN" search --db "$DB" --offset 10001 "freeze tumor"
+    [ "$RC" -eq 2 ] || { show; fail "--offset 10001 exited $RC, expected 2"; }
     ;;
 
   index_rebuild_guards)

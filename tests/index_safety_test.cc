@@ -3,7 +3,7 @@
 // after a read error, an empty or partial export, a mass deletion, a
 // second writer, an empty index path, and ids that depend on how a path
 // was spelled (review rows #14 #22 #23 #24 #27 #33; the CLI side is in
-// cli_smoke_test.sh).
+// cli_smoke_test.sh), and a bundled dictionary that is missing.
 #include <gtest/gtest.h>
 #include <pwd.h>
 #include <sys/wait.h>
@@ -199,6 +199,32 @@ TEST_F(IndexSafetyTest, EmptyIndexPathIsRefused) {
 
 // review #14: one writer per folder, whichever starts first; a rebuild
 // cannot switch or remove generations under an incremental run.
+// An install that lost its data folder must not index without the
+// clinical dictionary: the writer refuses, naming where it looked, and
+// creates nothing; without the bundled dictionary, asked for, it indexes.
+TEST_F(IndexSafetyTest, MissingOrEmptyBundledDictionaryIsRefused) {
+  const fs::path empty = dir_ / "empty-dictionary";
+  fs::create_directories(empty);
+  for (const std::string& where : {(dir_ / "no-such-folder").string(), empty.string()}) {
+    ASSERT_EQ(setenv("CLINSEARCH_SYNONYMS_DIR", where.c_str(), 1), 0);
+    auto w = IndexWriter::Open(db());
+    unsetenv("CLINSEARCH_SYNONYMS_DIR");
+    ASSERT_FALSE(w.ok()) << where;
+    EXPECT_EQ(w.status().code(), Status::Code::kNotFound);
+    EXPECT_NE(w.status().message().find(where), std::string::npos) << w.status().message();
+    EXPECT_NE(w.status().message().find("--no-bundled-synonyms"), std::string::npos);
+    EXPECT_FALSE(fs::exists(db())) << "nothing is created";
+  }
+  ASSERT_EQ(setenv("CLINSEARCH_SYNONYMS_DIR", empty.c_str(), 1), 0);
+  IndexOptions options;
+  options.bundled_synonyms = false;
+  auto w = IndexWriter::Open(db(), options);
+  unsetenv("CLINSEARCH_SYNONYMS_DIR");
+  ASSERT_TRUE(w.ok()) << w.status().ToString();
+  ASSERT_TRUE(w->AddPath(kCorpus).ok());
+  ASSERT_TRUE(w->Commit().ok());
+}
+
 TEST_F(IndexSafetyTest, SecondWriterIsRefusedWhateverTheOrder) {
   BuildLive();
   IndexOptions rebuild;

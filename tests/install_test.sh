@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 # The installed package, as a portal's build would use it: `cmake --install`
-# into a scratch prefix, then (1) a CMake project with
+# into a scratch prefix, then (0) the installed program indexing and
+# searching from a folder outside the source tree, (1) a CMake project with
 # find_package(clinsearch) and (2) the C API test program compiled with
 # pkg-config alone, each built and run against the installed library.
 # FLAGS (optional): compiler and linker flags for the consumers, the
@@ -10,7 +11,11 @@
 set -euo pipefail
 build=$1 src=$2 work=$3 flags=${4:-}
 rm -rf "$work" && mkdir -p "$work"
-prefix=$work/prefix
+# The prefix and the folder the program runs in are outside the source and
+# build trees, out of reach of anything that would look there.
+away=$(mktemp -d)
+trap 'rm -rf "$away"' EXIT
+prefix=$away/prefix
 cmake --install "$build" --prefix "$prefix" >"$work/install.log"
 for f in include/clinsearch/searcher.h include/clinsearch/clinsearch.h bin/clinsearch \
          share/clinsearch/synonyms/FORMAT.md share/doc/clinsearch/LICENSE share/doc/clinsearch/LICENSE.data \
@@ -26,6 +31,51 @@ export LD_LIBRARY_PATH=$libdir${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
 if [[ $flags == *sanitize=address* ]]; then
   export ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}new_delete_type_mismatch=0
 fi
+
+# (0) The installed program, run from a folder of its own with the
+# documents copied there: it finds the dictionary it was installed with
+# (share/clinsearch/synonyms beside bin/), so lay words still reach the
+# clinical terms; no installed file names the source or build tree; a
+# missing dictionary is an error naming where it was looked for.
+outside=$away/outside
+mkdir -p "$outside" && cp -r "$src/corpus" "$outside/docs"
+(
+  cd "$outside"
+  unset CLINSEARCH_SYNONYMS_DIR
+  "$prefix/bin/clinsearch" --log-level warn index --db idx docs >index.log 2>&1 ||
+    { cat index.log; echo "FAIL: the installed program could not index"; exit 1; }
+  "$prefix/bin/clinsearch" search --db idx --json --limit 1 "freeze tumor" >top.json ||
+    { echo "FAIL: the installed program could not search"; exit 1; }
+  python3 - top.json <<'PY' || exit 1
+import json, sys
+top = json.load(open(sys.argv[1]))["results"][0]
+if "cryoablation" not in top["passage"].lower():
+    sys.exit("FAIL: installed: 'freeze tumor' does not put a cryoablation passage first: "
+             + top["doc_id"])
+PY
+  if CLINSEARCH_SYNONYMS_DIR=$outside/nowhere "$prefix/bin/clinsearch" index --db idx2 docs \
+       >missing.log 2>&1; then
+    echo "FAIL: indexing without the bundled dictionary succeeded"; exit 1
+  fi
+  grep -q "$outside/nowhere" missing.log ||
+    { cat missing.log; echo "FAIL: the error does not name where the dictionary was looked for"; exit 1; }
+  [ ! -e idx2 ] || { echo "FAIL: a refused run created an index"; exit 1; }
+) || exit 1
+# Compiled-in strings and run paths, not debug information (which any -g
+# build carries); not in a sanitizer build, whose checks embed their
+# source locations in the program's strings.
+src_abs=$(cd "$src" && pwd) build_abs=$(cd "$build" && pwd)
+[[ $flags == *sanitize* ]] ||
+while IFS= read -r -d '' f; do
+  if [ "$(head -c 4 "$f")" = $'\x7fELF' ]; then
+    text=$(readelf -p .rodata -d "$f" 2>/dev/null)
+  else
+    text=$(cat "$f")
+  fi
+  if grep -qF -e "$src_abs" -e "$build_abs" <<<"$text"; then
+    echo "FAIL: $f names the source or build tree"; exit 1
+  fi
+done < <(find "$prefix" -type f -print0)
 
 # (1) CMake consumer.
 cmake -S "$src/tests/consumer" -B "$work/consumer" -G Ninja -DCMAKE_PREFIX_PATH="$prefix" \

@@ -76,7 +76,9 @@ struct IndexProgress {
 
 struct IndexOptions {
   // Load the bundled clinical dictionary (share/clinsearch/synonyms of the
-  // install, or $CLINSEARCH_SYNONYMS_DIR when set). Default: true.
+  // install, or $CLINSEARCH_SYNONYMS_DIR when set). Default: true. When it
+  // is missing or holds no concepts, opening the writer fails (NotFound,
+  // naming the folder it looked in) rather than index without it.
   bool bundled_synonyms = true;
   // Further dictionary files or folders (format: synonyms/FORMAT.md).
   std::vector<std::string> synonym_paths;
