@@ -33,3 +33,7 @@ install(FILES ${PROJECT_BINARY_DIR}/clinsearch.pc DESTINATION ${CMAKE_INSTALL_LI
 install(FILES ${PROJECT_SOURCE_DIR}/LICENSE ${PROJECT_SOURCE_DIR}/LICENSE.data
               ${PROJECT_SOURCE_DIR}/LICENSE.widget
         DESTINATION ${CMAKE_INSTALL_DOCDIR})
+# The systemd unit of `serve`, for this install's prefix (packaging/).
+configure_file(${PROJECT_SOURCE_DIR}/cmake/install_unit.cmake.in
+               ${PROJECT_BINARY_DIR}/install_unit.cmake @ONLY)
+install(SCRIPT ${PROJECT_BINARY_DIR}/install_unit.cmake)

@@ -8,7 +8,7 @@ packages=(
   libxapian-dev xapian-tools libicu-dev libspdlog-dev nlohmann-json3-dev libcli11-dev
   libgumbo-dev libcmark-dev libjemalloc-dev libboost1.74-dev libcpp-httplib-dev libsimdjson-dev liblz4-dev libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev clang-format clang-tidy
-  hunspell-en-med wamerican
+  hunspell-en-med wamerican adduser
   wrk curl chromium
 )
 # Node for the widget's browser test (playwright-core from npm): Debian's,
