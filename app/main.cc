@@ -8,6 +8,7 @@
 #include <iostream>
 
 #include "app/commands.h"
+#include "app/usage_hints.h"
 #include "clinsearch/version.h"
 
 namespace clinsearch {
@@ -201,7 +202,15 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e) == 0 ? 0 : 2;  // --help is success; anything else bad usage
+    // --help and --version are success; anything else is bad usage, with
+    // the name meant when a word is unknown.
+    if (e.get_exit_code() != 0) {
+      if (std::string hint = UsageHint(app, argc, argv); !hint.empty()) {
+        std::cerr << "error: " << hint << "\nRun with --help for usage.\n";
+        return 2;
+      }
+    }
+    return app.exit(e) == 0 ? 0 : 2;
   }
   SetUpLogging(log_level);
   if (app.got_subcommand("index")) return RunIndex(index, std::cout);

@@ -282,6 +282,22 @@ EOF
     grep -qx "clinsearch $want" "$TMP/out" || { show; fail "expected 'clinsearch $want'"; }
     ;;
 
+  usage_hints)
+    # A mistyped command or option is named, with the name meant.
+    run "$BIN" searh --db "$TMP/none" "freeze tumor"
+    [ "$RC" -eq 2 ] || { show; fail "a mistyped command exited $RC, expected 2"; }
+    grep -qF "unknown command 'searh' (did you mean 'search'?)" "$TMP/err" || { show; fail "no hint for searh"; }
+    run "$BIN" search --db "$TMP/none" --limt 5 "freeze tumor"
+    [ "$RC" -eq 2 ] || { show; fail "a mistyped option exited $RC, expected 2"; }
+    grep -qF "unknown option '--limt' (did you mean '--limit'?)" "$TMP/err" || { show; fail "no hint for --limt"; }
+    run "$BIN" --log-level warn serve --db "$TMP/none" --pot=8080
+    grep -qF "unknown option '--pot' (did you mean '--port'?)" "$TMP/err" || { show; fail "no hint for --pot"; }
+    run "$BIN" index --db "$TMP/none" --frobnicate "$SRC/corpus"
+    [ "$RC" -eq 2 ] || { show; fail "an unknown option exited $RC, expected 2"; }
+    grep -qF "unknown option '--frobnicate'" "$TMP/err" || { show; fail "no message for --frobnicate"; }
+    [ ! -e "$TMP/none" ] || fail "a bad command line created an index"
+    ;;
+
   search_offset)
     # --offset pages: the second page starts where the first left off.
     need_index
