@@ -28,10 +28,10 @@ install(FILES ${PROJECT_BINARY_DIR}/clinsearchConfig.cmake ${PROJECT_BINARY_DIR}
 file(RELATIVE_PATH CLINSEARCH_PC_TO_PREFIX "/prefix/${CMAKE_INSTALL_LIBDIR}/pkgconfig" "/prefix")
 configure_file(${PROJECT_SOURCE_DIR}/cmake/clinsearch.pc.in ${PROJECT_BINARY_DIR}/clinsearch.pc @ONLY)
 install(FILES ${PROJECT_BINARY_DIR}/clinsearch.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
-# The licences: the code's (GPL-2.0-or-later), the widget's (MIT) and the
-# bundled data's (CC0-1.0).
-install(FILES ${PROJECT_SOURCE_DIR}/LICENSE ${PROJECT_SOURCE_DIR}/LICENSE.data
-              ${PROJECT_SOURCE_DIR}/LICENSE.widget
+# The README and the licences: the code's (GPL-2.0-or-later), the widget's
+# (MIT) and the bundled data's (CC0-1.0).
+install(FILES ${PROJECT_SOURCE_DIR}/README.md ${PROJECT_SOURCE_DIR}/LICENSE
+              ${PROJECT_SOURCE_DIR}/LICENSE.data ${PROJECT_SOURCE_DIR}/LICENSE.widget
         DESTINATION ${CMAKE_INSTALL_DOCDIR})
 # The systemd unit of `serve`, for this install's prefix (packaging/).
 configure_file(${PROJECT_SOURCE_DIR}/cmake/install_unit.cmake.in

@@ -203,9 +203,9 @@ TEST_F(IndexSafetyTest, EmptyIndexPathIsRefused) {
 // clinical dictionary: the writer refuses, naming where it looked, and
 // creates nothing; without the bundled dictionary, asked for, it indexes.
 TEST_F(IndexSafetyTest, MissingOrEmptyBundledDictionaryIsRefused) {
-  const fs::path empty = dir_ / "empty-dictionary";
+  const std::string empty = dir_ / "empty-dictionary";
   fs::create_directories(empty);
-  for (const std::string& where : {(dir_ / "no-such-folder").string(), empty.string()}) {
+  for (const std::string& where : {std::string(dir_ / "no-such-folder"), empty}) {
     ASSERT_EQ(setenv("CLINSEARCH_SYNONYMS_DIR", where.c_str(), 1), 0);
     auto w = IndexWriter::Open(db());
     unsetenv("CLINSEARCH_SYNONYMS_DIR");
