@@ -142,8 +142,10 @@ void AddServeCommand(CLI::App& app, ServeCommand* serve) {
   cmd->add_option("--threads", ignored_threads, "ignored (connections take no thread)")->group("");
   cmd->add_option("--searchers", o.searchers, "searches run at once (0: 2 per core)")
       ->capture_default_str();
-  cmd->add_option("--cors-origin", o.cors_origin,
-                  "send Access-Control-Allow-Origin with this value (\"*\" or an origin)");
+  cmd->add_option("--cors-origin", o.cors_origins,
+                  "an origin allowed to call the API from a browser, or \"*\" (repeatable, or "
+                  "comma-separated)")
+      ->delimiter(',');
   cmd->add_option("--time-limit-ms", o.time_limit_ms, "per-query time limit (0: none)")
       ->capture_default_str();
   cmd->add_option("--max-limit", o.max_limit, "largest limit= accepted")->capture_default_str();

@@ -1,13 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "server/http_protocol.h"
 
+#include <xapian.h>
+
+#include <algorithm>
 #include <boost/asio/buffer.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/status.hpp>
 #include <cstdint>
 #include <limits>
 
+#include "base/coding.h"
 #include "base/json_writer.h"
+#include "clinsearch/version.h"
 #include "server/widget_assets.h"
 
 namespace clinsearch::http {
@@ -90,7 +95,50 @@ const WidgetAsset* FindAsset(std::string_view path) {
 
 bool IsEndpoint(std::string_view path) {
   return path == "/search" || path == "/suggest" || path == "/health" || path == "/stats" ||
-         (path.size() > 5 && path.substr(0, 5) == "/doc/") || FindAsset(path) != nullptr;
+         path == "/version" || (path.size() > 5 && path.substr(0, 5) == "/doc/") ||
+         FindAsset(path) != nullptr;
+}
+
+// The entity tag of a widget file: a hash of its bytes, fixed for the
+// life of the program (the files are compiled in).
+const std::string& AssetTag(const WidgetAsset& asset) {
+  static const std::vector<std::string> tags = [] {
+    std::vector<std::string> out;
+    for (const WidgetAsset& a : WidgetAssets()) out.push_back("\"" + Hex64(Fnv1a(a.body)) + "\"");
+    return out;
+  }();
+  return tags[static_cast<size_t>(&asset - WidgetAssets().data())];
+}
+
+// Whether an If-None-Match header value names `tag` (or is "*").
+bool NamesTag(std::string_view if_none_match, std::string_view tag) {
+  if (if_none_match.find('*') != std::string_view::npos) return true;
+  return if_none_match.find(tag) != std::string_view::npos;
+}
+
+// A widget file, or 304 when the client's copy is current. Browsers ask
+// again each time (no-cache), and a 304 costs no body.
+void AnswerAsset(const WidgetAsset& asset, std::string_view if_none_match, Decision* d) {
+  const std::string& tag = AssetTag(asset);
+  d->reply.headers = {{"ETag", tag}, {"Cache-Control", "no-cache"}};
+  if (NamesTag(if_none_match, tag)) {
+    d->reply.status = 304;
+    return;
+  }
+  d->reply.content_type = asset.content_type;
+  d->reply.body = std::string(asset.body);
+}
+
+// The Access-Control-Allow-Origin value for a request from `origin` (empty:
+// none sent), per ServerOptions::cors_origins.
+std::string AllowedOrigin(const ServerOptions& options, std::string_view origin) {
+  const auto& allowed = options.cors_origins;
+  if (std::find(allowed.begin(), allowed.end(), "*") != allowed.end()) return "*";
+  if (!origin.empty()) {
+    return std::find(allowed.begin(), allowed.end(), origin) != allowed.end() ? std::string(origin)
+                                                                              : std::string();
+  }
+  return allowed.size() == 1 ? allowed.front() : std::string();
 }
 
 // OPTIONS: a CORS preflight on a path that exists; 404 elsewhere.
@@ -100,8 +148,8 @@ void AnswerOptions(const std::string& path, const ServerOptions& options, Decisi
     return;
   }
   d->reply.status = 204;
-  if (options.cors_origin.empty()) return;
-  d->reply.headers = {{"Access-Control-Allow-Methods", "GET, OPTIONS"},
+  if (options.cors_origins.empty()) return;
+  d->reply.headers = {{"Access-Control-Allow-Methods", "GET, HEAD, OPTIONS"},
                       {"Access-Control-Allow-Headers", "Content-Type"},
                       {"Access-Control-Max-Age", "86400"}};
 }
@@ -146,7 +194,7 @@ void RouteSuggest(const RequestParams& params, const ServerOptions& options, Dec
 }
 
 void RouteGet(const std::string& path, const RequestParams& params, const ServerOptions& options,
-              Decision* d) {
+              std::string_view if_none_match, Decision* d) {
   if (path == "/search") return RouteSearch(params, options, d);
   if (path == "/suggest") return RouteSuggest(params, options, d);
   if (path == "/health") {
@@ -155,6 +203,11 @@ void RouteGet(const std::string& path, const RequestParams& params, const Server
   }
   if (path == "/stats") {
     d->endpoint = Endpoint::kStats;
+    return;
+  }
+  if (path == "/version") {
+    d->reply.content_type = "application/json; charset=utf-8";
+    d->reply.body = VersionJson();
     return;
   }
   if (path.size() > 5 && path.compare(0, 5, "/doc/") == 0) {
@@ -167,12 +220,7 @@ void RouteGet(const std::string& path, const RequestParams& params, const Server
     return;
   }
   // The search widget, compiled in: no path reaches the disk.
-  if (const WidgetAsset* asset = FindAsset(path)) {
-    d->reply.content_type = asset->content_type;
-    d->reply.body = std::string(asset->body);
-    d->reply.headers.emplace_back("Cache-Control", "no-cache");
-    return;
-  }
+  if (const WidgetAsset* asset = FindAsset(path)) return AnswerAsset(*asset, if_none_match, d);
   d->reply = ErrorReply(404, "no such endpoint");
 }
 
@@ -197,7 +245,7 @@ void Route(const RequestParser& parser, const ServerOptions& options, Decision* 
     return;
   }
   if (parser.get().method() == bhttp::verb::options) return AnswerOptions(d->path, options, d);
-  RouteGet(d->path, params, options, d);
+  RouteGet(d->path, params, options, parser.get()[bhttp::field::if_none_match], d);
 }
 
 int HexValue(char c) {
@@ -207,7 +255,24 @@ int HexValue(char c) {
   return -1;
 }
 
+// CORS headers for a request from `origin`, when CORS is configured.
+void AppendCors(const ServerOptions& options, std::string_view origin, std::string& out) {
+  if (options.cors_origins.empty()) return;
+  const std::string allowed = AllowedOrigin(options, origin);
+  if (!allowed.empty()) out += "Access-Control-Allow-Origin: " + allowed + "\r\n";
+  if (allowed != "*") out += "Vary: Origin\r\n";
+}
+
 }  // namespace
+
+std::string VersionJson() {
+  JsonWriter w;
+  w.BeginObject();
+  w.Member("version", CLINSEARCH_VERSION_STRING);
+  w.Member("xapian", Xapian::version_string());
+  w.EndObject();
+  return w.Take();
+}
 
 void ConfigureParser(RequestParser& parser, const ServerOptions& options) {
   parser.header_limit(static_cast<std::uint32_t>(options.max_header_bytes));
@@ -229,6 +294,7 @@ Decision Decide(const RequestParser& parser, boost::beast::error_code read_error
   }
   d.head = req.method() == bhttp::verb::head;
   d.keep_alive = parser.keep_alive();
+  d.origin = std::string(req[bhttp::field::origin]);
   Route(parser, options, &d);
   return d;
 }
@@ -271,11 +337,16 @@ std::string Serialize(const Reply& reply, const Decision& decision, const Server
   out += ' ';
   out += std::string_view(bhttp::obsolete_reason(bhttp::int_to_status(reply.status)));
   out += "\r\n";
+  const bool bodiless = reply.status == 204 || reply.status == 304;
   if (!reply.content_type.empty()) out += "Content-Type: " + reply.content_type + "\r\n";
-  if (reply.status != 204) out += "Content-Length: " + std::to_string(reply.body.size()) + "\r\n";
-  for (const auto& [name, value] : reply.headers) out += name + ": " + value + "\r\n";
-  if (!options.cors_origin.empty())
-    out += "Access-Control-Allow-Origin: " + options.cors_origin + "\r\nVary: Origin\r\n";
+  if (!bodiless) out += "Content-Length: " + std::to_string(reply.body.size()) + "\r\n";
+  bool cache_control = false;
+  for (const auto& [name, value] : reply.headers) {
+    out += name + ": " + value + "\r\n";
+    cache_control = cache_control || name == "Cache-Control";
+  }
+  if (!cache_control) out += "Cache-Control: no-store\r\n";
+  AppendCors(options, decision.origin, out);
   if (!decision.keep_alive) {
     out += "Connection: close\r\n";
   } else if (decision.http10) {  // HTTP/1.0 closes unless told otherwise
@@ -283,7 +354,7 @@ std::string Serialize(const Reply& reply, const Decision& decision, const Server
            std::to_string(options.idle_timeout_ms / 1000) + "\r\n";
   }
   out += "\r\n";
-  if (!decision.head) out += reply.body;
+  if (!decision.head && !bodiless) out += reply.body;
   return out;
 }
 

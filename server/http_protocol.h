@@ -16,6 +16,10 @@
 //   (server/endpoints.h) on a worker, or for the server itself (kHealth).
 // - Percent-encoding is strict: '%' must be followed by two hex digits in
 //   the path and in the query, or the request gets 400.
+// - The widget's files carry an ETag; a request whose If-None-Match names
+//   it gets 304 without a body. Every other answer that does not set its
+//   own Cache-Control gets "no-store": answers to patients' queries are not
+//   kept by browsers or proxies.
 #ifndef CLINSEARCH_SERVER_HTTP_PROTOCOL_H_
 #define CLINSEARCH_SERVER_HTTP_PROTOCOL_H_
 
@@ -46,6 +50,9 @@ struct Reply {
 
 enum class Endpoint { kNone, kSearch, kSuggest, kDocument, kHealth, kStats };
 
+// The version answer, {"version": "0.5.0", "xapian": "1.4.22"}.
+std::string VersionJson();
+
 struct Decision {
   Endpoint endpoint = Endpoint::kNone;
   Reply reply;               // the answer when endpoint is kNone
@@ -56,6 +63,7 @@ struct Decision {
   bool keep_alive = false;   // the connection may carry another request
   bool http10 = false;       // an HTTP/1.0 request
   std::string method, path;  // for the debug log: never the query string
+  std::string origin;        // the request's Origin header, for CORS
 };
 
 // The message of every 5xx caused by the index: no path, no library text.
@@ -80,8 +88,9 @@ std::optional<Decision> DecideBytes(std::string_view bytes, const ServerOptions&
 Reply ErrorReply(int status, std::string_view message);
 
 // The bytes of `reply` for `decision`'s request: status line, headers
-// (Content-Length, CORS when `options.cors_origin` is set, Connection),
-// and the body unless the request was HEAD.
+// (Content-Length, Cache-Control, CORS per `options.cors_origins` and the
+// request's Origin, Connection), and the body unless the request was HEAD
+// (or the answer is 204 or 304).
 std::string Serialize(const Reply& reply, const Decision& decision, const ServerOptions& options);
 
 // Percent-decodes `in` into `out`; false on a '%' not followed by two hex

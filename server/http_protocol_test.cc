@@ -9,6 +9,8 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "clinsearch/version.h"
+
 namespace clinsearch::http {
 namespace {
 
@@ -109,12 +111,12 @@ TEST(HttpProtocolTest, HeaderAndRequestLineLimits) {
 // review #8 (odd): OPTIONS answers 204 only where there is an endpoint.
 TEST(HttpProtocolTest, OptionsOnlyOnEndpoints) {
   ServerOptions cors;
-  cors.cors_origin = "https://portal.example";
+  cors.cors_origins = {"https://portal.example"};
   const auto pre = DecideBytes("OPTIONS /search HTTP/1.1\r\nHost: x\r\n\r\n", cors);
   ASSERT_TRUE(pre.has_value());
   EXPECT_EQ(pre->reply.status, 204);
   const std::string bytes = Serialize(pre->reply, *pre, cors);
-  EXPECT_NE(bytes.find("Access-Control-Allow-Methods: GET, OPTIONS"), std::string::npos);
+  EXPECT_NE(bytes.find("Access-Control-Allow-Methods: GET, HEAD, OPTIONS"), std::string::npos);
   EXPECT_NE(bytes.find("Access-Control-Allow-Origin: https://portal.example"), std::string::npos);
   EXPECT_EQ(bytes.find("Content-Length"), std::string::npos);
   EXPECT_EQ(StatusOf("OPTIONS /nothing-here HTTP/1.1\r\nHost: x\r\n\r\n"), 404);
@@ -144,6 +146,69 @@ TEST(HttpProtocolTest, SearchParametersAreCheckedBeforeAnyWorker) {
   const auto j = nlohmann::json::parse(bad.reply.body);
   EXPECT_EQ(j["status"], 400);
   EXPECT_TRUE(j["error"].is_string());
+}
+
+// Portal trial §2: a list of origins, each answered with itself; "*"
+// for any; an origin not listed gets no Access-Control-Allow-Origin.
+TEST(HttpProtocolTest, CorsAnswersEachListedOrigin) {
+  ServerOptions cors;
+  cors.cors_origins = {"https://a.example", "https://b.example"};
+  auto from = [&](const std::string& origin) {
+    const Decision d =
+        MustDecide("GET /health HTTP/1.1\r\nHost: x\r\nOrigin: " + origin + "\r\n\r\n", cors);
+    return Serialize(d.reply, d, cors);
+  };
+  EXPECT_NE(from("https://a.example").find("Access-Control-Allow-Origin: https://a.example\r\n"),
+            std::string::npos);
+  EXPECT_NE(from("https://b.example").find("Access-Control-Allow-Origin: https://b.example\r\n"),
+            std::string::npos);
+  const std::string other = from("https://c.example");
+  EXPECT_EQ(other.find("Access-Control-Allow-Origin"), std::string::npos);
+  EXPECT_NE(other.find("Vary: Origin"), std::string::npos);
+  cors.cors_origins = {"*"};
+  EXPECT_NE(from("https://c.example").find("Access-Control-Allow-Origin: *\r\n"),
+            std::string::npos);
+  const Decision none = MustDecide(Get("/health"));
+  EXPECT_EQ(Serialize(none.reply, none, ServerOptions{}).find("Access-Control"),
+            std::string::npos);
+}
+
+// Portal trial §2: widget files carry an ETag and answer 304 to a client
+// that has them; API answers are never stored by browsers or proxies.
+TEST(HttpProtocolTest, WidgetFilesRevalidateAndAnswersAreNotStored) {
+  const Decision js = MustDecide(Get("/widget.js"));
+  ASSERT_EQ(js.reply.status, 200);
+  std::string tag;
+  for (const auto& [name, value] : js.reply.headers) {
+    if (name == "ETag") tag = value;
+  }
+  ASSERT_FALSE(tag.empty());
+  const std::string bytes = Serialize(js.reply, js, ServerOptions{});
+  EXPECT_NE(bytes.find("Cache-Control: no-cache\r\n"), std::string::npos);
+  EXPECT_EQ(bytes.find("no-store"), std::string::npos);
+  const Decision again =
+      MustDecide("GET /widget.js HTTP/1.1\r\nHost: x\r\nIf-None-Match: " + tag + "\r\n\r\n");
+  EXPECT_EQ(again.reply.status, 304);
+  const std::string not_modified = Serialize(again.reply, again, ServerOptions{});
+  EXPECT_EQ(not_modified.find("Content-Length"), std::string::npos);
+  EXPECT_NE(not_modified.find("ETag: " + tag), std::string::npos);
+  EXPECT_EQ(not_modified.substr(not_modified.size() - 4), "\r\n\r\n") << "no body";
+  const Decision changed =
+      MustDecide("GET /widget.js HTTP/1.1\r\nHost: x\r\nIf-None-Match: \"old\"\r\n\r\n");
+  EXPECT_EQ(changed.reply.status, 200);
+  EXPECT_NE(MustDecide(Get("/")).reply.headers.size(), 0u);
+  // An API answer (here an error; search answers take the same path).
+  const Decision bad = MustDecide(Get("/search"));
+  EXPECT_NE(Serialize(bad.reply, bad, ServerOptions{}).find("Cache-Control: no-store\r\n"),
+            std::string::npos);
+}
+
+TEST(HttpProtocolTest, VersionNamesThisBuild) {
+  const Decision v = MustDecide(Get("/version"));
+  ASSERT_EQ(v.reply.status, 200);
+  const auto json = nlohmann::json::parse(v.reply.body);
+  EXPECT_EQ(json["version"], CLINSEARCH_VERSION_STRING);
+  EXPECT_FALSE(json["xapian"].get<std::string>().empty());
 }
 
 }  // namespace

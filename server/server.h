@@ -77,6 +77,7 @@
 #include <cstddef>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "clinsearch/searcher.h"
 #include "clinsearch/status.h"
@@ -107,9 +108,11 @@ struct ServerOptions {
   size_t max_offset = 10000;                 // larger offset= is refused (400)
   unsigned time_limit_ms = 500;              // per query; 0: none
   unsigned reopen_interval_ms = 1000;
-  // Access-Control-Allow-Origin sent with every answer ("*" or an origin);
-  // empty: no CORS headers.
-  std::string cors_origin;
+  // Origins allowed to call the API from a browser (CORS): a request whose
+  // Origin is listed gets it back in Access-Control-Allow-Origin (with
+  // Vary: Origin); "*" allows any; one origin alone is also sent to
+  // requests without an Origin header. Empty: no CORS headers.
+  std::vector<std::string> cors_origins;
   SearcherOptions searcher;
 };
 

@@ -323,11 +323,18 @@ TEST_F(ServerTest, CorsOnlyWhenConfigured) {
   EXPECT_FALSE(plain->has_header("Access-Control-Allow-Origin"));
   Stop();
   ServerOptions options;
-  options.cors_origin = "https://portal.example";
+  options.cors_origins = {"https://portal.example", "https://www.portal.example"};
   Start(options);
-  auto res = client_->Get("/search?q=tumor");
-  ASSERT_TRUE(res);
-  EXPECT_EQ(res->get_header_value("Access-Control-Allow-Origin"), "https://portal.example");
+  // Each listed origin gets itself back; another gets no CORS header.
+  for (const std::string origin : {"https://portal.example", "https://www.portal.example"}) {
+    auto res = client_->Get("/search?q=tumor", {{"Origin", origin}});
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->get_header_value("Access-Control-Allow-Origin"), origin);
+    EXPECT_EQ(res->get_header_value("Vary"), "Origin");
+  }
+  auto other = client_->Get("/search?q=tumor", {{"Origin", "https://elsewhere.example"}});
+  ASSERT_TRUE(other);
+  EXPECT_FALSE(other->has_header("Access-Control-Allow-Origin"));
   auto pre = client_->Options("/search");
   ASSERT_TRUE(pre);
   EXPECT_EQ(pre->status, 204);
