@@ -34,7 +34,7 @@ std::string Hint(std::string_view what, std::string_view word,
   return hint;
 }
 
-// The long option names ("--limit") of `app`, without its help flags.
+// The long option names ("--limit") of `app`, --help among them.
 void AddOptionNames(const CLI::App& app, std::vector<std::string>& names) {
   for (const CLI::Option* option : app.get_options()) {
     for (const std::string& name : option->get_lnames()) names.push_back("--" + name);

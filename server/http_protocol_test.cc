@@ -169,8 +169,7 @@ TEST(HttpProtocolTest, CorsAnswersEachListedOrigin) {
   EXPECT_NE(from("https://c.example").find("Access-Control-Allow-Origin: *\r\n"),
             std::string::npos);
   const Decision none = MustDecide(Get("/health"));
-  EXPECT_EQ(Serialize(none.reply, none, ServerOptions{}).find("Access-Control"),
-            std::string::npos);
+  EXPECT_EQ(Serialize(none.reply, none, ServerOptions{}).find("Access-Control"), std::string::npos);
 }
 
 // Portal trial §2: widget files carry an ETag and answer 304 to a client
