@@ -193,6 +193,16 @@ void RouteSuggest(const RequestParams& params, const ServerOptions& options, Dec
   d->endpoint = Endpoint::kSuggest;
 }
 
+// The /version answer: this build's and Xapian's versions.
+std::string VersionJson() {
+  JsonWriter w;
+  w.BeginObject();
+  w.Member("version", CLINSEARCH_VERSION_STRING);
+  w.Member("xapian", Xapian::version_string());
+  w.EndObject();
+  return w.Take();
+}
+
 void RouteGet(const std::string& path, const RequestParams& params, const ServerOptions& options,
               std::string_view if_none_match, Decision* d) {
   if (path == "/search") return RouteSearch(params, options, d);
@@ -207,7 +217,7 @@ void RouteGet(const std::string& path, const RequestParams& params, const Server
   }
   if (path == "/version") {
     d->reply.content_type = "application/json; charset=utf-8";
-    d->reply.body = VersionJson();
+    d->reply.body = VersionJson();  // {"version": "0.5.0", "xapian": "1.4.22"}
     return;
   }
   if (path.size() > 5 && path.compare(0, 5, "/doc/") == 0) {
@@ -264,15 +274,6 @@ void AppendCors(const ServerOptions& options, std::string_view origin, std::stri
 }
 
 }  // namespace
-
-std::string VersionJson() {
-  JsonWriter w;
-  w.BeginObject();
-  w.Member("version", CLINSEARCH_VERSION_STRING);
-  w.Member("xapian", Xapian::version_string());
-  w.EndObject();
-  return w.Take();
-}
 
 void ConfigureParser(RequestParser& parser, const ServerOptions& options) {
   parser.header_limit(static_cast<std::uint32_t>(options.max_header_bytes));

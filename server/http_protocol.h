@@ -50,9 +50,6 @@ struct Reply {
 
 enum class Endpoint { kNone, kSearch, kSuggest, kDocument, kHealth, kStats };
 
-// The version answer, {"version": "0.5.0", "xapian": "1.4.22"}.
-std::string VersionJson();
-
 struct Decision {
   Endpoint endpoint = Endpoint::kNone;
   Reply reply;               // the answer when endpoint is kNone

@@ -52,15 +52,10 @@ struct Reader {
   }
 };
 
-void LowerAsciiInto(std::string_view s, std::string& out) {
-  out.assign(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-}
-
-// LowerAsciiInto, returning IsAlphabeticWord(out) from the same pass.
-bool LowerAsciiAlphabeticInto(std::string_view s, std::string& out) {
+// `s` with ASCII letters lower-cased, into `out`; returns
+// IsAlphabeticWord(out), found in the same pass (the decoder needs it for
+// every word of every hit).
+bool LowerAsciiInto(std::string_view s, std::string& out) {
   out.resize(s.size());
   bool alphabetic = true;
   for (size_t i = 0; i < s.size(); ++i) {
@@ -167,7 +162,7 @@ bool GetField(Reader& in, const DecodeField& field) {
         t.word = std::string(in.String());
         t.alphabetic = IsAlphabeticWord(t.word);  // as the Analyzer decides
       } else {
-        t.alphabetic = LowerAsciiAlphabeticInto(field.text.substr(t.begin, length), t.word);
+        t.alphabetic = LowerAsciiInto(field.text.substr(t.begin, length), t.word);
       }
       ++run;
     }

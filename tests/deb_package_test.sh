@@ -46,21 +46,7 @@ dpkg -i "$deb" >"$work/dpkg.log" 2>&1 || { cat "$work/dpkg.log"; fail "dpkg -i";
 getent passwd clinsearch >/dev/null || fail "no clinsearch user after install"
 [ -d /var/lib/clinsearch ] || fail "no /var/lib/clinsearch after install"
 away=$(mktemp -d)
-cp -r "$src/corpus" "$away/docs"
-(
-  cd "$away"
-  unset CLINSEARCH_SYNONYMS_DIR
-  /usr/bin/clinsearch --log-level warn index --db idx docs >index.log 2>&1 ||
-    { cat index.log; echo "FAIL: the packaged program could not index"; exit 1; }
-  /usr/bin/clinsearch search --db idx --json --limit 1 "freeze tumor" >top.json
-  python3 - top.json <<'PY'
-import json, sys
-top = json.load(open(sys.argv[1]))["results"][0]
-if "cryoablation" not in top["passage"].lower():
-    sys.exit("FAIL: packaged: 'freeze tumor' does not put a cryoablation passage first: "
-             + top["doc_id"])
-PY
-) || { rm -rf "$away"; exit 1; }
+"$src/tests/installed_search_check.sh" /usr/bin/clinsearch "$src" "$away/run" || { rm -rf "$away"; exit 1; }
 rm -rf "$away"
 dpkg --purge clinsearch >"$work/purge.log" 2>&1 || { cat "$work/purge.log"; fail "dpkg --purge"; }
 [ ! -e /usr/bin/clinsearch ] || fail "/usr/bin/clinsearch left after purge"

@@ -38,21 +38,9 @@ fi
 # clinical terms; no installed file names the source or build tree; a
 # missing dictionary is an error naming where it was looked for.
 outside=$away/outside
-mkdir -p "$outside" && cp -r "$src/corpus" "$outside/docs"
+"$src/tests/installed_search_check.sh" "$prefix/bin/clinsearch" "$src" "$outside"
 (
   cd "$outside"
-  unset CLINSEARCH_SYNONYMS_DIR
-  "$prefix/bin/clinsearch" --log-level warn index --db idx docs >index.log 2>&1 ||
-    { cat index.log; echo "FAIL: the installed program could not index"; exit 1; }
-  "$prefix/bin/clinsearch" search --db idx --json --limit 1 "freeze tumor" >top.json ||
-    { echo "FAIL: the installed program could not search"; exit 1; }
-  python3 - top.json <<'PY' || exit 1
-import json, sys
-top = json.load(open(sys.argv[1]))["results"][0]
-if "cryoablation" not in top["passage"].lower():
-    sys.exit("FAIL: installed: 'freeze tumor' does not put a cryoablation passage first: "
-             + top["doc_id"])
-PY
   if CLINSEARCH_SYNONYMS_DIR=$outside/nowhere "$prefix/bin/clinsearch" index --db idx2 docs \
        >missing.log 2>&1; then
     echo "FAIL: indexing without the bundled dictionary succeeded"; exit 1
